@@ -1,0 +1,84 @@
+//! The one route table, used by `main` and by every test.
+
+use std::path::{Path, PathBuf};
+
+use actix_files::Files;
+use actix_web::dev::{HttpServiceFactory, fn_service};
+use actix_web::middleware::{Compress, DefaultHeaders, Logger};
+use actix_web::{FromRequest, Handler, Resource, Responder, web};
+
+use crate::handlers;
+
+/// Sent with every response: pages, static files and errors alike.
+pub const SECURITY_HEADERS: [(&str, &str); 6] = [
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    (
+        "Permissions-Policy",
+        "camera=(), microphone=(), geolocation=()",
+    ),
+];
+
+/// The site's routes, with static files served from `static_dir`. The content snapshot is
+/// expected as `web::Data<Site>` app data.
+pub fn configure(static_dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        let headers = SECURITY_HEADERS
+            .iter()
+            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair));
+        // One scope around everything, so that the middleware also wraps static files and
+        // the not-found page.
+        cfg.service(
+            web::scope("")
+                .wrap(Compress::default())
+                .wrap(headers)
+                .wrap(Logger::new("%s %r %b %Dms"))
+                .service(page("/", handlers::home))
+                .service(page("/role", handlers::role))
+                .service(page("/duties", handlers::duties))
+                .service(page("/employers", handlers::employers))
+                .service(page("/statistics", handlers::statistics))
+                .service(page("/sources", handlers::sources))
+                .service(static_files(static_dir))
+                .default_service(web::to(handlers::not_found)),
+        );
+    }
+}
+
+/// A page answers GET and HEAD; any other method gets 405 with an `Allow` header.
+fn page<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: Handler<Args> + Clone,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(web::get().to(handler.clone()))
+        .route(web::head().to(handler))
+        .default_service(web::to(handlers::method_not_allowed))
+}
+
+/// Static files: no hidden files, no directory listings, and no symbolic links, so nothing
+/// outside the folder can be reached through it.
+fn static_files(dir: PathBuf) -> impl HttpServiceFactory {
+    let root = dir.clone();
+    Files::new("/static", dir)
+        .path_filter(move |path, _| !crosses_symlink(&root, path))
+        .default_handler(fn_service(handlers::static_not_found))
+}
+
+fn crosses_symlink(root: &Path, relative: &Path) -> bool {
+    let mut at = root.to_path_buf();
+    relative.components().any(|part| {
+        at.push(part);
+        at.symlink_metadata()
+            .map_or(true, |m| m.file_type().is_symlink())
+    })
+}

@@ -1,0 +1,81 @@
+//! The command line: flags first, then the environment, then defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A guide to the JET Programme's Coordinator for International Relations role.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cir-guide",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// With no subcommand, the site is served with these settings.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve(ServeArgs),
+    /// Check a content folder: exit 0 when it is valid, 1 with every problem listed when not.
+    Check {
+        /// The content folder to check.
+        #[arg(default_value = "content")]
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, env = "CIR_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The folder of TOML content files.
+    #[arg(long, env = "CIR_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    /// The folder of static files served under /static/.
+    #[arg(long = "static", env = "CIR_STATIC", default_value = "static")]
+    pub static_dir: PathBuf,
+}
+
+impl Cli {
+    /// What to do: the subcommand, or serving with the top-level settings.
+    pub fn command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_by_default_with_default_settings() {
+        let cli = Cli::try_parse_from(["cir-guide"]).expect("parses");
+        let Command::Serve(args) = cli.command() else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.content, PathBuf::from("content"));
+    }
+
+    #[test]
+    fn check_takes_an_optional_path() {
+        let cli = Cli::try_parse_from(["cir-guide", "check", "fixtures/x"]).expect("parses");
+        assert!(
+            matches!(cli.command(), Command::Check { path } if path == PathBuf::from("fixtures/x"))
+        );
+    }
+
+    #[test]
+    fn rejects_a_malformed_address() {
+        assert!(Cli::try_parse_from(["cir-guide", "serve", "--addr", "nowhere"]).is_err());
+    }
+}

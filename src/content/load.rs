@@ -1,0 +1,175 @@
+//! Files -> model: reads every content file, parses its TOML, and hands the parsed files to the
+//! validation rules. Problems are collected across all files before anything fails.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::model::{
+    DutiesFile, EmployersFile, HomeFile, RoleFile, SiteFile, SourcesFile, StatisticsFile,
+};
+use super::site::Site;
+use super::validate;
+
+/// The files of a content folder. Each must be there; no other `.toml` file may be.
+pub const FILES: [&str; 7] = [
+    "site.toml",
+    "home.toml",
+    "role.toml",
+    "duties.toml",
+    "employers.toml",
+    "sources.toml",
+    "statistics.toml",
+];
+
+/// Content files are hand-written text; anything larger is a mistake (a pasted data dump),
+/// and refusing it early keeps a bad edit from costing the server memory.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A parsed file with the text it came from, so that rules can point into it.
+pub struct Doc<T> {
+    pub path: PathBuf,
+    pub source: String,
+    pub value: T,
+}
+
+/// Every content file, parsed. A file that could not be parsed is `None`; its problems are
+/// already reported.
+pub struct Docs {
+    pub site: Option<Doc<SiteFile>>,
+    pub home: Option<Doc<HomeFile>>,
+    pub role: Option<Doc<RoleFile>>,
+    pub duties: Option<Doc<DutiesFile>>,
+    pub employers: Option<Doc<EmployersFile>>,
+    pub sources: Option<Doc<SourcesFile>>,
+    pub statistics: Option<Doc<StatisticsFile>>,
+}
+
+/// Loads and validates a content folder: the site snapshot, or every problem found, sorted by
+/// file and line.
+pub fn load(dir: &Path) -> Result<Site, Diagnostics> {
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        diags.push(Diagnostic::file(
+            dir,
+            "the content folder does not exist or is not a folder",
+        ));
+        return Err(Diagnostics(diags));
+    }
+    check_for_unknown_files(dir, &mut diags);
+    let docs = Docs {
+        site: parse(dir, "site.toml", &mut diags),
+        home: parse(dir, "home.toml", &mut diags),
+        role: parse(dir, "role.toml", &mut diags),
+        duties: parse(dir, "duties.toml", &mut diags),
+        employers: parse(dir, "employers.toml", &mut diags),
+        sources: parse(dir, "sources.toml", &mut diags),
+        statistics: parse(dir, "statistics.toml", &mut diags),
+    };
+    let site = validate::site(&docs, &mut diags);
+    match site {
+        Some(site) if diags.is_empty() => Ok(site),
+        _ => {
+            diags.sort_by_key(Diagnostic::sort_key);
+            diags.dedup();
+            Err(Diagnostics(diags))
+        }
+    }
+}
+
+fn parse<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    let path = dir.join(name);
+    let source = read(&path, diags)?;
+    match toml::from_str::<T>(&source) {
+        Ok(value) => Some(Doc {
+            path,
+            source,
+            value,
+        }),
+        Err(e) => {
+            let message = describe_toml_error(e.message());
+            diags.push(match e.span() {
+                Some(span) => Diagnostic::at(&path, &source, span, message),
+                None => Diagnostic::file(&path, message),
+            });
+            None
+        }
+    }
+}
+
+fn read(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let size = match std::fs::metadata(path) {
+        Ok(meta) => meta.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.push(Diagnostic::file(
+                path,
+                "this file is missing; every content folder needs it",
+            ));
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::file(path, format!("cannot be read: {e}")));
+            return None;
+        }
+    };
+    if size > MAX_FILE_BYTES {
+        diags.push(Diagnostic::file(
+            path,
+            format!("the file has {size} bytes; a content file may have at most {MAX_FILE_BYTES}"),
+        ));
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                diags.push(Diagnostic::at(
+                    path,
+                    &text,
+                    at..at + 1,
+                    "the file is not valid UTF-8; save it with the UTF-8 encoding",
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::file(path, format!("cannot be read: {e}")));
+            None
+        }
+    }
+}
+
+/// A misnamed file (`statistic.toml`) would otherwise be silently ignored while the editor
+/// wonders why the change does not show.
+fn check_for_unknown_files(dir: &Path, diags: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.ends_with(".toml") && !FILES.contains(&name) {
+            let hint = match validate::closest(name, FILES.iter().copied()) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => format!("; the content files are {}", FILES.join(", ")),
+            };
+            diags.push(Diagnostic::file(
+                &entry.path(),
+                format!("unknown content file `{name}`{hint}"),
+            ));
+        }
+    }
+}
+
+/// The TOML parser's messages are good but terse and sometimes span several lines; keep them
+/// on one line after the location.
+fn describe_toml_error(message: &str) -> String {
+    message.trim().replace('\n', " ")
+}

@@ -1,0 +1,13 @@
+//! Everything about the TOML content: the schema, loading, validation, and the snapshot.
+
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod site;
+mod table;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use load::load;
+pub use site::Site;

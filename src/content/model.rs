@@ -1,0 +1,389 @@
+//! The schema of the content folder: one struct per TOML file, exactly as an editor writes it.
+//!
+//! Every struct denies unknown keys so that a misspelt key is reported instead of silently
+//! ignored. Values that a validation rule may need to point at are `Spanned`, which keeps their
+//! byte range in the file. The doc comment on each field is the editor's documentation.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// Text an editor wrote, with its place in the file.
+pub type Text = Spanned<String>;
+
+/// `site.toml`: the name of the site and every interface string shared by all pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// The site's name, shown in the header and at the end of every page title.
+    pub name: Text,
+    /// One sentence under the site's name in the header.
+    pub tagline: Text,
+    /// The language of the text, as a BCP 47 tag such as `en`.
+    pub lang: Text,
+    /// The public address of the site, such as `https://cir.example.org`, without a trailing
+    /// slash. Canonical links and link previews are built from it.
+    pub base_url: Text,
+    /// Interface strings: navigation, footer, number and date formats.
+    pub ui: UiStrings,
+    /// The page shown for an address that does not exist.
+    pub not_found: ErrorPage,
+    /// The page shown for a request method the site does not accept (anything but GET and HEAD).
+    pub method_not_allowed: ErrorPage,
+    /// The page shown when the server fails; it should say the problem is on the site's side.
+    pub server_error: ErrorPage,
+}
+
+/// Interface strings of `site.toml`, under `[ui]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiStrings {
+    /// The link at the very top of every page that jumps past the navigation.
+    pub skip_link: Text,
+    /// The accessible name of the main navigation.
+    pub nav_label: Text,
+    /// The words before the sources cited under a section, as in "Sources:".
+    pub cited_label: Text,
+    /// The heading above the list of sources at the foot of each page.
+    pub page_sources_heading: Text,
+    /// The text of the link from a page's source list to the full sources page.
+    pub all_sources_link: Text,
+    /// The footer of every page (Markdown).
+    pub footer: Text,
+    /// The names of the twelve months, January first, used to write dates such as 1 July 2014.
+    pub months: Spanned<Vec<String>>,
+    /// The character between groups of three digits, as in 4,465.
+    pub thousands_separator: Text,
+    /// The character before the decimals, as in 8.2.
+    pub decimal_separator: Text,
+}
+
+/// An error page of `site.toml`, such as `[not_found]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorPage {
+    /// The page's heading and title.
+    pub title: Text,
+    /// What happened and what the reader can do next (Markdown).
+    pub body: Text,
+}
+
+/// The part every page file starts with: its title, navigation label and description.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// The page's main heading, also used in its `<title>`.
+    pub title: Text,
+    /// The short label of the page in the navigation.
+    pub nav_label: Text,
+    /// One or two sentences that describe the page: used by search engines, link previews and
+    /// the home page's list of sections.
+    pub description: Text,
+    /// The opening paragraphs of the page (Markdown).
+    pub intro: Text,
+    /// Ids of the sources (from `sources.toml`) that back the page's introduction.
+    #[serde(default)]
+    pub sources: Vec<Text>,
+}
+
+/// `home.toml`: the front page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// Labels of the key figures computed from `statistics.toml`.
+    pub figures: FigureLabels,
+    /// The heading above the list of the site's sections.
+    pub sections_heading: Text,
+}
+
+/// The labels of the key figures on the home page, under `[figures]` in `home.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureLabels {
+    /// The heading above the figures.
+    pub heading: Text,
+    /// The label under the number of CIRs.
+    pub cirs: Text,
+    /// The label under the CIRs' share of all JET participants.
+    pub share: Text,
+    /// The label under the number of JET participants.
+    pub participants: Text,
+    /// The words before the date the figures refer to, as in "As of".
+    pub as_of: Text,
+    /// The text of the link to the statistics table.
+    pub table_link: Text,
+}
+
+/// A section of a page: a heading and Markdown text, with its sources.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The section's anchor in the page address (`/role#history`): lower case letters, digits
+    /// and hyphens. Keep it stable: shared links point at it.
+    pub id: Text,
+    /// The section's heading.
+    pub heading: Text,
+    /// The section's text (Markdown).
+    pub body: Text,
+    /// Ids of the sources (from `sources.toml`) that back the section.
+    pub sources: Vec<Text>,
+}
+
+/// `role.toml`: the role in general.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// The page's sections, in the order shown.
+    #[serde(rename = "section")]
+    pub sections: Vec<Section>,
+}
+
+/// `duties.toml`: the typical duties, grouped.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutiesFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// The label before a duty's examples, as in "For example".
+    pub examples_label: Text,
+    /// The groups of duties, in the order shown.
+    #[serde(rename = "group")]
+    pub groups: Vec<DutyGroup>,
+}
+
+/// A group of duties in `duties.toml`, under `[[group]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyGroup {
+    /// The group's anchor in the page address (`/duties#translation`).
+    pub id: Text,
+    /// The group's heading.
+    pub heading: Text,
+    /// A sentence or two about the group (Markdown).
+    pub summary: Text,
+    /// Ids of the sources (from `sources.toml`) that back the group.
+    pub sources: Vec<Text>,
+    /// The duties of the group, under `[[group.duty]]`.
+    #[serde(rename = "duty")]
+    pub duties: Vec<Duty>,
+}
+
+/// One duty, under `[[group.duty]]` in `duties.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// The duty's name.
+    pub name: Text,
+    /// What the duty is (Markdown).
+    pub explanation: Text,
+    /// Short examples of the duty, one line each.
+    #[serde(default)]
+    pub examples: Vec<Text>,
+}
+
+/// `employers.toml`: the kinds of contracting organisation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployersFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// The heading over what an organisation is, as in "What it is".
+    pub what_heading: Text,
+    /// The heading over what CIR work there looks like.
+    pub work_heading: Text,
+    /// The kinds of employer, in the order shown, under `[[employer]]`.
+    #[serde(rename = "employer")]
+    pub employers: Vec<Employer>,
+}
+
+/// One kind of employer, under `[[employer]]` in `employers.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Employer {
+    /// The anchor in the page address (`/employers#board-of-education`).
+    pub id: Text,
+    /// The kind of organisation, as a heading.
+    pub name: Text,
+    /// What the organisation is (Markdown).
+    pub what: Text,
+    /// What CIR work there looks like (Markdown).
+    pub work: Text,
+    /// Ids of the sources (from `sources.toml`) that back this entry.
+    pub sources: Vec<Text>,
+}
+
+/// `sources.toml`: every source, and notes on where sources disagree.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// The heading above the list of sources.
+    pub list_heading: Text,
+    /// The label before what a source supports, as in "Supports".
+    pub supports_label: Text,
+    /// The heading above the notes on discrepancies.
+    pub notes_heading: Text,
+    /// The sources, in the order listed, under `[[source]]`.
+    #[serde(rename = "source")]
+    pub sources: Vec<Source>,
+    /// Notes on discrepancies between sources, under `[[note]]`.
+    #[serde(rename = "note", default)]
+    pub notes: Vec<Note>,
+}
+
+/// One source, under `[[source]]` in `sources.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The id other files use to cite this source, and its anchor (`/sources#jet-history`).
+    pub id: Text,
+    /// The source's title.
+    pub title: Text,
+    /// Who published it.
+    pub publisher: Text,
+    /// Where to read it: an `https://` or `http://` address. Leave out for a source with no
+    /// public address.
+    pub url: Option<Text>,
+    /// What on the site this source supports (Markdown).
+    pub supports: Text,
+}
+
+/// A note on a discrepancy between sources, under `[[note]]` in `sources.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The note's anchor (`/sources#participants-2014`).
+    pub id: Text,
+    /// The note's heading.
+    pub heading: Text,
+    /// The note (Markdown).
+    pub body: Text,
+    /// Ids of the sources the note compares.
+    pub sources: Vec<Text>,
+}
+
+/// `statistics.toml`: the table of CIRs per prefecture and designated city.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// The date the figures refer to, written as a TOML date: `2014-07-01`.
+    pub as_of: Spanned<Datetime>,
+    /// The number of JET participants of all roles on that date.
+    pub jet_participants: Spanned<i64>,
+    /// The number of CIRs the source reports; the rows must add up to it.
+    pub reported_cirs: Spanned<i64>,
+    /// The id (from `sources.toml`) of the source of the figures.
+    pub source: Text,
+    /// The table's headings, captions and form labels.
+    pub labels: TableLabels,
+    /// The names shown for the eight regions.
+    pub regions: RegionLabels,
+    /// One row per prefecture or designated city, in the official order, under `[[row]]`.
+    #[serde(rename = "row")]
+    pub rows: Vec<RawRow>,
+}
+
+/// The table's interface strings, under `[labels]` in `statistics.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLabels {
+    /// The table's caption.
+    pub caption: Text,
+    /// A hint under the caption on how to sort.
+    pub sort_hint: Text,
+    /// Heading of the column with the official order.
+    pub order: Text,
+    /// Heading of the name column.
+    pub name: Text,
+    /// Heading of the type column.
+    pub kind: Text,
+    /// Heading of the region column.
+    pub region: Text,
+    /// Heading of the CIR count column.
+    pub cirs: Text,
+    /// Heading of the share column.
+    pub share: Text,
+    /// Read out after a sorted column's name, as in "ascending".
+    pub ascending: Text,
+    /// Read out after a sorted column's name, as in "descending".
+    pub descending: Text,
+    /// Announced after a sort, before the column's name, as in "Sorted by".
+    pub sorted_by: Text,
+    /// The type shown for a prefecture.
+    pub prefecture: Text,
+    /// The type shown for a designated city.
+    pub city: Text,
+    /// The legend of the filter form.
+    pub filter_legend: Text,
+    /// The label of the type filter.
+    pub filter_kind: Text,
+    /// The label of the region filter.
+    pub filter_region: Text,
+    /// The choice that shows every type and every region.
+    pub filter_all: Text,
+    /// The filter form's submit button.
+    pub filter_submit: Text,
+    /// The link that removes every filter and sort.
+    pub filter_reset: Text,
+    /// Shown instead of rows when a filter matches none.
+    pub no_rows: Text,
+    /// The footer row that totals the rows shown.
+    pub total_shown: Text,
+    /// The footer row that totals all rows.
+    pub total_all: Text,
+    /// The words before the date of the figures, as in "Figures as of".
+    pub as_of: Text,
+    /// The words before the source of the figures, as in "Source:".
+    pub source: Text,
+    /// The words before the count of rows shown, as in "Rows shown:".
+    pub rows_shown: Text,
+}
+
+/// The names of the eight conventional regions, under `[regions]` in `statistics.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionLabels {
+    /// Hokkaido.
+    pub hokkaido: Text,
+    /// Tohoku.
+    pub tohoku: Text,
+    /// Kanto.
+    pub kanto: Text,
+    /// Chubu.
+    pub chubu: Text,
+    /// Kansai (Kinki).
+    pub kansai: Text,
+    /// Chugoku.
+    pub chugoku: Text,
+    /// Shikoku.
+    pub shikoku: Text,
+    /// Kyushu, Okinawa included.
+    pub kyushu: Text,
+}
+
+/// One row of the table, under `[[row]]` in `statistics.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRow {
+    /// The official code: the JIS X 0401 code (1 to 47) of a prefecture, or the five-digit
+    /// local government code of a designated city (Sapporo is 1100, Kobe 28100).
+    pub code: Spanned<i64>,
+    /// The English name, unambiguous across all rows: `Kyoto Prefecture`, `Kyoto City`.
+    pub name: Text,
+    /// `prefecture` or `city` (a designated city).
+    pub kind: Text,
+    /// Prefectures only: one of `hokkaido`, `tohoku`, `kanto`, `chubu`, `kansai`, `chugoku`,
+    /// `shikoku`, `kyushu` (Okinawa is in `kyushu`).
+    pub region: Option<Text>,
+    /// Designated cities only: the `name` of the prefecture row the city lies in.
+    pub prefecture: Option<Text>,
+    /// The number of CIRs, zero or more.
+    pub cirs: Spanned<i64>,
+}

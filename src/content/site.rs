@@ -1,0 +1,273 @@
+//! The validated content snapshot that every handler reads: text already rendered to HTML,
+//! sources resolved, the statistics table typed. Nothing here has a span or a raw string
+//! that still needs checking.
+
+use crate::stats::Table;
+
+/// Everything the site shows, loaded and validated once.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    pub tagline: String,
+    pub lang: String,
+    /// The public address, without a trailing slash.
+    pub base_url: String,
+    pub ui: Ui,
+    pub not_found: ErrorText,
+    pub method_not_allowed: ErrorText,
+    pub server_error: ErrorText,
+    pub home: Home,
+    pub role: Role,
+    pub duties: Duties,
+    pub employers: Employers,
+    pub sources: Sources,
+    pub statistics: Statistics,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub skip_link: String,
+    pub nav_label: String,
+    pub page_sources_heading: String,
+    pub cited_label: String,
+    pub all_sources_link: String,
+    pub footer_html: String,
+    pub months: Vec<String>,
+    pub thousands_separator: String,
+    pub decimal_separator: String,
+}
+
+impl Ui {
+    /// 4465 -> "4,465".
+    pub fn integer(&self, n: u32) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.thousands_separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// 82 tenths -> "8.2".
+    pub fn tenths(&self, tenths: u32) -> String {
+        format!(
+            "{}{}{}",
+            self.integer(tenths / 10),
+            self.decimal_separator,
+            tenths % 10
+        )
+    }
+
+    /// A date as "1 July 2014".
+    pub fn date(&self, date: Date) -> String {
+        let month = self
+            .months
+            .get(usize::from(date.month).saturating_sub(1))
+            .map_or("", String::as_str);
+        format!("{} {} {}", date.day, month, date.year)
+    }
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `2014-07-01`, for `<time datetime>`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorText {
+    pub title: String,
+    pub body_html: String,
+}
+
+/// What every page has: its heading, navigation label, description, introduction, sources.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub nav_label: String,
+    pub description: String,
+    pub intro_html: String,
+    pub sources: Vec<SourceRef>,
+}
+
+/// A citation of a source, resolved against `sources.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub meta: Meta,
+    pub figures_heading: String,
+    pub cirs_label: String,
+    pub share_label: String,
+    pub participants_label: String,
+    pub as_of_label: String,
+    pub table_link: String,
+    pub sections_heading: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub body_html: String,
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub meta: Meta,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Duties {
+    pub meta: Meta,
+    pub examples_label: String,
+    pub groups: Vec<DutyGroup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DutyGroup {
+    pub id: String,
+    pub heading: String,
+    pub summary_html: String,
+    pub sources: Vec<SourceRef>,
+    pub duties: Vec<Duty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Duty {
+    pub name: String,
+    pub explanation_html: String,
+    pub examples_html: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Employers {
+    pub meta: Meta,
+    pub what_heading: String,
+    pub work_heading: String,
+    pub employers: Vec<Employer>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Employer {
+    pub id: String,
+    pub name: String,
+    pub what_html: String,
+    pub work_html: String,
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub meta: Meta,
+    pub list_heading: String,
+    pub supports_label: String,
+    pub notes_heading: String,
+    pub sources: Vec<Source>,
+    pub notes: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub supports_html: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statistics {
+    pub meta: Meta,
+    pub as_of: Date,
+    pub jet_participants: u32,
+    pub source: SourceRef,
+    pub labels: TableLabels,
+    pub table: Table,
+}
+
+/// The table's interface strings; see `model::TableLabels` for each.
+#[derive(Debug, Clone)]
+pub struct TableLabels {
+    pub caption: String,
+    pub sort_hint: String,
+    pub order: String,
+    pub name: String,
+    pub kind: String,
+    pub region: String,
+    pub cirs: String,
+    pub share: String,
+    pub ascending: String,
+    pub descending: String,
+    pub sorted_by: String,
+    pub filter_legend: String,
+    pub filter_kind: String,
+    pub filter_region: String,
+    pub filter_all: String,
+    pub filter_submit: String,
+    pub filter_reset: String,
+    pub no_rows: String,
+    pub total_shown: String,
+    pub total_all: String,
+    pub as_of: String,
+    pub source: String,
+    pub rows_shown: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ui() -> Ui {
+        Ui {
+            skip_link: String::new(),
+            nav_label: String::new(),
+            page_sources_heading: String::new(),
+            cited_label: String::new(),
+            all_sources_link: String::new(),
+            footer_html: String::new(),
+            months: [
+                "January", "February", "March", "April", "May", "June", "July",
+            ]
+            .map(String::from)
+            .to_vec(),
+            thousands_separator: ",".into(),
+            decimal_separator: ".".into(),
+        }
+    }
+
+    #[test]
+    fn formats_numbers_and_dates_with_the_content_separators() {
+        let ui = ui();
+        assert_eq!(ui.integer(4465), "4,465");
+        assert_eq!(ui.integer(364), "364");
+        assert_eq!(ui.integer(1_234_567), "1,234,567");
+        assert_eq!(ui.tenths(82), "8.2");
+        assert_eq!(ui.tenths(1000), "100.0");
+        let d = Date {
+            year: 2014,
+            month: 7,
+            day: 1,
+        };
+        assert_eq!(ui.date(d), "1 July 2014");
+        assert_eq!(d.iso(), "2014-07-01");
+    }
+}

@@ -1,0 +1,293 @@
+//! The rules of `statistics.toml`: the rows become the typed [`Table`].
+
+use std::collections::HashMap;
+
+use super::model::{RawRow, StatisticsFile, Text};
+use super::site::{Date, Statistics, TableLabels};
+use super::validate::{Cx, closest};
+use crate::stats::{Kind, Region, Row, Table, slugify};
+
+/// Prefecture codes are JIS X 0401: 1 (Hokkaido) to 47 (Okinawa).
+const PREFECTURE_CODES: std::ops::RangeInclusive<i64> = 1..=47;
+
+/// Checks the statistics file and builds its page; `None` when a value cannot be used at all.
+pub fn statistics(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Statistics> {
+    let meta = cx.meta(&f.page);
+    let as_of = date(cx, f);
+    let jet_participants = count(cx, &f.jet_participants, "jet_participants");
+    let reported = count(cx, &f.reported_cirs, "reported_cirs");
+    let source = cx.cite_one(&f.source);
+    let labels = labels(cx, f);
+    let regions = &f.regions;
+    let region_labels = [
+        &regions.hokkaido,
+        &regions.tohoku,
+        &regions.kanto,
+        &regions.chubu,
+        &regions.kansai,
+        &regions.chugoku,
+        &regions.shikoku,
+        &regions.kyushu,
+    ]
+    .map(|t| cx.text(t, "region name"));
+    let kind_labels = [
+        cx.text(&f.labels.prefecture, "prefecture"),
+        cx.text(&f.labels.city, "city"),
+    ];
+    let rows = rows(cx, &f.rows);
+    let sum: u32 = rows.iter().map(|r| r.cirs).sum();
+    if let Some(reported) = reported
+        && sum != reported
+    {
+        cx.error(
+            f.reported_cirs.span(),
+            format!(
+                "the rows add up to {sum} CIRs but `reported_cirs` is {reported}; correct the \
+                 count that changed, or this total if the source's total changed"
+            ),
+        );
+    }
+    if let (Some(reported), Some(all)) = (reported, jet_participants)
+        && reported > all
+    {
+        cx.error(
+            f.jet_participants.span(),
+            format!(
+                "`jet_participants` is {all}, fewer than the {reported} CIRs among them; CIRs \
+                 are JET participants, so this number must be at least `reported_cirs`"
+            ),
+        );
+    }
+    Some(Statistics {
+        meta,
+        as_of: as_of?,
+        jet_participants: jet_participants?,
+        source: source?,
+        labels,
+        table: Table::new(rows, kind_labels, region_labels),
+    })
+}
+
+fn date(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Date> {
+    let value = f.as_of.get_ref();
+    let parsed = match (value.date, value.time) {
+        (Some(d), None) => Some(Date {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        }),
+        _ => None,
+    };
+    if parsed.is_none() {
+        cx.error(
+            f.as_of.span(),
+            format!("`as_of` must be a date without a time, such as 2014-07-01; found {value}"),
+        );
+    }
+    parsed
+}
+
+/// A count of people: zero or more, and small enough to be plausible.
+fn count(cx: &mut Cx<'_>, n: &toml::Spanned<i64>, field: &str) -> Option<u32> {
+    match u32::try_from(*n.get_ref()) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            cx.error(
+                n.span(),
+                format!(
+                    "`{field}` must be a whole number, zero or more; found {}",
+                    n.get_ref()
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
+    let mut names = HashMap::new();
+    let mut codes: HashMap<i64, usize> = HashMap::new();
+    // Prefectures first, so that a city may name a prefecture listed after it.
+    let prefectures: HashMap<&str, (i64, Option<Region>)> = raw
+        .iter()
+        .filter(|r| r.kind.get_ref() == "prefecture")
+        .map(|r| {
+            let region = r
+                .region
+                .as_ref()
+                .and_then(|t| Region::from_slug(t.get_ref()));
+            (r.name.get_ref().trim(), (*r.code.get_ref(), region))
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(raw.len());
+    for (i, r) in raw.iter().enumerate() {
+        let name = cx.text(&r.name, "name");
+        if !name.is_empty() {
+            cx.unique(&r.name, "name", &mut names);
+        }
+        if let Some(first) = codes.get(r.code.get_ref()) {
+            cx.error(
+                r.code.span(),
+                format!(
+                    "duplicate code `{}`; it is already used on line {first}",
+                    r.code.get_ref()
+                ),
+            );
+        } else {
+            codes.insert(*r.code.get_ref(), cx.line_of(r.code.span()));
+        }
+        let cirs = count(cx, &r.cirs, "cirs");
+        let placed = match r.kind.get_ref().as_str() {
+            "prefecture" => prefecture_region(cx, r),
+            "city" => city_region(cx, r, &prefectures),
+            other => {
+                let hint = closest(other, Kind::ALL.map(Kind::slug).into_iter())
+                    .map_or(String::new(), |k| format!("; did you mean `{k}`?"));
+                cx.error(
+                    r.kind.span(),
+                    format!("unknown kind `{other}`; expected `prefecture` or `city`{hint}"),
+                );
+                None
+            }
+        };
+        if let (Some((kind, region, prefecture)), Some(cirs)) = (placed, cirs) {
+            rows.push(Row {
+                order: i + 1,
+                code: u32::try_from(*r.code.get_ref()).unwrap_or_default(),
+                id: slugify(&name),
+                name,
+                kind,
+                region,
+                prefecture,
+                cirs,
+            });
+        }
+    }
+    rows
+}
+
+type Placement = (Kind, Region, Option<String>);
+
+fn prefecture_region(cx: &mut Cx<'_>, r: &RawRow) -> Option<Placement> {
+    if !PREFECTURE_CODES.contains(r.code.get_ref()) {
+        cx.error(
+            r.code.span(),
+            format!(
+                "a prefecture's `code` is its JIS X 0401 code, 1 to 47; found {}",
+                r.code.get_ref()
+            ),
+        );
+    }
+    if let Some(p) = &r.prefecture {
+        cx.error(
+            p.span(),
+            "only a designated city names a `prefecture`; remove this line from the prefecture's row",
+        );
+    }
+    let Some(region) = &r.region else {
+        cx.error(
+            r.name.span(),
+            format!(
+                "the prefecture `{}` has no `region`; add one of {}",
+                r.name.get_ref(),
+                region_list()
+            ),
+        );
+        return None;
+    };
+    match Region::from_slug(region.get_ref()) {
+        Some(found) => Some((Kind::Prefecture, found, None)),
+        None => {
+            let hint = closest(region.get_ref(), Region::ALL.map(Region::slug).into_iter())
+                .map_or_else(
+                    || format!("; expected one of {}", region_list()),
+                    |near| format!("; did you mean `{near}`?"),
+                );
+            cx.error(
+                region.span(),
+                format!("unknown region `{}`{hint}", region.get_ref()),
+            );
+            None
+        }
+    }
+}
+
+fn city_region(
+    cx: &mut Cx<'_>,
+    r: &RawRow,
+    prefectures: &HashMap<&str, (i64, Option<Region>)>,
+) -> Option<Placement> {
+    if let Some(region) = &r.region {
+        cx.error(
+            region.span(),
+            "a designated city takes its region from its prefecture; remove `region` from this row",
+        );
+    }
+    let Some(parent) = &r.prefecture else {
+        cx.error(
+            r.name.span(),
+            format!(
+                "the designated city `{}` has no `prefecture`; add the name of the prefecture row it lies in",
+                r.name.get_ref()
+            ),
+        );
+        return None;
+    };
+    let parent_name = parent.get_ref().trim();
+    let Some((parent_code, parent_region)) = prefectures.get(parent_name) else {
+        let hint = closest(parent_name, prefectures.keys().copied())
+            .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
+        cx.error(
+            parent.span(),
+            format!("the prefecture `{parent_name}` is not a prefecture row of this file{hint}"),
+        );
+        return None;
+    };
+    // A local government code starts with its prefecture's code: Kobe 28100 lies in Hyogo, 28.
+    let code = *r.code.get_ref();
+    if !(1000..=47999).contains(&code) || code / 1000 != *parent_code {
+        cx.error(
+            r.code.span(),
+            format!(
+                "a designated city's `code` is its five-digit local government code, starting \
+                 with its prefecture's code {parent_code} (such as {parent_code}100); found {code}"
+            ),
+        );
+    }
+    let region = (*parent_region)?;
+    Some((Kind::City, region, Some(parent_name.to_string())))
+}
+
+fn region_list() -> String {
+    Region::ALL.map(|r| format!("`{}`", r.slug())).join(", ")
+}
+
+fn labels(cx: &mut Cx<'_>, f: &StatisticsFile) -> TableLabels {
+    let l = &f.labels;
+    let mut t = |text: &Text, field: &str| cx.text(text, field);
+    TableLabels {
+        caption: t(&l.caption, "caption"),
+        sort_hint: t(&l.sort_hint, "sort_hint"),
+        order: t(&l.order, "order"),
+        name: t(&l.name, "name"),
+        kind: t(&l.kind, "kind"),
+        region: t(&l.region, "region"),
+        cirs: t(&l.cirs, "cirs"),
+        share: t(&l.share, "share"),
+        ascending: t(&l.ascending, "ascending"),
+        descending: t(&l.descending, "descending"),
+        sorted_by: t(&l.sorted_by, "sorted_by"),
+        filter_legend: t(&l.filter_legend, "filter_legend"),
+        filter_kind: t(&l.filter_kind, "filter_kind"),
+        filter_region: t(&l.filter_region, "filter_region"),
+        filter_all: t(&l.filter_all, "filter_all"),
+        filter_submit: t(&l.filter_submit, "filter_submit"),
+        filter_reset: t(&l.filter_reset, "filter_reset"),
+        no_rows: t(&l.no_rows, "no_rows"),
+        total_shown: t(&l.total_shown, "total_shown"),
+        total_all: t(&l.total_all, "total_all"),
+        as_of: t(&l.as_of, "as_of"),
+        source: t(&l.source, "source"),
+        rows_shown: t(&l.rows_shown, "rows_shown"),
+    }
+}

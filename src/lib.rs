@@ -1,0 +1,11 @@
+//! CIR Guide: a server-rendered site about the JET Programme's Coordinator for International
+//! Relations role. The binary is thin; everything it serves is configured here, so tests build
+//! exactly what production serves.
+
+pub mod app;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod handlers;
+pub mod stats;
+pub mod views;

@@ -1,0 +1,556 @@
+//! The statistics domain: rows, regions, sort keys, filters and the figures derived from them.
+//!
+//! A [`View`] is the typed form of the statistics page's query string. Parsing never fails:
+//! anything unknown or malformed falls back to the default, and [`View::query`] gives the
+//! normalised query string that the page names as canonical.
+
+use std::cmp::Ordering;
+
+/// A row is a prefecture or a designated city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Prefecture,
+    City,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Prefecture, Kind::City];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Prefecture => "prefecture",
+            Kind::City => "city",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == s)
+    }
+}
+
+/// The eight conventional regions of Japan, north to south.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Hokkaido,
+    Tohoku,
+    Kanto,
+    Chubu,
+    Kansai,
+    Chugoku,
+    Shikoku,
+    Kyushu,
+}
+
+impl Region {
+    pub const ALL: [Region; 8] = [
+        Region::Hokkaido,
+        Region::Tohoku,
+        Region::Kanto,
+        Region::Chubu,
+        Region::Kansai,
+        Region::Chugoku,
+        Region::Shikoku,
+        Region::Kyushu,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Region::Hokkaido => "hokkaido",
+            Region::Tohoku => "tohoku",
+            Region::Kanto => "kanto",
+            Region::Chubu => "chubu",
+            Region::Kansai => "kansai",
+            Region::Chugoku => "chugoku",
+            Region::Shikoku => "shikoku",
+            Region::Kyushu => "kyushu",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.slug() == s)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One prefecture or designated city.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Position in the official order, from 1.
+    pub order: usize,
+    /// The official code (JIS X 0401 for prefectures, local government code for cities).
+    pub code: u32,
+    /// The English name.
+    pub name: String,
+    /// The anchor of the row: the name in lower case with hyphens (`osaka-city`).
+    pub id: String,
+    pub kind: Kind,
+    /// The region; a city's is its prefecture's.
+    pub region: Region,
+    /// The name of a city's prefecture.
+    pub prefecture: Option<String>,
+    pub cirs: u32,
+}
+
+/// The whole table, in official order, with the labels its text columns sort by.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    kind_labels: [String; 2],
+    region_labels: [String; 8],
+}
+
+impl Table {
+    pub fn new(rows: Vec<Row>, kind_labels: [String; 2], region_labels: [String; 8]) -> Self {
+        Table {
+            rows,
+            kind_labels,
+            region_labels,
+        }
+    }
+
+    pub fn kind_label(&self, kind: Kind) -> &str {
+        &self.kind_labels[kind as usize]
+    }
+
+    pub fn region_label(&self, region: Region) -> &str {
+        &self.region_labels[region.index()]
+    }
+
+    /// The sum of all rows.
+    pub fn total(&self) -> u32 {
+        self.rows.iter().map(|r| r.cirs).sum()
+    }
+
+    /// The rows a view shows, in the view's order.
+    pub fn view(&self, view: &View) -> Vec<&Row> {
+        let mut rows: Vec<&Row> = self.rows.iter().filter(|r| view.admits(r)).collect();
+        // A stable sort on the key alone keeps the official order among ties, both ways.
+        rows.sort_by(|a, b| {
+            let ord = self.compare(view.sort, a, b);
+            match view.dir {
+                Direction::Asc => ord,
+                Direction::Desc => ord.reverse(),
+            }
+        });
+        rows
+    }
+
+    fn compare(&self, key: SortKey, a: &Row, b: &Row) -> Ordering {
+        match key {
+            SortKey::Order => a.order.cmp(&b.order),
+            SortKey::Name => sort_text(&a.name).cmp(&sort_text(&b.name)),
+            SortKey::Kind => {
+                sort_text(self.kind_label(a.kind)).cmp(&sort_text(self.kind_label(b.kind)))
+            }
+            SortKey::Region => {
+                sort_text(self.region_label(a.region)).cmp(&sort_text(self.region_label(b.region)))
+            }
+            // The share is the count over one total, so it orders exactly as the count does.
+            SortKey::Cirs | SortKey::Share => a.cirs.cmp(&b.cirs),
+        }
+    }
+}
+
+/// The form a text is compared in: without regard to case. The page hands the same string to
+/// the script, so the browser's order is the server's.
+pub fn sort_text(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// `part` as a percentage of `whole`, in tenths of a percent, rounded half up.
+pub fn share_tenths(part: u32, whole: u32) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    let (part, whole) = (u64::from(part), u64::from(whole));
+    u32::try_from((part * 2000 + whole) / (2 * whole)).unwrap_or(u32::MAX)
+}
+
+/// A column the table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Order,
+    Name,
+    Kind,
+    Region,
+    Cirs,
+    Share,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Order,
+        SortKey::Name,
+        SortKey::Kind,
+        SortKey::Region,
+        SortKey::Cirs,
+        SortKey::Share,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            SortKey::Order => "order",
+            SortKey::Name => "name",
+            SortKey::Kind => "type",
+            SortKey::Region => "region",
+            SortKey::Cirs => "cirs",
+            SortKey::Share => "share",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == s)
+    }
+
+    /// Numbers are most interesting largest first; text reads best from A. The official order
+    /// starts at the beginning.
+    pub fn first_direction(self) -> Direction {
+        match self {
+            SortKey::Cirs | SortKey::Share => Direction::Desc,
+            _ => Direction::Asc,
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, SortKey::Order | SortKey::Cirs | SortKey::Share)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+impl Direction {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Direction::Asc => "asc",
+            Direction::Desc => "desc",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Self> {
+        match s {
+            "asc" => Some(Direction::Asc),
+            "desc" => Some(Direction::Desc),
+            _ => None,
+        }
+    }
+
+    pub fn reversed(self) -> Self {
+        match self {
+            Direction::Asc => Direction::Desc,
+            Direction::Desc => Direction::Asc,
+        }
+    }
+}
+
+/// A sorted and filtered view of the table: the statistics page's query string, typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub sort: SortKey,
+    pub dir: Direction,
+    pub kind: Option<Kind>,
+    pub region: Option<Region>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            sort: SortKey::Order,
+            dir: Direction::Asc,
+            kind: None,
+            region: None,
+        }
+    }
+}
+
+/// No valid value is longer than this; longer ones are not even compared.
+const MAX_VALUE_LEN: usize = 16;
+
+impl View {
+    /// Reads a view from decoded query pairs. A parameter that is unknown is ignored (links
+    /// shared on the web collect tracking parameters); one that is repeated, empty or not one
+    /// of the allowed values falls back to its default.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut sort = Param::default();
+        let mut dir = Param::default();
+        let mut kind = Param::default();
+        let mut region = Param::default();
+        for (name, value) in pairs {
+            let slot = match name {
+                "sort" => &mut sort,
+                "dir" => &mut dir,
+                "type" => &mut kind,
+                "region" => &mut region,
+                _ => continue,
+            };
+            slot.set(value);
+        }
+        let sort = sort.parse(SortKey::from_slug).unwrap_or(SortKey::Order);
+        View {
+            sort,
+            dir: dir
+                .parse(Direction::from_slug)
+                .unwrap_or(sort.first_direction()),
+            kind: kind.parse(Kind::from_slug),
+            region: region.parse(Region::from_slug),
+        }
+    }
+
+    /// Reads a view from a raw query string; a string that does not decode is the default view.
+    pub fn from_query(query: &str) -> Self {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Whether the view shows a row.
+    pub fn admits(&self, row: &Row) -> bool {
+        self.kind.is_none_or(|k| k == row.kind) && self.region.is_none_or(|r| r == row.region)
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        self.kind.is_some() || self.region.is_some()
+    }
+
+    /// The normalised query string, `?` included, or an empty string for the default view.
+    /// Parameters come in a fixed order and the default sort is left out, so one view has
+    /// exactly one address.
+    pub fn query(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if (self.sort, self.dir) != (SortKey::Order, Direction::Asc) {
+            parts.push(format!("sort={}", self.sort.slug()));
+            parts.push(format!("dir={}", self.dir.slug()));
+        }
+        if let Some(k) = self.kind {
+            parts.push(format!("type={}", k.slug()));
+        }
+        if let Some(r) = self.region {
+            parts.push(format!("region={}", r.slug()));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// The view a click on a column heading leads to: the sorted column reverses, any other
+    /// column starts in its first direction. Filters stay.
+    pub fn sorted_by(&self, key: SortKey) -> View {
+        let dir = if key == self.sort {
+            self.dir.reversed()
+        } else {
+            key.first_direction()
+        };
+        View {
+            sort: key,
+            dir,
+            ..*self
+        }
+    }
+}
+
+/// One query parameter as it arrives: absent, once, or more than once.
+#[derive(Default)]
+enum Param<'a> {
+    #[default]
+    Absent,
+    Once(&'a str),
+    Repeated,
+}
+
+impl<'a> Param<'a> {
+    fn set(&mut self, value: &'a str) {
+        *self = match self {
+            Param::Absent => Param::Once(value),
+            _ => Param::Repeated,
+        };
+    }
+
+    fn parse<T>(&self, from_slug: impl Fn(&str) -> Option<T>) -> Option<T> {
+        match self {
+            Param::Once(v) if v.len() <= MAX_VALUE_LEN => from_slug(&v.to_ascii_lowercase()),
+            _ => None,
+        }
+    }
+}
+
+/// The anchor of a row: its name in lower case, with hyphens between words.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(order: usize, name: &str, kind: Kind, region: Region, cirs: u32) -> Row {
+        Row {
+            order,
+            code: order as u32,
+            name: name.into(),
+            id: slugify(name),
+            kind,
+            region,
+            prefecture: None,
+            cirs,
+        }
+    }
+
+    fn table() -> Table {
+        use Kind::*;
+        use Region::*;
+        Table::new(
+            vec![
+                row(1, "Hokkaido", Prefecture, Region::Hokkaido, 21),
+                row(2, "aomori", Prefecture, Tohoku, 16),
+                row(3, "Kochi", Prefecture, Shikoku, 16),
+                row(4, "Sapporo", City, Region::Hokkaido, 6),
+                row(5, "Kobe", City, Kansai, 3),
+                row(6, "Tokyo", Prefecture, Kanto, 0),
+            ],
+            ["Prefecture".into(), "Designated city".into()],
+            Region::ALL.map(|r| {
+                let s = r.slug();
+                s[..1].to_uppercase() + &s[1..]
+            }),
+        )
+    }
+
+    fn names(t: &Table, query: &str) -> Vec<String> {
+        t.view(&View::from_query(query))
+            .iter()
+            .map(|r| r.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn sorts_by_count_descending_keeping_official_order_among_ties() {
+        let t = table();
+        assert_eq!(
+            names(&t, "sort=cirs&dir=desc"),
+            ["Hokkaido", "aomori", "Kochi", "Sapporo", "Kobe", "Tokyo"]
+        );
+        assert_eq!(
+            names(&t, "sort=cirs&dir=asc"),
+            ["Tokyo", "Kobe", "Sapporo", "aomori", "Kochi", "Hokkaido"]
+        );
+    }
+
+    #[test]
+    fn share_sorts_as_count_does() {
+        let t = table();
+        assert_eq!(
+            names(&t, "sort=share&dir=desc"),
+            names(&t, "sort=cirs&dir=desc")
+        );
+    }
+
+    #[test]
+    fn compares_names_without_regard_to_case() {
+        let t = table();
+        assert_eq!(
+            names(&t, "sort=name&dir=asc"),
+            ["aomori", "Hokkaido", "Kobe", "Kochi", "Sapporo", "Tokyo"]
+        );
+    }
+
+    #[test]
+    fn sorts_type_and_region_by_their_labels() {
+        let t = table();
+        assert_eq!(
+            names(&t, "sort=type&dir=asc"),
+            ["Sapporo", "Kobe", "Hokkaido", "aomori", "Kochi", "Tokyo"]
+        );
+        assert_eq!(
+            names(&t, "sort=region&dir=asc"),
+            ["Hokkaido", "Sapporo", "Kobe", "Tokyo", "Kochi", "aomori"]
+        );
+    }
+
+    #[test]
+    fn filters_combine_with_sorting() {
+        let t = table();
+        assert_eq!(
+            names(&t, "type=city&sort=cirs&dir=asc"),
+            ["Kobe", "Sapporo"]
+        );
+        assert_eq!(names(&t, "region=hokkaido"), ["Hokkaido", "Sapporo"]);
+        assert_eq!(names(&t, "region=hokkaido&type=prefecture"), ["Hokkaido"]);
+    }
+
+    #[test]
+    fn first_sort_direction_depends_on_the_column() {
+        assert_eq!(View::from_query("sort=cirs").dir, Direction::Desc);
+        assert_eq!(View::from_query("sort=share").dir, Direction::Desc);
+        assert_eq!(View::from_query("sort=name").dir, Direction::Asc);
+        let v = View::default().sorted_by(SortKey::Cirs);
+        assert_eq!((v.sort, v.dir), (SortKey::Cirs, Direction::Desc));
+        assert_eq!(v.sorted_by(SortKey::Cirs).dir, Direction::Asc);
+        assert_eq!(
+            View::default().sorted_by(SortKey::Order).dir,
+            Direction::Desc
+        );
+    }
+
+    #[test]
+    fn bad_parameters_fall_back_to_the_default() {
+        assert_eq!(View::from_query("sort=xyz&dir=up"), View::default());
+        assert_eq!(View::from_query("sort=cirs&sort=name"), View::default());
+        assert_eq!(View::from_query("type=town&region=mars"), View::default());
+        assert_eq!(View::from_query("%ZZ&&=&sort"), View::default());
+        let huge = format!("sort={}", "c".repeat(100_000));
+        assert_eq!(View::from_query(&huge), View::default());
+        // A bad direction alone keeps the good sort key.
+        let v = View::from_query("sort=name&dir=sideways");
+        assert_eq!((v.sort, v.dir), (SortKey::Name, Direction::Asc));
+    }
+
+    #[test]
+    fn ignores_unknown_parameters_and_case() {
+        let v = View::from_query("utm_source=chat&SORT=x&sort=CIRS&fbclid=1");
+        assert_eq!(v.query(), "?sort=cirs&dir=desc");
+    }
+
+    #[test]
+    fn normalised_query_has_one_form_per_view() {
+        assert_eq!(View::from_query("").query(), "");
+        assert_eq!(View::from_query("sort=order&dir=asc").query(), "");
+        assert_eq!(
+            View::from_query("region=kanto&type=&dir=asc&sort=name").query(),
+            "?sort=name&dir=asc&region=kanto"
+        );
+        assert_eq!(View::from_query("type=city").query(), "?type=city");
+    }
+
+    #[test]
+    fn share_rounds_half_up_to_tenths() {
+        assert_eq!(share_tenths(364, 4465), 82);
+        assert_eq!(share_tenths(21, 364), 58);
+        assert_eq!(share_tenths(1, 8), 125);
+        assert_eq!(share_tenths(1, 0), 0);
+    }
+
+    #[test]
+    fn slugs_are_lower_case_with_hyphens() {
+        assert_eq!(slugify("Osaka City"), "osaka-city");
+        assert_eq!(slugify("  Kyoto  Prefecture "), "kyoto-prefecture");
+        assert_eq!(slugify("Kobe"), "kobe");
+    }
+}

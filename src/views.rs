@@ -1,0 +1,405 @@
+//! Askama view structs, one per template. Everything a template shows is computed here; the
+//! templates only lay it out.
+
+use askama::Template;
+
+use crate::content::Site;
+use crate::content::site::{
+    Duties, Employers, ErrorText, Meta, Role, Section, SourceRef, Sources, TableLabels,
+};
+use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths, sort_text};
+
+/// The site's pages, in navigation order. Their paths are a public contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Role,
+    Duties,
+    Employers,
+    Statistics,
+    Sources,
+}
+
+impl Page {
+    pub const ALL: [Page; 6] = [
+        Page::Home,
+        Page::Role,
+        Page::Duties,
+        Page::Employers,
+        Page::Statistics,
+        Page::Sources,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Home => "/",
+            Page::Role => "/role",
+            Page::Duties => "/duties",
+            Page::Employers => "/employers",
+            Page::Statistics => "/statistics",
+            Page::Sources => "/sources",
+        }
+    }
+
+    pub fn meta(self, site: &Site) -> &Meta {
+        match self {
+            Page::Home => &site.home.meta,
+            Page::Role => &site.role.meta,
+            Page::Duties => &site.duties.meta,
+            Page::Employers => &site.employers.meta,
+            Page::Statistics => &site.statistics.meta,
+            Page::Sources => &site.sources.meta,
+        }
+    }
+}
+
+/// What the layout around every page needs.
+pub struct Chrome<'a> {
+    pub site: &'a Site,
+    /// The `<title>`: the page's title, then the site's name.
+    pub title: String,
+    pub heading: &'a str,
+    pub description: &'a str,
+    /// The absolute canonical address; none for error pages.
+    pub canonical: Option<String>,
+    pub nav: Vec<NavItem<'a>>,
+    /// Only the statistics page loads the script.
+    pub script: bool,
+}
+
+pub struct NavItem<'a> {
+    pub href: &'static str,
+    pub label: &'a str,
+    pub current: bool,
+}
+
+impl<'a> Chrome<'a> {
+    fn new(site: &'a Site, current: Option<Page>, path_and_query: Option<String>) -> Self {
+        let (heading, description) = match current {
+            Some(page) => {
+                let meta = page.meta(site);
+                (meta.title.as_str(), meta.description.as_str())
+            }
+            None => ("", site.home.meta.description.as_str()),
+        };
+        Chrome {
+            site,
+            title: if current == Some(Page::Home) {
+                site.name.clone()
+            } else {
+                format!("{heading} – {}", site.name)
+            },
+            heading,
+            description,
+            canonical: path_and_query.map(|p| format!("{}{p}", site.base_url)),
+            nav: Page::ALL
+                .iter()
+                .map(|&p| NavItem {
+                    href: p.path(),
+                    label: &p.meta(site).nav_label,
+                    current: Some(p) == current,
+                })
+                .collect(),
+            script: current == Some(Page::Statistics),
+        }
+    }
+
+    fn page(site: &'a Site, page: Page) -> Self {
+        Self::new(site, Some(page), Some(page.path().to_string()))
+    }
+}
+
+/// Every source a page cites, in the order first cited, for the list at its foot.
+fn cited<'a>(lists: impl IntoIterator<Item = &'a [SourceRef]>) -> Vec<&'a SourceRef> {
+    let mut all: Vec<&SourceRef> = Vec::new();
+    for r in lists.into_iter().flatten() {
+        if !all.iter().any(|s| s.id == r.id) {
+            all.push(r);
+        }
+    }
+    all
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeView<'a> {
+    pub chrome: Chrome<'a>,
+    pub cirs: String,
+    pub share: String,
+    pub participants: String,
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub source: &'a SourceRef,
+    pub sections: Vec<(&'static str, &'a Meta)>,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn home(site: &Site) -> HomeView<'_> {
+    let stats = &site.statistics;
+    let total = stats.table.total();
+    let ui = &site.ui;
+    HomeView {
+        chrome: Chrome::page(site, Page::Home),
+        cirs: ui.integer(total),
+        share: ui.tenths(share_tenths(total, stats.jet_participants)),
+        participants: ui.integer(stats.jet_participants),
+        as_of: ui.date(stats.as_of),
+        as_of_iso: stats.as_of.iso(),
+        source: &stats.source,
+        sections: Page::ALL[1..]
+            .iter()
+            .map(|&p| (p.path(), p.meta(site)))
+            .collect(),
+        cited: cited([
+            site.home.meta.sources.as_slice(),
+            std::slice::from_ref(&stats.source),
+        ]),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "role.html")]
+pub struct RoleView<'a> {
+    pub chrome: Chrome<'a>,
+    pub page: &'a Role,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn role(site: &Site) -> RoleView<'_> {
+    let page = &site.role;
+    RoleView {
+        chrome: Chrome::page(site, Page::Role),
+        cited: cited(
+            std::iter::once(page.meta.sources.as_slice())
+                .chain(page.sections.iter().map(|s| s.sources.as_slice())),
+        ),
+        page,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "duties.html")]
+pub struct DutiesView<'a> {
+    pub chrome: Chrome<'a>,
+    pub page: &'a Duties,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn duties(site: &Site) -> DutiesView<'_> {
+    let page = &site.duties;
+    DutiesView {
+        chrome: Chrome::page(site, Page::Duties),
+        cited: cited(
+            std::iter::once(page.meta.sources.as_slice())
+                .chain(page.groups.iter().map(|g| g.sources.as_slice())),
+        ),
+        page,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "employers.html")]
+pub struct EmployersView<'a> {
+    pub chrome: Chrome<'a>,
+    pub page: &'a Employers,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn employers(site: &Site) -> EmployersView<'_> {
+    let page = &site.employers;
+    EmployersView {
+        chrome: Chrome::page(site, Page::Employers),
+        cited: cited(
+            std::iter::once(page.meta.sources.as_slice())
+                .chain(page.employers.iter().map(|e| e.sources.as_slice())),
+        ),
+        page,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sources.html")]
+pub struct SourcesView<'a> {
+    pub chrome: Chrome<'a>,
+    pub page: &'a Sources,
+    pub notes: &'a [Section],
+}
+
+pub fn sources(site: &Site) -> SourcesView<'_> {
+    SourcesView {
+        chrome: Chrome::page(site, Page::Sources),
+        page: &site.sources,
+        notes: &site.sources.notes,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorView<'a> {
+    pub chrome: Chrome<'a>,
+    pub text: &'a ErrorText,
+}
+
+pub fn error_page(site: &Site, text: &ErrorText) -> Result<String, askama::Error> {
+    let mut chrome = Chrome::new(site, None, None);
+    chrome.title = format!("{} – {}", text.title, site.name);
+    chrome.heading = &text.title;
+    ErrorView { chrome, text }.render()
+}
+
+#[derive(Template)]
+#[template(path = "statistics.html")]
+pub struct StatisticsView<'a> {
+    pub chrome: Chrome<'a>,
+    pub labels: &'a TableLabels,
+    pub intro_html: &'a str,
+    pub headings: Vec<Heading<'a>>,
+    pub rows: Vec<RowView<'a>>,
+    pub filters: Filters<'a>,
+    pub shown_count: usize,
+    pub shown_total: String,
+    pub shown_share: String,
+    pub all_total: String,
+    pub all_share: String,
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub source: &'a SourceRef,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+/// A sortable column heading.
+pub struct Heading<'a> {
+    pub key: &'static str,
+    pub label: &'a str,
+    /// Where activating the heading leads.
+    pub href: String,
+    /// `ascending` or `descending` on the sorted column only.
+    pub aria_sort: Option<&'static str>,
+    pub numeric: bool,
+    /// The direction the first activation sorts in, for the script.
+    pub first_dir: &'static str,
+}
+
+pub struct RowView<'a> {
+    pub id: &'a str,
+    pub order: usize,
+    pub name: &'a str,
+    pub prefecture: Option<&'a str>,
+    pub kind: &'a str,
+    pub region: &'a str,
+    pub cirs: String,
+    pub share: String,
+    /// The values the script sorts by: the same the server sorts by.
+    pub name_key: String,
+    pub kind_key: String,
+    pub region_key: String,
+    pub cirs_value: u32,
+}
+
+/// The filter form: the current sort, kept through a filter change, and the choices.
+pub struct Filters<'a> {
+    pub sort: Option<(&'static str, &'static str)>,
+    pub kinds: Vec<Choice<'a>>,
+    pub regions: Vec<Choice<'a>>,
+}
+
+pub struct Choice<'a> {
+    pub value: &'static str,
+    pub label: &'a str,
+    pub selected: bool,
+}
+
+pub fn statistics<'a>(site: &'a Site, view: &View) -> StatisticsView<'a> {
+    let stats = &site.statistics;
+    let table = &stats.table;
+    let ui = &site.ui;
+    let labels = &stats.labels;
+    let shown = table.view(view);
+    let all_total = table.total();
+    let shown_total: u32 = shown.iter().map(|r| r.cirs).sum();
+    let mut chrome = Chrome::new(
+        site,
+        Some(Page::Statistics),
+        Some(format!("{}{}", Page::Statistics.path(), view.query())),
+    );
+    chrome.script = true;
+    StatisticsView {
+        chrome,
+        labels,
+        intro_html: &stats.meta.intro_html,
+        headings: headings(labels, view),
+        rows: shown
+            .iter()
+            .map(|r| RowView {
+                id: &r.id,
+                order: r.order,
+                name: &r.name,
+                prefecture: r.prefecture.as_deref(),
+                kind: table.kind_label(r.kind),
+                region: table.region_label(r.region),
+                cirs: ui.integer(r.cirs),
+                share: ui.tenths(share_tenths(r.cirs, all_total)),
+                name_key: sort_text(&r.name),
+                kind_key: sort_text(table.kind_label(r.kind)),
+                region_key: sort_text(table.region_label(r.region)),
+                cirs_value: r.cirs,
+            })
+            .collect(),
+        filters: Filters {
+            sort: (view.sort != SortKey::Order || view.dir != Direction::Asc)
+                .then(|| (view.sort.slug(), view.dir.slug())),
+            kinds: Kind::ALL
+                .iter()
+                .map(|&k| Choice {
+                    value: k.slug(),
+                    label: table.kind_label(k),
+                    selected: view.kind == Some(k),
+                })
+                .collect(),
+            regions: Region::ALL
+                .iter()
+                .map(|&r| Choice {
+                    value: r.slug(),
+                    label: table.region_label(r),
+                    selected: view.region == Some(r),
+                })
+                .collect(),
+        },
+        shown_count: shown.len(),
+        shown_total: ui.integer(shown_total),
+        shown_share: ui.tenths(share_tenths(shown_total, all_total)),
+        all_total: ui.integer(all_total),
+        all_share: ui.tenths(share_tenths(all_total, all_total)),
+        as_of: ui.date(stats.as_of),
+        as_of_iso: stats.as_of.iso(),
+        source: &stats.source,
+        cited: cited([
+            stats.meta.sources.as_slice(),
+            std::slice::from_ref(&stats.source),
+        ]),
+    }
+}
+
+fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
+    SortKey::ALL
+        .iter()
+        .map(|&key| Heading {
+            key: key.slug(),
+            label: match key {
+                SortKey::Order => &labels.order,
+                SortKey::Name => &labels.name,
+                SortKey::Kind => &labels.kind,
+                SortKey::Region => &labels.region,
+                SortKey::Cirs => &labels.cirs,
+                SortKey::Share => &labels.share,
+            },
+            href: format!("{}{}", Page::Statistics.path(), view.sorted_by(key).query()),
+            aria_sort: (view.sort == key).then_some(match view.dir {
+                Direction::Asc => "ascending",
+                Direction::Desc => "descending",
+            }),
+            numeric: key.is_numeric(),
+            first_dir: key.first_direction().slug(),
+        })
+        .collect()
+}
