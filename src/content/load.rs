@@ -168,8 +168,31 @@ fn check_for_unknown_files(dir: &Path, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The TOML parser's messages are good but terse and sometimes span several lines; keep them
+/// The TOML parser's messages are good but speak of Rust types; say them in an editor's words,
 /// on one line after the location.
 fn describe_toml_error(message: &str) -> String {
-    message.trim().replace('\n', " ")
+    const PLAIN: [(&str, &str); 8] = [
+        ("expected i64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected a string", "expected text in quotes"),
+        (
+            "expected a sequence",
+            "expected a list in brackets, such as [\"a\", \"b\"]",
+        ),
+        ("expected a map", "expected a table"),
+        (
+            "expected a TOML datetime",
+            "expected a date such as 2014-07-01",
+        ),
+        ("invalid type: sequence", "invalid type: list"),
+        ("invalid type: map", "invalid type: table"),
+    ];
+    let mut out = message.trim().replace('\n', " ");
+    for (from, to) in PLAIN {
+        out = out.replace(from, to);
+    }
+    if out.starts_with("missing field") {
+        out.push_str("; this table needs it");
+    }
+    out
 }

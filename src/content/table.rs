@@ -35,8 +35,15 @@ pub fn statistics(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Statistics> {
         cx.text(&f.labels.city, "city"),
     ];
     let rows = rows(cx, &f.rows);
-    let sum: u32 = rows.iter().map(|r| r.cirs).sum();
-    if let Some(reported) = reported
+    // Compare with the total only when every count is usable; otherwise the bad count has
+    // been reported and a second message about the sum would only mislead.
+    let counts: Option<Vec<u32>> = f
+        .rows
+        .iter()
+        .map(|r| u32::try_from(*r.cirs.get_ref()).ok())
+        .collect();
+    let sum = counts.map(|c| c.iter().sum::<u32>());
+    if let (Some(reported), Some(sum)) = (reported, sum)
         && sum != reported
     {
         cx.error(

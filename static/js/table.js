@@ -1,0 +1,186 @@
+// Sorts the statistics table in place, without a reload. The page works without this file:
+// every heading is a link the server answers with the same order. The rules here mirror
+// src/stats.rs exactly (keys, first directions, tie-breaking, fallbacks), so a URL shows the
+// same rows whether the server or the browser sorted them.
+(function () {
+  "use strict";
+
+  var table = document.getElementById("stats");
+  if (!table || !table.tHead || !window.history || !history.pushState) {
+    return;
+  }
+  var tbody = table.tBodies[0];
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var status = document.getElementById("sort-status");
+  var form = document.querySelector("form.filters");
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var PATH = "/statistics";
+  var MAX_VALUE_LEN = 16;
+  var KEYS = ["order", "name", "type", "region", "cirs", "share"];
+  var KINDS = ["prefecture", "city"];
+  var REGIONS = ["hokkaido", "tohoku", "kanto", "chubu", "kansai", "chugoku", "shikoku", "kyushu"];
+
+  function firstDirection(key) {
+    return key === "cirs" || key === "share" ? "desc" : "asc";
+  }
+
+  // One query parameter: the allowed value it names, or null when absent, repeated,
+  // too long or unknown.
+  function param(params, name, allowed) {
+    var values = params.getAll(name);
+    if (values.length !== 1 || values[0].length > MAX_VALUE_LEN) {
+      return null;
+    }
+    var value = values[0].toLowerCase();
+    return allowed.indexOf(value) >= 0 ? value : null;
+  }
+
+  function parse(search) {
+    var params = new URLSearchParams(search);
+    var sort = param(params, "sort", KEYS) || "order";
+    return {
+      sort: sort,
+      dir: param(params, "dir", ["asc", "desc"]) || firstDirection(sort),
+      type: param(params, "type", KINDS),
+      region: param(params, "region", REGIONS)
+    };
+  }
+
+  function query(view) {
+    var parts = [];
+    if (view.sort !== "order" || view.dir !== "asc") {
+      parts.push("sort=" + view.sort, "dir=" + view.dir);
+    }
+    if (view.type) {
+      parts.push("type=" + view.type);
+    }
+    if (view.region) {
+      parts.push("region=" + view.region);
+    }
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function sortedBy(view, key) {
+    var dir = key === view.sort ? (view.dir === "asc" ? "desc" : "asc") : firstDirection(key);
+    return { sort: key, dir: dir, type: view.type, region: view.region };
+  }
+
+  function sortValue(row, key) {
+    switch (key) {
+      case "order":
+        return Number(row.getAttribute("data-order"));
+      case "name":
+      case "type":
+      case "region":
+        return row.getAttribute("data-" + key);
+      default:
+        // The share is the count over one total: it orders exactly as the count does.
+        return Number(row.getAttribute("data-cirs"));
+    }
+  }
+
+  function apply(view, announce) {
+    var rows = Array.prototype.filter.call(tbody.rows, function (row) {
+      return row.hasAttribute("data-order");
+    });
+    rows.sort(function (a, b) {
+      var x = sortValue(a, view.sort);
+      var y = sortValue(b, view.sort);
+      var c = x < y ? -1 : x > y ? 1 : 0;
+      if (view.dir === "desc") {
+        c = -c;
+      }
+      // Ties keep the official order, in both directions.
+      return c || Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
+    });
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) {
+      fragment.appendChild(row);
+    });
+    tbody.appendChild(fragment);
+
+    heads.forEach(function (th) {
+      var key = th.getAttribute("data-key");
+      var link = th.querySelector("a.sort");
+      if (key === view.sort) {
+        th.setAttribute("aria-sort", view.dir === "asc" ? "ascending" : "descending");
+      } else {
+        th.removeAttribute("aria-sort");
+      }
+      if (link) {
+        link.setAttribute("href", PATH + query(sortedBy(view, key)));
+      }
+    });
+    keepSortInForm(view);
+    if (canonical) {
+      canonical.href = canonical.href.split("?")[0] + query(view);
+    }
+    if (announce && status) {
+      var th = heads.filter(function (h) {
+        return h.getAttribute("data-key") === view.sort;
+      })[0];
+      status.textContent =
+        table.getAttribute("data-sorted-by") + " " + (th ? th.textContent.trim() : view.sort) +
+        ", " + table.getAttribute(view.dir === "asc" ? "data-ascending" : "data-descending");
+    }
+  }
+
+  // The filter form carries the current sort, so filtering keeps it.
+  function keepSortInForm(view) {
+    if (!form) {
+      return;
+    }
+    var fieldset = form.querySelector("fieldset") || form;
+    ["sort", "dir"].forEach(function (name) {
+      var input = form.querySelector('input[type="hidden"][name="' + name + '"]');
+      var isDefault = view.sort === "order" && view.dir === "asc";
+      if (isDefault) {
+        if (input) {
+          input.parentNode.removeChild(input);
+        }
+        return;
+      }
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        fieldset.insertBefore(input, fieldset.firstChild.nextSibling);
+      }
+      input.value = name === "sort" ? view.sort : view.dir;
+    });
+  }
+
+  var current = parse(location.search);
+  history.replaceState({ cirSort: true }, "", location.href);
+
+  table.tHead.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.sort") : null;
+    // Let the browser open a new tab or window as asked.
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    current = sortedBy(current, link.parentNode.getAttribute("data-key"));
+    apply(current, true);
+    history.pushState({ cirSort: true }, "", PATH + query(current) + location.hash);
+  });
+
+  // Space activates a sort control as it would a button.
+  table.tHead.addEventListener("keydown", function (event) {
+    if ((event.key === " " || event.key === "Spacebar") && event.target.matches("a.sort")) {
+      event.preventDefault();
+      event.target.click();
+    }
+  });
+
+  window.addEventListener("popstate", function () {
+    var next = parse(location.search);
+    // Filters change the rows the server sent, so only a reload can show another filter.
+    if (next.type !== current.type || next.region !== current.region) {
+      location.reload();
+      return;
+    }
+    current = next;
+    apply(current, true);
+  });
+})();

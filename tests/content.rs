@@ -1,0 +1,218 @@
+//! Content tested like code: the real folder loads, and each broken fixture gives the exact
+//! messages an editor would see.
+//!
+//! A broken fixture is the frozen, valid `fixtures/base` folder with a few precise edits,
+//! described in `fixtures/broken/<case>.toml` with the expected output. Edits keep each case
+//! to the lines that matter, and the base is frozen so editors' changes to `content/` never
+//! move a line number here. `BLESS=1 cargo test --test content` rewrites the expectations.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cir_guide::content;
+use cir_guide::stats::Kind;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    #[serde(default)]
+    edit: Vec<Edit>,
+    #[serde(default)]
+    rename: Vec<Rename>,
+    expected: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    file: String,
+    find: String,
+    replace: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rename {
+    from: String,
+    to: String,
+}
+
+fn fixtures() -> PathBuf {
+    common::root().join("tests/fixtures")
+}
+
+/// Writes the case's content folder under the test scratch folder and returns it.
+fn materialize(name: &str, case: &Case) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("fixtures")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    for entry in std::fs::read_dir(fixtures().join("base")).expect("base fixture") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+    }
+    for e in &case.edit {
+        let path = dir.join(&e.file);
+        let text = std::fs::read_to_string(&path).expect("base file");
+        assert_eq!(
+            text.matches(&e.find).count(),
+            1,
+            "{name}: `{}` must occur once in {}",
+            e.find,
+            e.file
+        );
+        std::fs::write(&path, text.replacen(&e.find, &e.replace, 1)).expect("write");
+    }
+    for r in &case.rename {
+        std::fs::rename(dir.join(&r.from), dir.join(&r.to)).expect("rename");
+    }
+    dir
+}
+
+/// What an editor sees, with the scratch folder shown as `content`.
+fn report(dir: &Path) -> String {
+    match content::load(dir) {
+        Ok(_) => String::new(),
+        Err(problems) => format!("{problems}\n").replace(&dir.display().to_string(), "content"),
+    }
+}
+
+fn cases() -> Vec<(String, PathBuf, Case)> {
+    let mut cases: Vec<_> = std::fs::read_dir(fixtures().join("broken"))
+        .expect("broken fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path).expect("case file");
+            let case: Case = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, path, case)
+        })
+        .collect();
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
+#[test]
+fn loads_the_real_content_folder() {
+    let site = content::load(&common::root().join("content")).unwrap_or_else(|e| panic!("{e}"));
+    let rows = &site.statistics.table.rows;
+    assert_eq!(rows.len(), 67);
+    assert_eq!(
+        rows.iter().filter(|r| r.kind == Kind::Prefecture).count(),
+        47
+    );
+    assert_eq!(rows.iter().filter(|r| r.kind == Kind::City).count(), 20);
+    assert_eq!(site.statistics.table.total(), 364);
+    assert_eq!(site.statistics.jet_participants, 4465);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    for name in [
+        "Kyoto Prefecture",
+        "Kyoto City",
+        "Osaka Prefecture",
+        "Osaka City",
+        "Tokyo",
+    ] {
+        assert!(names.contains(&name), "{name}");
+    }
+    let prefecture_sum: u32 = rows
+        .iter()
+        .filter(|r| r.kind == Kind::Prefecture)
+        .map(|r| r.cirs)
+        .sum();
+    assert_eq!(prefecture_sum, 322);
+}
+
+#[test]
+fn the_base_fixture_is_valid() {
+    assert_eq!(report(&fixtures().join("base")), "");
+}
+
+#[test]
+fn each_broken_fixture_gives_the_exact_messages_an_editor_sees() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    for (name, path, case) in cases() {
+        let dir = materialize(&name, &case);
+        let actual = report(&dir);
+        if bless {
+            let text = std::fs::read_to_string(&path).expect("case");
+            let start = text.find("expected =").expect("expected key");
+            let end = text[start..]
+                .find("\n[[")
+                .map_or(text.len(), |i| start + i + 1);
+            let blessed = format!(
+                "{}expected = '''\n{actual}'''\n\n{}",
+                &text[..start],
+                &text[end..]
+            );
+            std::fs::write(&path, blessed).expect("bless");
+        } else if actual != case.expected {
+            failures.push(format!(
+                "--- {name}\nexpected:\n{}actual:\n{actual}",
+                case.expected
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn check_exits_1_with_every_problem_and_0_on_valid_content() {
+    let bin = env!("CARGO_BIN_EXE_cir-guide");
+    let ok = Command::new(bin)
+        .arg("check")
+        .arg(common::root().join("content"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    let (name, _, case) = cases()
+        .into_iter()
+        .find(|c| c.0 == "empty-text")
+        .expect("case");
+    let dir = materialize(&format!("{name}-check"), &case);
+    let out = Command::new(bin)
+        .arg("check")
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&dir.display().to_string(), "content");
+    assert_eq!(stderr, case.expected);
+}
+
+#[test]
+fn serve_refuses_to_start_on_invalid_content() {
+    let (name, _, case) = cases()
+        .into_iter()
+        .find(|c| c.0 == "sum-differs")
+        .expect("case");
+    let dir = materialize(&format!("{name}-serve"), &case);
+    let out = Command::new(env!("CARGO_BIN_EXE_cir-guide"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--content"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the rows add up to 365 CIRs but `reported_cirs` is 364"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the server did not start"), "{stderr}");
+}
