@@ -69,9 +69,18 @@ where
 /// outside the folder can be reached through it.
 fn static_files(dir: PathBuf) -> impl HttpServiceFactory {
     let root = dir.clone();
+    // Hidden files are let through actix-files' own check (which answers 400) and refused by
+    // the filter instead, so that they get the same 404 page as any missing file.
     Files::new("/static", dir)
-        .path_filter(move |path, _| !crosses_symlink(&root, path))
+        .use_hidden_files()
+        .path_filter(move |path, _| !is_hidden(path) && !crosses_symlink(&root, path))
         .default_handler(fn_service(handlers::static_not_found))
+}
+
+fn is_hidden(relative: &Path) -> bool {
+    relative
+        .components()
+        .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 fn crosses_symlink(root: &Path, relative: &Path) -> bool {

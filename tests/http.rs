@@ -351,3 +351,36 @@ async fn every_cited_source_exists_on_the_sources_page() {
         "notes the participant discrepancy"
     );
 }
+
+#[actix_web::test]
+async fn static_files_hide_dotfiles_and_never_follow_symlinks() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("static-links");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("css")).expect("dir");
+    std::fs::write(dir.join("css/site.css"), "body{}").expect("file");
+    std::fs::write(dir.join(".env"), "SECRET=1").expect("file");
+    let outside = dir.with_file_name("outside-static");
+    std::fs::create_dir_all(&outside).expect("dir");
+    std::fs::write(outside.join("secret.txt"), "secret").expect("file");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), dir.join("link.txt")).expect("link");
+    std::os::unix::fs::symlink(&outside, dir.join("linked-dir")).expect("link");
+
+    let app = common::site_with_static(dir).await;
+    assert_eq!(get(&app, "/static/css/site.css").await.0, 200);
+    for uri in [
+        "/static/.env",
+        "/static/css/../.env",
+        "/static/%2Eenv",
+        "/static/link.txt",
+        "/static/linked-dir/secret.txt",
+        "/static/",
+        "/static/css/",
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, 404, "{uri}");
+        assert!(
+            !body.contains("secret") && !body.contains("SECRET"),
+            "{uri}"
+        );
+    }
+}

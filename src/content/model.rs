@@ -372,8 +372,8 @@ pub struct RegionLabels {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRow {
-    /// The official code: the JIS X 0401 code (1 to 47) of a prefecture, or the five-digit
-    /// local government code of a designated city (Sapporo is 1100, Kobe 28100).
+    /// The official code: the JIS X 0401 code (1 to 47) of a prefecture, or the local
+    /// government code of a designated city, without its check digit (Sapporo is 1100, Kobe 28100).
     pub code: Spanned<i64>,
     /// The English name, unambiguous across all rows: `Kyoto Prefecture`, `Kyoto City`.
     pub name: Text,

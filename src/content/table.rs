@@ -256,7 +256,7 @@ fn city_region(
         cx.error(
             r.code.span(),
             format!(
-                "a designated city's `code` is its five-digit local government code, starting \
+                "a designated city's `code` is its local government code, starting \
                  with its prefecture's code {parent_code} (such as {parent_code}100); found {code}"
             ),
         );

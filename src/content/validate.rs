@@ -120,8 +120,8 @@ impl<'a> Cx<'a> {
             self.error(
                 t.span(),
                 format!(
-                    "`{field}` `{id}` is not a valid anchor; use lower-case letters, digits and \
-                     single hyphens, such as `board-of-education`"
+                    "`{field} = \"{id}\"` is not a valid anchor; use lower-case letters, digits \
+                     and single hyphens, such as `board-of-education`"
                 ),
             );
         } else {
