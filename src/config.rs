@@ -30,7 +30,16 @@ pub enum Command {
         /// The content folder to check.
         #[arg(default_value = "content")]
         path: PathBuf,
+        /// How to print the problems: `text` for people, `json` for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -70,7 +79,7 @@ mod tests {
     fn check_takes_an_optional_path() {
         let cli = Cli::try_parse_from(["cir-guide", "check", "fixtures/x"]).expect("parses");
         assert!(
-            matches!(cli.command(), Command::Check { path } if path == std::path::Path::new("fixtures/x"))
+            matches!(cli.command(), Command::Check { path, .. } if path == std::path::Path::new("fixtures/x"))
         );
     }
 

@@ -1,30 +1,38 @@
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use actix_web::{App, HttpServer, web};
 use clap::Parser;
 
-use cir_guide::config::{Cli, Command, ServeArgs};
+use cir_guide::config::{Cli, Command, Format, ServeArgs};
 use cir_guide::{app, content};
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     match Cli::parse().command() {
-        Command::Check { path } => check(&path),
+        Command::Check { path, format } => check(&path, format),
         Command::Serve(args) => serve(args),
     }
 }
 
-fn check(path: &std::path::Path) -> ExitCode {
-    match content::load(path) {
-        Ok(_) => {
-            println!("{}: the content is valid", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(problems) => {
-            eprintln!("{problems}");
-            ExitCode::FAILURE
-        }
+fn check(path: &std::path::Path, format: Format) -> ExitCode {
+    let result = content::load(path);
+    match (format, &result) {
+        (Format::Json, Ok(_)) => println!("[]"),
+        (Format::Json, Err(problems)) => println!("{}", problems.to_json()),
+        (Format::Text, Ok(_)) => println!("{}: the content is valid", path.display()),
+        (Format::Text, Err(problems)) => eprint!("{}", problems.render(stderr_has_color())),
     }
+    if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Colour on a terminal, plain when piped or when `NO_COLOR` is set (no-color.org).
+fn stderr_has_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
@@ -32,7 +40,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let site = match content::load(&args.content) {
         Ok(site) => web::Data::new(site),
         Err(problems) => {
-            eprintln!("{problems}");
+            eprint!("{}", problems.render(stderr_has_color()));
             eprintln!("the server did not start; fix the content and start it again");
             return ExitCode::FAILURE;
         }

@@ -77,7 +77,9 @@ fn materialize(name: &str, case: &Case) -> PathBuf {
 fn report(dir: &Path) -> String {
     match content::load(dir) {
         Ok(_) => String::new(),
-        Err(problems) => format!("{problems}\n").replace(&dir.display().to_string(), "content"),
+        Err(problems) => problems
+            .render(false)
+            .replace(&dir.display().to_string(), "content"),
     }
 }
 
@@ -215,4 +217,28 @@ fn serve_refuses_to_start_on_invalid_content() {
         "{stderr}"
     );
     assert!(stderr.contains("the server did not start"), "{stderr}");
+}
+
+#[test]
+fn very_large_or_deeply_nested_files_are_rejected_with_a_clear_message() {
+    let case = Case {
+        edit: Vec::new(),
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let dir = materialize("oversized", &case);
+    let padding = format!("# {}\n", "x".repeat(100));
+    std::fs::write(dir.join("duties.toml"), padding.repeat(11_000)).expect("write");
+    let nested = format!("title = {}1{}\n", "[".repeat(50_000), "]".repeat(50_000));
+    std::fs::write(dir.join("role.toml"), nested).expect("write");
+    let out = report(&dir);
+    assert!(
+        out.contains("error: the file has 1133000 bytes\n--> content/duties.toml\n = help: a content file may have at most 1048576 bytes (1 MiB)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: the value is nested too deeply\n --> content/role.toml:1:"),
+        "{out}"
+    );
+    assert!(out.contains("2 problems found in the content"), "{out}");
 }

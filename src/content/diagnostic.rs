@@ -1,26 +1,41 @@
-//! A problem found in the content, pointing at the file, line and column.
+//! A problem found in the content, pointing at the file, line and column, rendered in the
+//! style of rustc (through annotate-snippets), as one line, or as JSON.
 
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
 /// One problem in one content file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// The file, as the editor named the folder (`content/statistics.toml`).
     pub file: PathBuf,
     /// Where in the file, when the problem has a place.
+    #[serde(flatten)]
     pub location: Option<Location>,
-    /// What is wrong and what would be right.
+    /// What is wrong.
     pub message: String,
+    /// What would be right, when the rule can say.
+    pub help: Option<String>,
 }
 
-/// A place in a file: 1-based line and column (columns count characters), and the byte range.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A place in a file: 1-based line and column (columns count characters), the byte range in
+/// the file, and the text of the line, for showing it with a marker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
+    #[serde(skip)]
     pub span: Range<usize>,
+    /// The line the problem starts on, without its line break.
+    #[serde(skip)]
+    pub line_text: String,
+    /// The marked part of `line_text`, in bytes.
+    #[serde(skip)]
+    pub marked: Range<usize>,
 }
 
 impl Location {
@@ -30,34 +45,64 @@ impl Location {
         let before = &source[..start];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line_text = source[line_start..line_end].trim_end_matches('\r');
         let column = before[line_start..].chars().count() + 1;
-        Location { line, column, span }
+        // A span past the end of its line (a multi-line value) is marked to the line's end;
+        // an empty one still gets one mark.
+        let from = start - line_start;
+        let to = floor_char_boundary(line_text, span.end.min(line_end).saturating_sub(line_start))
+            .max(from)
+            .min(line_text.len());
+        Location {
+            line,
+            column,
+            span,
+            line_text: line_text.to_string(),
+            marked: from.min(line_text.len())..to,
+        }
     }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
     while !s.is_char_boundary(i) {
         i -= 1;
     }
     i
 }
 
+/// Splits "what is wrong; what would be right" into its two halves. Every rule writes its
+/// message in that shape, and so the help can stand under the marker.
+fn split(message: String) -> (String, Option<String>) {
+    match message.split_once("; ") {
+        Some((what, help)) => (what.to_string(), Some(help.to_string())),
+        None => (message, None),
+    }
+}
+
 impl Diagnostic {
     /// A problem at a place in a file.
     pub fn at(file: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let (message, help) = split(message.into());
         Diagnostic {
             file: file.to_path_buf(),
             location: Some(Location::from_span(source, span)),
-            message: message.into(),
+            message,
+            help,
         }
     }
 
     /// A problem with a whole file (missing, unreadable).
     pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        let (message, help) = split(message.into());
         Diagnostic {
             file: file.to_path_buf(),
             location: None,
-            message: message.into(),
+            message,
+            help,
         }
     }
 
@@ -69,39 +114,95 @@ impl Diagnostic {
             .map_or((0, 0), |l| (l.line, l.column));
         (self.file.clone(), line, column)
     }
-}
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Some(l) => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file.display(),
-                l.line,
-                l.column,
-                self.message
-            ),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
+    /// The problem as rustc would show it: the message, the place, the line with a marker
+    /// under the exact value, and the help.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let path = self.file.display().to_string();
+        let title = Level::ERROR.primary_title(self.message.as_str());
+        let group = match &self.location {
+            Some(l) => {
+                let mut annotation = AnnotationKind::Primary.span(l.marked.clone());
+                if let Some(help) = &self.help {
+                    annotation = annotation.label(help.as_str());
+                }
+                title.element(
+                    Snippet::source(l.line_text.as_str())
+                        .line_start(l.line)
+                        .path(path)
+                        .annotation(annotation),
+                )
+            }
+            None => {
+                let group = title.element(Origin::path(path));
+                match &self.help {
+                    Some(help) => group.element(Level::HELP.message(help.as_str())),
+                    None => group,
+                }
+            }
+        };
+        renderer.render(&[group as Group<'_>])
     }
 }
 
-/// Every problem found in a content folder.
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:column: message; help`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = &self.location {
+            write!(f, ":{}:{}", l.line, l.column)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in a content folder, sorted by file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+impl Diagnostics {
+    /// Every problem in the style of rustc, then a count. `color` adds terminal colours.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(&renderer));
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// The problems as a JSON array, for other tools.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.0).unwrap_or_else(|_| "[]".to_string())
+    }
+
+    pub fn summary(&self) -> String {
+        let n = self.0.len();
+        format!(
+            "{n} problem{} found in the content",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
 impl fmt::Display for Diagnostics {
+    /// One line a problem, then the count: for logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
             writeln!(f, "error: {d}")?;
         }
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} found in the content",
-            if n == 1 { "" } else { "s" }
-        )
+        f.write_str(&self.summary())
     }
 }
 
@@ -126,5 +227,33 @@ mod tests {
         let src = "x = \"ō\" # y";
         let at = src.find('#').unwrap();
         assert_eq!(Location::from_span(src, at..at).column, 9);
+    }
+
+    #[test]
+    fn marks_the_value_on_its_line() {
+        let src = "a = 1\nregion = \"kantou\"\n";
+        let at = src.find("\"kantou\"").unwrap();
+        let d = Diagnostic::at(
+            Path::new("content/statistics.toml"),
+            src,
+            at..at + 8,
+            "unknown region `kantou`; did you mean `kanto`?",
+        );
+        assert_eq!(
+            d.render(&Renderer::plain()),
+            "error: unknown region `kantou`\n --> content/statistics.toml:2:10\n  |\n2 | region = \"kantou\"\n  |          ^^^^^^^^ did you mean `kanto`?"
+        );
+        assert_eq!(
+            d.to_string(),
+            "content/statistics.toml:2:10: unknown region `kantou`; did you mean `kanto`?"
+        );
+    }
+
+    #[test]
+    fn a_span_across_lines_is_marked_to_the_end_of_its_first_line() {
+        let src = "body = \"\"\"\nsome text\n\"\"\"\n";
+        let l = Location::from_span(src, 7..src.len());
+        assert_eq!(l.line_text, "body = \"\"\"");
+        assert_eq!(l.marked, 7..10);
     }
 }

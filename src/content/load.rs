@@ -120,7 +120,9 @@ fn read(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
     if size > MAX_FILE_BYTES {
         diags.push(Diagnostic::file(
             path,
-            format!("the file has {size} bytes; a content file may have at most {MAX_FILE_BYTES}"),
+            format!(
+                "the file has {size} bytes; a content file may have at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            ),
         ));
         return None;
     }
@@ -171,7 +173,11 @@ fn check_for_unknown_files(dir: &Path, diags: &mut Vec<Diagnostic>) {
 /// The TOML parser's messages are good but speak of Rust types; say them in an editor's words,
 /// on one line after the location.
 fn describe_toml_error(message: &str) -> String {
-    const PLAIN: [(&str, &str); 8] = [
+    const PLAIN: [(&str, &str); 9] = [
+        (
+            "cannot recurse further; max recursion depth met",
+            "the value is nested too deeply; content files nest lists and tables a few levels at most",
+        ),
         ("expected i64", "expected a whole number"),
         ("expected u32", "expected a whole number"),
         ("expected a string", "expected text in quotes"),
@@ -191,8 +197,19 @@ fn describe_toml_error(message: &str) -> String {
     for (from, to) in PLAIN {
         out = out.replace(from, to);
     }
-    if out.starts_with("missing field") {
-        out.push_str("; this table needs it");
+    if let Some(rest) = out.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once("`, expected ")
+    {
+        let allowed = expected.trim_start_matches("one of ");
+        let names = allowed.split(", ").map(|n| n.trim_matches('`'));
+        return match validate::closest(field, names) {
+            Some(near) => format!("unknown key `{field}`; did you mean `{near}`?"),
+            None => format!("unknown key `{field}`; the keys allowed here are {allowed}"),
+        };
     }
-    out
+    if out.starts_with("missing field") {
+        return format!("{}; this table needs it", out.replacen("field", "key", 1));
+    }
+    // Serde says "invalid type: X, expected Y": put what is expected under the marker.
+    out.replacen(", expected ", "; expected ", 1)
 }
