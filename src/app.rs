@@ -1,6 +1,7 @@
 //! The one route table, used by `main` and by every test.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use actix_files::Files;
 use actix_web::dev::{HttpServiceFactory, fn_service};
@@ -8,6 +9,7 @@ use actix_web::middleware::{Compress, DefaultHeaders, Logger};
 use actix_web::{FromRequest, Handler, Resource, Responder, web};
 
 use crate::handlers;
+use crate::live::Live;
 
 /// Sent with every response: pages, static files and errors alike.
 pub const SECURITY_HEADERS: [(&str, &str); 6] = [
@@ -26,26 +28,65 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ),
 ];
 
-/// The site's routes, with static files served from `static_dir`. The content snapshot is
-/// expected as `web::Data<Site>` app data.
-pub fn configure(static_dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
+/// How the site is served.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mode {
+    /// Dev mode: pages reload themselves on changes and show the content's problems.
+    pub dev: bool,
+}
+
+/// Everything the route table needs.
+pub struct Config {
+    pub live: Arc<Live>,
+    pub static_dir: PathBuf,
+    pub mode: Mode,
+}
+
+/// The Content-Security-Policy. Dev mode also lets pages open the event stream that tells
+/// them to reload; production allows no connections at all.
+pub fn content_security_policy(mode: Mode) -> String {
+    let base = SECURITY_HEADERS[0].1;
+    if mode.dev {
+        format!("{base}; connect-src 'self'")
+    } else {
+        base.to_string()
+    }
+}
+
+/// The site's routes, with the live content and static files.
+pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
-        let headers = SECURITY_HEADERS
+        let Config {
+            live,
+            static_dir,
+            mode,
+        } = config;
+        let headers = SECURITY_HEADERS[1..]
             .iter()
-            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair));
+            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair))
+            .add((SECURITY_HEADERS[0].0, content_security_policy(mode)));
+        let mut scope = web::scope("")
+            .app_data(web::Data::from(live))
+            .app_data(web::Data::new(mode))
+            .wrap(Compress::default())
+            .wrap(headers)
+            .wrap(Logger::new("%s %r %b %Dms"))
+            .service(page("/", handlers::home))
+            .service(page("/role", handlers::role))
+            .service(page("/duties", handlers::duties))
+            .service(page("/employers", handlers::employers))
+            .service(page("/statistics", handlers::statistics))
+            .service(page("/sources", handlers::sources))
+            .service(page("/healthz", handlers::healthz));
+        if mode.dev {
+            scope = scope
+                .service(page("/_dev/reload.js", handlers::dev_script))
+                .service(page("/_dev/events", handlers::dev_events));
+        }
         // One scope around everything, so that the middleware also wraps static files and
         // the not-found page.
         cfg.service(
-            web::scope("")
-                .wrap(Compress::default())
-                .wrap(headers)
-                .wrap(Logger::new("%s %r %b %Dms"))
-                .service(page("/", handlers::home))
-                .service(page("/role", handlers::role))
-                .service(page("/duties", handlers::duties))
-                .service(page("/employers", handlers::employers))
-                .service(page("/statistics", handlers::statistics))
-                .service(page("/sources", handlers::sources))
+            scope
                 .service(static_files(static_dir))
                 .default_service(web::to(handlers::not_found)),
         );

@@ -53,6 +53,10 @@ pub struct ServeArgs {
     /// The folder of static files served under /static/.
     #[arg(long = "static", env = "CIR_STATIC", default_value = "static")]
     pub static_dir: PathBuf,
+    /// Dev mode, for editors: pages reload themselves when files change and show the
+    /// content's problems while it is invalid. Never use it on a public server.
+    #[arg(long, env = "CIR_DEV")]
+    pub dev: bool,
 }
 
 impl Cli {

@@ -4,17 +4,22 @@
 use std::fmt;
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, ResponseError, web};
+use actix_web::{HttpResponse, ResponseError};
 
-use crate::content::Site;
+use crate::handlers::Context;
 use crate::views;
 
-#[derive(Debug)]
 pub enum AppError {
-    NotFound(web::Data<Site>),
-    MethodNotAllowed(web::Data<Site>),
+    NotFound(Context),
+    MethodNotAllowed(Context),
     /// A template failed to render: a bug, never the reader's fault.
-    Render(web::Data<Site>, askama::Error),
+    Render(Context, askama::Error),
+}
+
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl fmt::Display for AppError {
@@ -37,23 +42,21 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (site, text) = match self {
-            AppError::NotFound(site) => (site, &site.not_found),
-            AppError::MethodNotAllowed(site) => (site, &site.method_not_allowed),
-            AppError::Render(site, e) => {
+        let (cx, text) = match self {
+            AppError::NotFound(cx) => (cx, &cx.site().not_found),
+            AppError::MethodNotAllowed(cx) => (cx, &cx.site().method_not_allowed),
+            AppError::Render(cx, e) => {
                 log::error!("a page failed to render: {e}");
-                (site, &site.server_error)
+                (cx, &cx.site().server_error)
             }
         };
         let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CACHE_CONTROL, "no-cache"));
         if let AppError::MethodNotAllowed(_) = self {
             response.insert_header((header::ALLOW, "GET, HEAD"));
         }
-        match views::error_page(site, text) {
-            Ok(html) => response
-                .content_type(mime_html())
-                .insert_header((header::CACHE_CONTROL, "no-cache"))
-                .body(html),
+        match views::error_page(cx.site(), cx.dev.as_ref(), text) {
+            Ok(html) => response.content_type(mime_html()).body(html),
             Err(e) => {
                 log::error!("the error page failed to render: {e}");
                 response

@@ -7,5 +7,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod handlers;
+pub mod hash;
+pub mod live;
 pub mod stats;
 pub mod views;
+pub mod watch;

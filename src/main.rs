@@ -1,11 +1,14 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer};
 use clap::Parser;
 
+use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, Format, ServeArgs};
-use cir_guide::{app, content};
+use cir_guide::live::Live;
+use cir_guide::{content, watch};
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
@@ -37,25 +40,40 @@ fn stderr_has_color() -> bool {
 
 fn serve(args: ServeArgs) -> ExitCode {
     // Invalid content never goes live: the server refuses to start instead.
-    let site = match content::load(&args.content) {
-        Ok(site) => web::Data::new(site),
+    let live = match Live::start(&args.content) {
+        Ok(live) => Arc::new(live),
         Err(problems) => {
             eprint!("{}", problems.render(stderr_has_color()));
             eprintln!("the server did not start; fix the content and start it again");
             return ExitCode::FAILURE;
         }
     };
-    let static_dir = args.static_dir.clone();
+    let _watcher = match watch::start(live.clone(), &args.static_dir) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            log::warn!("cannot watch for changes ({e}); send SIGHUP to reload");
+            None
+        }
+    };
+    let mode = Mode { dev: args.dev };
     let result = actix_web::rt::System::new().block_on(async move {
+        reload_on_sighup(live.clone());
+        let static_dir = args.static_dir.clone();
         let server = HttpServer::new(move || {
-            App::new()
-                .app_data(site.clone())
-                .configure(app::configure(static_dir.clone()))
+            App::new().configure(app::configure(app::Config {
+                live: live.clone(),
+                static_dir: static_dir.clone(),
+                mode,
+            }))
         })
         // Without it, compressed responses wait about 40 ms on Nagle's algorithm.
         .tcp_nodelay(true)
         .bind(args.addr)?;
-        log::info!("serving http://{}", args.addr);
+        log::info!(
+            "serving http://{}{}",
+            args.addr,
+            if mode.dev { " in dev mode" } else { "" }
+        );
         server.run().await
     });
     match result {
@@ -64,5 +82,21 @@ fn serve(args: ServeArgs) -> ExitCode {
             eprintln!("cannot serve on {}: {e}", args.addr);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `kill -HUP` reloads the content, as it does for nginx.
+fn reload_on_sighup(live: Arc<Live>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::hangup()) {
+        Ok(mut hangups) => {
+            actix_web::rt::spawn(async move {
+                while hangups.recv().await.is_some() {
+                    let live = live.clone();
+                    let _ = actix_web::rt::task::spawn_blocking(move || live.reload()).await;
+                }
+            });
+        }
+        Err(e) => log::warn!("cannot listen for SIGHUP: {e}"),
     }
 }

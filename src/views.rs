@@ -65,6 +65,15 @@ pub struct Chrome<'a> {
     pub nav: Vec<NavItem<'a>>,
     /// Only the statistics page loads the script.
     pub script: bool,
+    /// Dev mode only: the reload script, and the problems of the content while it is invalid.
+    pub dev: Option<&'a DevPanel>,
+}
+
+/// What dev mode adds to every page.
+#[derive(Debug, Clone, Default)]
+pub struct DevPanel {
+    /// The content's problems, rendered as text, while the last reload failed.
+    pub problems: Option<String>,
 }
 
 pub struct NavItem<'a> {
@@ -74,7 +83,12 @@ pub struct NavItem<'a> {
 }
 
 impl<'a> Chrome<'a> {
-    fn new(site: &'a Site, current: Option<Page>, path_and_query: Option<String>) -> Self {
+    fn new(
+        site: &'a Site,
+        dev: Option<&'a DevPanel>,
+        current: Option<Page>,
+        path_and_query: Option<String>,
+    ) -> Self {
         let (heading, description) = match current {
             Some(page) => {
                 let meta = page.meta(site);
@@ -101,12 +115,32 @@ impl<'a> Chrome<'a> {
                 })
                 .collect(),
             script: current == Some(Page::Statistics),
+            dev,
         }
     }
 
-    fn page(site: &'a Site, page: Page) -> Self {
-        Self::new(site, Some(page), Some(page.path().to_string()))
+    fn page(site: &'a Site, dev: Option<&'a DevPanel>, page: Page) -> Self {
+        Self::new(site, dev, Some(page), Some(page.path().to_string()))
     }
+}
+
+/// Renders every page once, as production would show it: a reload checks this before it
+/// swaps new content in.
+pub fn render_all(site: &Site) -> Result<(), askama::Error> {
+    home(site, None).render()?;
+    role(site, None).render()?;
+    duties(site, None).render()?;
+    employers(site, None).render()?;
+    sources(site, None).render()?;
+    statistics(site, None, &View::default()).render()?;
+    for text in [
+        &site.not_found,
+        &site.method_not_allowed,
+        &site.server_error,
+    ] {
+        error_page(site, None, text)?;
+    }
+    Ok(())
 }
 
 /// Every source a page cites, in the order first cited, for the list at its foot.
@@ -134,12 +168,12 @@ pub struct HomeView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn home(site: &Site) -> HomeView<'_> {
+pub fn home<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> HomeView<'a> {
     let stats = &site.statistics;
     let total = stats.table.total();
     let ui = &site.ui;
     HomeView {
-        chrome: Chrome::page(site, Page::Home),
+        chrome: Chrome::page(site, dev, Page::Home),
         cirs: ui.integer(total),
         share: ui.tenths(share_tenths(total, stats.jet_participants)),
         participants: ui.integer(stats.jet_participants),
@@ -165,10 +199,10 @@ pub struct RoleView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn role(site: &Site) -> RoleView<'_> {
+pub fn role<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> RoleView<'a> {
     let page = &site.role;
     RoleView {
-        chrome: Chrome::page(site, Page::Role),
+        chrome: Chrome::page(site, dev, Page::Role),
         cited: cited(
             std::iter::once(page.meta.sources.as_slice())
                 .chain(page.sections.iter().map(|s| s.sources.as_slice())),
@@ -185,10 +219,10 @@ pub struct DutiesView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn duties(site: &Site) -> DutiesView<'_> {
+pub fn duties<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> DutiesView<'a> {
     let page = &site.duties;
     DutiesView {
-        chrome: Chrome::page(site, Page::Duties),
+        chrome: Chrome::page(site, dev, Page::Duties),
         cited: cited(
             std::iter::once(page.meta.sources.as_slice())
                 .chain(page.groups.iter().map(|g| g.sources.as_slice())),
@@ -205,10 +239,10 @@ pub struct EmployersView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn employers(site: &Site) -> EmployersView<'_> {
+pub fn employers<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> EmployersView<'a> {
     let page = &site.employers;
     EmployersView {
-        chrome: Chrome::page(site, Page::Employers),
+        chrome: Chrome::page(site, dev, Page::Employers),
         cited: cited(
             std::iter::once(page.meta.sources.as_slice())
                 .chain(page.employers.iter().map(|e| e.sources.as_slice())),
@@ -225,9 +259,9 @@ pub struct SourcesView<'a> {
     pub notes: &'a [Section],
 }
 
-pub fn sources(site: &Site) -> SourcesView<'_> {
+pub fn sources<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> SourcesView<'a> {
     SourcesView {
-        chrome: Chrome::page(site, Page::Sources),
+        chrome: Chrome::page(site, dev, Page::Sources),
         page: &site.sources,
         notes: &site.sources.notes,
     }
@@ -240,8 +274,12 @@ pub struct ErrorView<'a> {
     pub text: &'a ErrorText,
 }
 
-pub fn error_page(site: &Site, text: &ErrorText) -> Result<String, askama::Error> {
-    let mut chrome = Chrome::new(site, None, None);
+pub fn error_page(
+    site: &Site,
+    dev: Option<&DevPanel>,
+    text: &ErrorText,
+) -> Result<String, askama::Error> {
+    let mut chrome = Chrome::new(site, dev, None, None);
     chrome.title = format!("{} – {}", text.title, site.name);
     chrome.heading = &text.title;
     ErrorView { chrome, text }.render()
@@ -309,7 +347,11 @@ pub struct Choice<'a> {
     pub selected: bool,
 }
 
-pub fn statistics<'a>(site: &'a Site, view: &View) -> StatisticsView<'a> {
+pub fn statistics<'a>(
+    site: &'a Site,
+    dev: Option<&'a DevPanel>,
+    view: &View,
+) -> StatisticsView<'a> {
     let stats = &site.statistics;
     let table = &stats.table;
     let ui = &site.ui;
@@ -319,6 +361,7 @@ pub fn statistics<'a>(site: &'a Site, view: &View) -> StatisticsView<'a> {
     let shown_total: u32 = shown.iter().map(|r| r.cirs).sum();
     let mut chrome = Chrome::new(
         site,
+        dev,
         Some(Page::Statistics),
         Some(format!("{}{}", Page::Statistics.path(), view.query())),
     );

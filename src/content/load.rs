@@ -11,6 +11,7 @@ use super::model::{
 };
 use super::site::Site;
 use super::validate;
+use crate::hash::Fnv;
 
 /// The files of a content folder. Each must be there; no other `.toml` file may be.
 pub const FILES: [&str; 7] = [
@@ -46,6 +47,33 @@ pub struct Docs {
     pub statistics: Option<Doc<StatisticsFile>>,
 }
 
+impl Docs {
+    /// A hash of every file's name and bytes.
+    fn version(&self) -> String {
+        let mut hash = Fnv::default();
+        let sources = [
+            self.site.as_ref().map(|d| (&d.path, &d.source)),
+            self.home.as_ref().map(|d| (&d.path, &d.source)),
+            self.role.as_ref().map(|d| (&d.path, &d.source)),
+            self.duties.as_ref().map(|d| (&d.path, &d.source)),
+            self.employers.as_ref().map(|d| (&d.path, &d.source)),
+            self.sources.as_ref().map(|d| (&d.path, &d.source)),
+            self.statistics.as_ref().map(|d| (&d.path, &d.source)),
+        ];
+        for (path, source) in sources.into_iter().flatten() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            hash.write(name.as_bytes())
+                .write(&[0])
+                .write(source.as_bytes())
+                .write(&[0]);
+        }
+        hash.hex()
+    }
+}
+
 /// Loads and validates a content folder: the site snapshot, or every problem found, sorted by
 /// file and line.
 pub fn load(dir: &Path) -> Result<Site, Diagnostics> {
@@ -69,7 +97,10 @@ pub fn load(dir: &Path) -> Result<Site, Diagnostics> {
     };
     let site = validate::site(&docs, &mut diags);
     match site {
-        Some(site) if diags.is_empty() => Ok(site),
+        Some(mut site) if diags.is_empty() => {
+            site.version = docs.version();
+            Ok(site)
+        }
         _ => {
             diags.sort_by_key(Diagnostic::sort_key);
             diags.dedup();

@@ -7,6 +7,8 @@ use crate::stats::Table;
 /// Everything the site shows, loaded and validated once.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// A hash of the content files, different for any change to them.
+    pub version: String,
     pub name: String,
     pub tagline: String,
     pub lang: String,

@@ -37,6 +37,8 @@ pub fn site(docs: &Docs, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     });
     let basics = site?;
     Some(Site {
+        // Set by the loader, which has the files' bytes.
+        version: String::new(),
         name: basics.name,
         tagline: basics.tagline,
         lang: basics.lang,

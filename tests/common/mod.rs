@@ -2,12 +2,14 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::{App, test, web};
+use actix_web::{App, test};
 
-use cir_guide::{app, content};
+use cir_guide::app::{self, Mode};
+use cir_guide::live::Live;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,12 +31,25 @@ pub async fn site_with_static(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
-    let site = content::load(&root().join("content")).expect("the real content is valid");
-    test::init_service(
-        App::new()
-            .app_data(web::Data::new(site))
-            .configure(app::configure(static_dir)),
-    )
+    let live = Live::start(&root().join("content")).expect("the real content is valid");
+    app_for(Arc::new(live), static_dir, Mode::default()).await
+}
+
+/// The route table over a given live content, as production builds it.
+pub async fn app_for(
+    live: Arc<Live>,
+    static_dir: PathBuf,
+    mode: Mode,
+) -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    test::init_service(App::new().configure(app::configure(app::Config {
+        live,
+        static_dir,
+        mode,
+    })))
     .await
 }
 

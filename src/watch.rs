@@ -1,0 +1,127 @@
+//! Watches the content and static folders and reloads on a change.
+//!
+//! The folders are watched, not single files, so that a save by rename (vim, helix, many IDEs
+//! write a temporary file and rename it over the original) is seen. Editors' temporary and swap
+//! files are ignored, so they cause no reload.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::live::Live;
+
+/// Long enough to gather the several events of one save, short enough that the next request
+/// after a save shows the change well within half a second.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Keeps watching while it lives.
+pub struct Watcher {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+/// Starts watching `content_dir` and `static_dir` for `live`.
+pub fn start(live: Arc<Live>, static_dir: &Path) -> notify_debouncer_full::notify::Result<Watcher> {
+    let content_dir = canonical(live.content_dir());
+    let static_dir = canonical(static_dir);
+    let (content, statics) = (content_dir.clone(), static_dir.clone());
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let events = match result {
+            Ok(events) => events,
+            Err(errors) => {
+                for e in errors {
+                    log::warn!("watching files: {e}");
+                }
+                return;
+            }
+        };
+        let paths = || events.iter().flat_map(|e| e.paths.iter());
+        if paths().any(|p| is_content_file(p, &content)) {
+            // Problems are logged by the reload itself.
+            let _ = live.reload();
+        } else if paths().any(|p| p.starts_with(&statics) && !is_scratch_file(p)) {
+            live.static_changed();
+        }
+    })?;
+    debouncer.watch(&content_dir, RecursiveMode::NonRecursive)?;
+    if static_dir.is_dir() {
+        debouncer.watch(&static_dir, RecursiveMode::Recursive)?;
+    }
+    log::info!(
+        "watching {} and {} for changes",
+        content_dir.display(),
+        static_dir.display()
+    );
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+fn canonical(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Only the TOML files directly in the content folder are content.
+fn is_content_file(path: &Path, content_dir: &Path) -> bool {
+    path.parent() == Some(content_dir)
+        && path.extension().is_some_and(|e| e == "toml")
+        && !is_scratch_file(path)
+}
+
+/// Editors' temporary, swap and backup files.
+pub fn is_scratch_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editors_scratch_files() {
+        for name in [
+            ".statistics.toml.swp",
+            "statistics.toml~",
+            "#statistics.toml#",
+            ".#statistics.toml",
+            "4913",
+            "statistics.toml.tmp",
+            "site.css.swo",
+        ] {
+            assert!(is_scratch_file(Path::new(name)), "{name}");
+        }
+        assert!(!is_scratch_file(Path::new("statistics.toml")));
+    }
+
+    #[test]
+    fn content_files_are_toml_files_in_the_folder_itself() {
+        let dir = Path::new("/srv/content");
+        assert!(is_content_file(Path::new("/srv/content/role.toml"), dir));
+        assert!(!is_content_file(Path::new("/srv/content/notes.txt"), dir));
+        assert!(!is_content_file(
+            Path::new("/srv/content/old/role.toml"),
+            dir
+        ));
+        assert!(!is_content_file(Path::new("/srv/content/role.toml~"), dir));
+    }
+}
