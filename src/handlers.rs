@@ -110,6 +110,7 @@ pub async fn healthz(live: web::Data<Live>) -> HttpResponse {
         "version": snapshot.version(),
         "loaded_at": humantime::format_rfc3339_seconds(snapshot.loaded_at).to_string(),
         "last_reload_failed": status.problems.is_some(),
+        "reloads": status.reloads,
         "reload_failures": status.failures,
         "last_failure_at": status
             .last_failure_at

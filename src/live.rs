@@ -49,6 +49,8 @@ impl Snapshot {
 /// What the last reloads did, for `/healthz` and the dev-mode panel.
 #[derive(Debug, Clone, Default)]
 pub struct ReloadStatus {
+    /// Successful reloads since the server started.
+    pub reloads: u64,
     /// Failed reloads since the server started.
     pub failures: u64,
     pub last_failure_at: Option<SystemTime>,
@@ -98,6 +100,7 @@ impl Live {
                     if changed { "" } else { " (unchanged)" }
                 );
                 self.current.store(Arc::new(snapshot));
+                status.reloads += 1;
                 status.problems = None;
                 Ok(())
             }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use crate::content::is_scratch_file;
 use crate::live::Live;
 
 /// Long enough to gather the several events of one save, short enough that the next request
@@ -70,35 +71,13 @@ fn is_content_file(path: &Path, content_dir: &Path) -> bool {
         && !is_scratch_file(path)
 }
 
-/// Editors' temporary, swap and backup files.
-pub fn is_scratch_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".orig",
-            ".part",
-            ".crdownload",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn ignores_editors_scratch_files() {
+        use crate::content::is_scratch_file;
         for name in [
             ".statistics.toml.swp",
             "statistics.toml~",

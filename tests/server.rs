@@ -2,62 +2,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::server::Server;
 
 fn start() -> Server {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let addr = format!("127.0.0.1:{port}");
     let root = common::root();
-    let child = Command::new(env!("CARGO_BIN_EXE_cir-guide"))
-        .args(["serve", "--addr", &addr])
-        .arg("--content")
-        .arg(root.join("content"))
-        .arg("--static")
-        .arg(root.join("static"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(&addr).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "the server did not listen within 10 s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Server { child, addr }
-}
-
-/// Sends raw bytes and returns the whole response (the server closes the connection).
-fn raw(server: &Server, request: &[u8]) -> String {
-    let mut stream = TcpStream::connect(&server.addr).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    stream.write_all(request).expect("sends");
-    let mut out = Vec::new();
-    let _ = stream.read_to_end(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    Server::start(&root.join("content"), &root.join("static"), &[])
 }
 
 fn status(response: &str) -> u16 {
@@ -71,10 +20,7 @@ fn status(response: &str) -> u16 {
 #[test]
 fn head_sends_headers_without_a_body() {
     let server = start();
-    let res = raw(
-        &server,
-        b"HEAD /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let res = server.raw(b"HEAD /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status(&res), 200);
     let (head, body) = res.split_once("\r\n\r\n").expect("headers end");
     assert!(
@@ -82,10 +28,7 @@ fn head_sends_headers_without_a_body() {
         "{head}"
     );
     assert!(body.is_empty(), "HEAD sent a body of {} bytes", body.len());
-    let get = raw(
-        &server,
-        b"GET /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let get = server.raw(b"GET /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(get.contains("<h1>The CIR role</h1>"));
 }
 
@@ -107,7 +50,7 @@ fn malformed_requests_never_get_a_server_error() {
         long.into_bytes(),
     ];
     for request in requests {
-        let res = raw(&server, &request);
+        let res = server.raw(&request);
         let code = status(&res);
         let line = String::from_utf8_lossy(&request[..request.len().min(60)]).into_owned();
         assert!(code < 500, "{code} for {line}");
@@ -117,9 +60,6 @@ fn malformed_requests_never_get_a_server_error() {
         );
     }
     // The server is still up.
-    let res = raw(
-        &server,
-        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let res = server.raw(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status(&res), 200);
 }

@@ -179,6 +179,29 @@ fn read(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
     }
 }
 
+/// Editors' temporary, swap and backup files.
+pub fn is_scratch_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
 /// A misnamed file (`statistic.toml`) would otherwise be silently ignored while the editor
 /// wonders why the change does not show.
 fn check_for_unknown_files(dir: &Path, diags: &mut Vec<Diagnostic>) {
@@ -188,7 +211,7 @@ fn check_for_unknown_files(dir: &Path, diags: &mut Vec<Diagnostic>) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name.ends_with(".toml") && !FILES.contains(&name) {
+        if name.ends_with(".toml") && !FILES.contains(&name) && !is_scratch_file(&entry.path()) {
             let hint = match validate::closest(name, FILES.iter().copied()) {
                 Some(near) => format!("; did you mean `{near}`?"),
                 None => format!("; the content files are {}", FILES.join(", ")),

@@ -9,5 +9,5 @@ mod table;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use load::load;
+pub use load::{is_scratch_file, load};
 pub use site::Site;

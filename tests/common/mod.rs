@@ -1,6 +1,8 @@
 //! Builds the real app, from the real route table, for HTTP tests.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

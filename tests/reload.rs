@@ -1,0 +1,314 @@
+//! Live reload through the real binary: saves by rename, broken saves, scratch files, SIGHUP,
+//! dev mode, and content swapped under concurrent load.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::server::{Server, copy_content, eventually, save_by_rename};
+
+const WAIT: Duration = Duration::from_secs(5);
+
+fn static_dir() -> PathBuf {
+    common::root().join("static")
+}
+
+fn live_content(name: &str) -> PathBuf {
+    copy_content(&common::root().join("tests/fixtures/base"), name)
+}
+
+fn health(server: &Server) -> serde_json::Value {
+    let res = server.get("/healthz");
+    serde_json::from_str(&res.body).expect("JSON health")
+}
+
+fn retitle(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("role.toml");
+    let text = std::fs::read_to_string(&path).expect("role.toml");
+    assert!(text.contains(from));
+    save_by_rename(&path, &text.replacen(from, to, 1));
+}
+
+fn break_statistics(dir: &Path) -> String {
+    let path = dir.join("statistics.toml");
+    let good = std::fs::read_to_string(&path).expect("statistics.toml");
+    save_by_rename(
+        &path,
+        &good.replacen("reported_cirs = 364", "reported_cirs = 365", 1),
+    );
+    good
+}
+
+#[test]
+fn a_save_by_rename_is_picked_up() {
+    let dir = live_content("rename");
+    let server = Server::start(&dir, &static_dir(), &[]);
+    assert!(server.get("/role").body.contains("<h1>The CIR role</h1>"));
+    retitle(
+        &dir,
+        "title = \"The CIR role\"",
+        "title = \"The CIR role, revised\"",
+    );
+    assert!(
+        eventually(WAIT, || server
+            .get("/role")
+            .body
+            .contains("<h1>The CIR role, revised</h1>")),
+        "the change never showed"
+    );
+    assert_eq!(health(&server)["reloads"], 1);
+}
+
+#[test]
+fn a_broken_save_keeps_the_old_content_until_a_good_save() {
+    let dir = live_content("broken-save");
+    let server = Server::start(&dir, &static_dir(), &[]);
+    let before = server.get("/statistics").body;
+    let version = health(&server)["version"].clone();
+
+    let good = break_statistics(&dir);
+    assert!(eventually(WAIT, || health(&server)["last_reload_failed"] == true));
+    let h = health(&server);
+    assert_eq!(h["reload_failures"], 1);
+    assert!(h["last_failure_at"].is_string());
+    assert_eq!(h["version"], version, "the old version still serves");
+    assert_eq!(server.get("/statistics").body, before);
+
+    save_by_rename(
+        &dir.join("statistics.toml"),
+        &good.replacen("CIRs per prefecture", "CIRs in each prefecture", 1),
+    );
+    assert!(eventually(WAIT, || health(&server)["last_reload_failed"] == false));
+    assert_ne!(health(&server)["version"], version);
+    assert!(
+        server
+            .get("/statistics")
+            .body
+            .contains("CIRs in each prefecture")
+    );
+    assert_eq!(
+        health(&server)["reload_failures"],
+        1,
+        "the count of failures stays"
+    );
+}
+
+#[test]
+fn editors_scratch_files_cause_no_reload() {
+    let dir = live_content("scratch");
+    let server = Server::start(&dir, &static_dir(), &[]);
+    for name in [
+        ".role.toml.swp",
+        "role.toml~",
+        "4913",
+        "#role.toml#",
+        "role.toml.tmp",
+        ".#role.toml",
+    ] {
+        std::fs::write(dir.join(name), "not = [valid").expect("scratch file");
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    let h = health(&server);
+    assert_eq!(
+        (h["reloads"].clone(), h["reload_failures"].clone()),
+        (0.into(), 0.into())
+    );
+    // The watcher is alive: a real save is seen.
+    retitle(&dir, "title = \"The CIR role\"", "title = \"Role\"");
+    assert!(eventually(WAIT, || health(&server)["reloads"] == 1));
+}
+
+#[test]
+fn sighup_forces_a_reload() {
+    let dir = live_content("sighup");
+    let server = Server::start(&dir, &static_dir(), &[]);
+    server.hangup();
+    assert!(eventually(WAIT, || health(&server)["reloads"] == 1));
+    server.hangup();
+    assert!(eventually(WAIT, || health(&server)["reloads"] == 2));
+}
+
+#[test]
+fn healthz_reports_the_version_without_caching() {
+    let server = Server::start(&common::root().join("content"), &static_dir(), &[]);
+    let res = server.get("/healthz");
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("cache-control"), Some("no-store"));
+    assert_eq!(res.header("content-type"), Some("application/json"));
+    let h: serde_json::Value = serde_json::from_str(&res.body).expect("JSON");
+    assert_eq!(h["version"].as_str().map(str::len), Some(16));
+    assert!(h["loaded_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert_eq!(h["last_reload_failed"], false);
+    assert_eq!(h["reload_failures"], 0);
+    assert!(h["last_failure_at"].is_null());
+}
+
+#[test]
+fn dev_mode_shows_problems_and_reloads_the_page() {
+    let dir = live_content("dev");
+    let server = Server::start(&dir, &static_dir(), &["--dev"]);
+    let page = server.get("/role");
+    assert!(
+        page.body
+            .contains("<script src=\"/_dev/reload.js\" defer></script>")
+    );
+    assert!(
+        page.header("content-security-policy")
+            .is_some_and(|c| c.ends_with("; connect-src 'self'"))
+    );
+    assert!(server.get("/_dev/reload.js").body.contains("EventSource"));
+
+    // Listen to the event stream, then break the content.
+    let mut events = TcpStream::connect(&server.addr).expect("connects");
+    events
+        .write_all(b"GET /_dev/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("sends");
+    events.set_read_timeout(Some(WAIT)).expect("timeout");
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while line != "\r\n" {
+        line.clear();
+        reader.read_line(&mut line).expect("headers");
+    }
+    let good = break_statistics(&dir);
+    let mut saw_reload = false;
+    for _ in 0..20 {
+        line.clear();
+        if reader.read_line(&mut line).is_err() {
+            break;
+        }
+        if line.contains("data: reload") {
+            saw_reload = true;
+            break;
+        }
+    }
+    assert!(saw_reload, "no reload event after a change");
+
+    assert!(eventually(WAIT, || server
+        .get("/role")
+        .body
+        .contains("class=\"dev-panel\"")));
+    let page = server.get("/duties").body;
+    assert!(
+        page.contains("error: the rows add up to 364 CIRs but `reported_cirs` is 365"),
+        "{page}"
+    );
+    assert!(
+        page.contains("reported_cirs = 365"),
+        "the offending line is shown"
+    );
+
+    save_by_rename(&dir.join("statistics.toml"), &good);
+    assert!(eventually(WAIT, || !server
+        .get("/role")
+        .body
+        .contains("class=\"dev-panel\"")));
+}
+
+#[test]
+fn production_never_shows_problems_or_the_dev_script() {
+    let dir = live_content("production");
+    let server = Server::start(&dir, &static_dir(), &[]);
+    break_statistics(&dir);
+    assert!(eventually(WAIT, || health(&server)["last_reload_failed"] == true));
+    let page = server.get("/role").body;
+    assert!(!page.contains("dev-panel") && !page.contains("_dev"));
+    assert_eq!(server.get("/_dev/events").status, 404);
+    assert_eq!(server.get("/_dev/reload.js").status, 404);
+}
+
+/// Thousands of requests from several threads while the content is swapped a hundred times
+/// between two valid versions and an invalid one: every response is whole, and is exactly one
+/// of the two valid versions.
+#[test]
+fn concurrent_requests_during_swaps_each_see_one_whole_valid_version() {
+    let dir = live_content("swaps");
+    let server = Arc::new(Server::start(&dir, &static_dir(), &[]));
+    let role = dir.join("role.toml");
+    let version_a = std::fs::read_to_string(&role).expect("role.toml");
+    let version_b = version_a.replacen(
+        "title = \"The CIR role\"",
+        "title = \"The CIR role (B)\"",
+        1,
+    );
+    let statistics = std::fs::read_to_string(dir.join("statistics.toml")).expect("statistics");
+    let invalid = statistics.replacen("reported_cirs = 364", "reported_cirs = -1", 1);
+
+    let body_a = server.get("/role").body;
+    save_by_rename(&role, &version_b);
+    assert!(eventually(WAIT, || server
+        .get("/role")
+        .body
+        .contains("(B)")));
+    let body_b = server.get("/role").body;
+    assert_ne!(body_a, body_b);
+
+    let done = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new((0usize, 0usize, Vec::<String>::new())));
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, done, seen) = (server.clone(), done.clone(), seen.clone());
+            let (a, b) = (body_a.clone(), body_b.clone());
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Relaxed) {
+                    let res = server.get("/role");
+                    let mut seen = seen.lock().expect("lock");
+                    if res.status == 200 && res.complete && res.body == a {
+                        seen.0 += 1;
+                    } else if res.status == 200 && res.complete && res.body == b {
+                        seen.1 += 1;
+                    } else {
+                        seen.2.push(format!(
+                            "{} complete={} {}",
+                            res.status,
+                            res.complete,
+                            &res.body[..res.body.len().min(200)]
+                        ));
+                    }
+                }
+            })
+        })
+        .collect();
+
+    for i in 0..100 {
+        match i % 3 {
+            0 => save_by_rename(&role, &version_a),
+            1 => save_by_rename(&dir.join("statistics.toml"), &invalid),
+            _ => {
+                save_by_rename(&dir.join("statistics.toml"), &statistics);
+                save_by_rename(&role, &version_b);
+            }
+        }
+        server.hangup();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    done.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().expect("client thread");
+    }
+    let (a, b, bad) = &*seen.lock().expect("lock");
+    eprintln!(
+        "{} responses of version A, {b} of version B, {} bad",
+        a,
+        bad.len()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} bad responses, first: {:?}",
+        bad.len(),
+        bad.first()
+    );
+    assert!(a + b >= 1000, "only {} responses", a + b);
+    assert!(*a > 0 && *b > 0, "both versions were served: {a} and {b}");
+    let h = health(&server);
+    assert!(
+        h["reload_failures"].as_u64().is_some_and(|n| n > 0),
+        "the invalid version was tried"
+    );
+}
