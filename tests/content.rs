@@ -242,3 +242,40 @@ fn very_large_or_deeply_nested_files_are_rejected_with_a_clear_message() {
     );
     assert!(out.contains("2 problems found in the content"), "{out}");
 }
+
+#[test]
+fn check_prints_json_for_other_tools() {
+    let bin = env!("CARGO_BIN_EXE_cir-guide");
+    let (name, _, case) = cases()
+        .into_iter()
+        .find(|c| c.0 == "unknown-kind-and-region")
+        .expect("case");
+    let dir = materialize(&format!("{name}-json"), &case);
+    let out = Command::new(bin)
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let problems: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let first = &problems[0];
+    assert_eq!(
+        first["file"],
+        dir.join("statistics.toml").display().to_string()
+    );
+    assert_eq!(
+        (first["line"].clone(), first["column"].clone()),
+        (68.into(), 10.into())
+    );
+    assert_eq!(first["message"], "unknown region `touhoku`");
+    assert_eq!(first["help"], "did you mean `tohoku`?");
+    assert_eq!(problems.as_array().map(Vec::len), Some(2));
+
+    let ok = Command::new(bin)
+        .args(["check", "--format", "json"])
+        .arg(common::root().join("content"))
+        .output()
+        .expect("runs");
+    assert_eq!(ok.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "[]");
+}
