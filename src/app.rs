@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use actix_files::Files;
 use actix_web::dev::{HttpServiceFactory, fn_service};
-use actix_web::middleware::{Compress, DefaultHeaders, Logger};
+use actix_web::guard;
+use actix_web::middleware::{DefaultHeaders, Logger};
 use actix_web::{FromRequest, Handler, Resource, Responder, web};
 
 use crate::handlers;
@@ -65,10 +66,9 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             .iter()
             .fold(DefaultHeaders::new(), |h, pair| h.add(*pair))
             .add((SECURITY_HEADERS[0].0, content_security_policy(mode)));
+        let in_memory = live.clone();
         let mut scope = web::scope("")
             .app_data(web::Data::from(live))
-            .app_data(web::Data::new(mode))
-            .wrap(Compress::default())
             .wrap(headers)
             .wrap(Logger::new("%s %r %b %Dms"))
             .service(page("/", handlers::home))
@@ -85,8 +85,17 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
         }
         // One scope around everything, so that the middleware also wraps static files and
         // the not-found page.
+        // Static files come from memory; a file too large to keep there, from disk.
+        let assets = web::resource("/static/{path:.*}")
+            .guard(guard::fn_guard(move |ctx| {
+                let path = ctx.head().uri.path().trim_start_matches("/static/");
+                in_memory.snapshot().assets.get(path).is_some()
+            }))
+            .route(web::get().to(handlers::asset))
+            .route(web::head().to(handlers::asset));
         cfg.service(
             scope
+                .service(assets)
                 .service(static_files(static_dir))
                 .default_service(web::to(handlers::not_found)),
         );

@@ -1,19 +1,21 @@
-//! The one error type at the web edge. Error pages are rendered in the site's layout from the
-//! content; if even that fails, a plain-text page is sent.
+//! The one error type at the web edge. Error pages are rendered with the snapshot, in the
+//! site's layout; the server-error page has a plain-text fallback, since rendering is what
+//! failed.
 
 use std::fmt;
+use std::sync::Arc;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::handlers::Context;
+use crate::live::Snapshot;
 use crate::views;
 
 pub enum AppError {
-    NotFound(Context),
-    MethodNotAllowed(Context),
+    NotFound(Arc<Snapshot>),
+    MethodNotAllowed(Arc<Snapshot>),
     /// A template failed to render: a bug, never the reader's fault.
-    Render(Context, askama::Error),
+    Render(Arc<Snapshot>, askama::Error),
 }
 
 impl fmt::Debug for AppError {
@@ -42,31 +44,32 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (cx, text) = match self {
-            AppError::NotFound(cx) => (cx, &cx.site().not_found),
-            AppError::MethodNotAllowed(cx) => (cx, &cx.site().method_not_allowed),
-            AppError::Render(cx, e) => {
-                log::error!("a page failed to render: {e}");
-                (cx, &cx.site().server_error)
-            }
-        };
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CACHE_CONTROL, "no-cache"));
-        if let AppError::MethodNotAllowed(_) = self {
-            response.insert_header((header::ALLOW, "GET, HEAD"));
-        }
-        match views::error_page(cx.site(), cx.dev.as_ref(), text) {
-            Ok(html) => response.content_type(mime_html()).body(html),
-            Err(e) => {
-                log::error!("the error page failed to render: {e}");
-                response
-                    .content_type("text/plain; charset=utf-8")
-                    .body(format!("{}\n", text.title))
+        let body = match self {
+            AppError::NotFound(snapshot) => snapshot.not_found().plain.bytes.clone(),
+            AppError::MethodNotAllowed(snapshot) => {
+                response.insert_header((header::ALLOW, "GET, HEAD"));
+                snapshot.method_not_allowed().plain.bytes.clone()
             }
-        }
+            AppError::Render(snapshot, e) => {
+                log::error!("a page failed to render: {e}");
+                let text = &snapshot.site.server_error;
+                match views::error_page(
+                    &snapshot.site,
+                    &snapshot.assets,
+                    snapshot.dev.as_ref(),
+                    text,
+                ) {
+                    Ok(html) => html.into(),
+                    Err(_) => {
+                        return response
+                            .content_type("text/plain; charset=utf-8")
+                            .body(format!("{}\n", text.title));
+                    }
+                }
+            }
+        };
+        response.content_type("text/html; charset=utf-8").body(body)
     }
-}
-
-pub fn mime_html() -> &'static str {
-    "text/html; charset=utf-8"
 }

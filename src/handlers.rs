@@ -1,102 +1,93 @@
-//! Thin handlers: take the snapshot, build the view, respond.
+//! Thin handlers: take the snapshot, pick the prepared bytes, respond.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
-use askama::Template;
 use futures_util::stream;
 
-use crate::app::Mode;
-use crate::content::Site;
-use crate::error::{AppError, mime_html};
-use crate::live::{Live, Snapshot};
+use crate::error::AppError;
+use crate::live::Live;
 use crate::stats::View;
-use crate::views::{self, DevPanel};
+use crate::views::Page;
 
-type Page = Result<HttpResponse, AppError>;
+/// Pages change with the content, so browsers revalidate them every time (cheaply, by ETag).
+pub const HTML_CACHE: &str = "no-cache";
+/// A fingerprinted address always names the same bytes.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// The snapshot for this request, and the dev panel when in dev mode.
-pub struct Context {
-    pub snapshot: Arc<Snapshot>,
-    pub dev: Option<DevPanel>,
+fn page(live: &Live, req: &HttpRequest, page: Page) -> HttpResponse {
+    live.snapshot()
+        .page(page)
+        .respond(req, StatusCode::OK, HTML_CACHE)
 }
 
-impl Context {
-    pub fn new(live: &Live, mode: &Mode) -> Self {
-        let snapshot = live.snapshot();
-        let dev = mode.dev.then(|| DevPanel {
-            problems: live.status().problems.map(|p| p.render(false)),
-        });
-        Context { snapshot, dev }
-    }
-
-    pub fn site(&self) -> &Site {
-        &self.snapshot.site
-    }
-
-    fn respond(
-        self,
-        render: impl FnOnce(&Site, Option<&DevPanel>) -> Result<String, askama::Error>,
-    ) -> Page {
-        match render(self.site(), self.dev.as_ref()) {
-            Ok(html) => Ok(HttpResponse::Ok()
-                .content_type(mime_html())
-                .insert_header((header::CACHE_CONTROL, "no-cache"))
-                .body(html)),
-            Err(e) => Err(AppError::Render(self, e)),
-        }
-    }
+pub async fn home(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    page(&live, &req, Page::Home)
 }
 
-fn context(live: &web::Data<Live>, mode: &web::Data<Mode>) -> Context {
-    Context::new(live, mode)
+pub async fn role(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    page(&live, &req, Page::Role)
 }
 
-pub async fn home(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    context(&live, &mode).respond(|site, dev| views::home(site, dev).render())
+pub async fn duties(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    page(&live, &req, Page::Duties)
 }
 
-pub async fn role(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    context(&live, &mode).respond(|site, dev| views::role(site, dev).render())
+pub async fn employers(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    page(&live, &req, Page::Employers)
 }
 
-pub async fn duties(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    context(&live, &mode).respond(|site, dev| views::duties(site, dev).render())
+pub async fn sources(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    page(&live, &req, Page::Sources)
 }
 
-pub async fn employers(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    context(&live, &mode).respond(|site, dev| views::employers(site, dev).render())
-}
-
-pub async fn sources(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    context(&live, &mode).respond(|site, dev| views::sources(site, dev).render())
-}
-
-pub async fn statistics(live: web::Data<Live>, mode: web::Data<Mode>, req: HttpRequest) -> Page {
+pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let view = View::from_query(req.query_string());
-    context(&live, &mode).respond(|site, dev| views::statistics(site, dev, &view).render())
+    let snapshot = live.snapshot();
+    match snapshot.statistics(&view) {
+        Ok(body) => Ok(body.respond(&req, StatusCode::OK, HTML_CACHE)),
+        Err(e) => Err(AppError::Render(snapshot.clone(), e)),
+    }
 }
 
-pub async fn not_found(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    Err(AppError::NotFound(context(&live, &mode)))
+pub async fn not_found(live: web::Data<Live>) -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound(live.snapshot()))
 }
 
-pub async fn method_not_allowed(live: web::Data<Live>, mode: web::Data<Mode>) -> Page {
-    Err(AppError::MethodNotAllowed(context(&live, &mode)))
+pub async fn method_not_allowed(live: web::Data<Live>) -> Result<HttpResponse, AppError> {
+    Err(AppError::MethodNotAllowed(live.snapshot()))
 }
 
-/// A missing static file gets the same not-found page as any other address.
+/// A static file from memory: fingerprinted addresses may be cached forever, plain ones are
+/// revalidated.
+pub async fn asset(
+    live: web::Data<Live>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let snapshot = live.snapshot();
+    match snapshot.assets.get(&path) {
+        Some(asset) => {
+            let cache = if asset.immutable {
+                IMMUTABLE
+            } else {
+                HTML_CACHE
+            };
+            Ok(asset.body.respond(&req, StatusCode::OK, cache))
+        }
+        None => Err(AppError::NotFound(snapshot)),
+    }
+}
+
+/// A static file that is neither in memory nor on disk gets the site's not-found page.
 pub async fn static_not_found(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
-    let live = req.app_data::<web::Data<Live>>();
-    let mode = req.app_data::<web::Data<Mode>>();
-    let response = match (live, mode) {
-        (Some(live), Some(mode)) => AppError::NotFound(context(live, mode)).error_response(),
-        _ => HttpResponse::NotFound().finish(),
+    let response = match req.app_data::<web::Data<Live>>() {
+        Some(live) => AppError::NotFound(live.snapshot()).error_response(),
+        None => HttpResponse::NotFound().finish(),
     };
     Ok(ServiceResponse::new(req, response))
 }

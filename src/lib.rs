@@ -3,8 +3,10 @@
 //! exactly what production serves.
 
 pub mod app;
+pub mod assets;
 pub mod config;
 pub mod content;
+pub mod encoded;
 pub mod error;
 pub mod handlers;
 pub mod hash;

@@ -1,48 +1,107 @@
-//! The live content: one immutable snapshot at a time, replaced atomically on reload.
+//! The live site: one immutable snapshot at a time, replaced atomically on reload.
 //!
-//! A request takes the current snapshot once and uses it to the end, so it never sees a mix of
-//! two versions. A reload loads and validates the whole folder and renders every page before
-//! the swap; if anything fails, the last good snapshot keeps serving and the failure is
-//! recorded for `/healthz` and for the dev-mode panel.
+//! A snapshot holds the validated content, the static files, and every page already rendered
+//! and compressed, so a request costs little more than sending bytes. A request takes the
+//! current snapshot once and uses it to the end, so it never sees a mix of two versions. A
+//! reload builds a whole new snapshot (rendering every page is the last check) and swaps it in
+//! only when all of it is good; otherwise the last good snapshot keeps serving and the failure
+//! is recorded for `/healthz` and, in dev mode, shown on every page.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
+use askama::Template;
 use tokio::sync::watch;
 
+use crate::assets::Assets;
 use crate::content::{self, Diagnostic, Diagnostics, Site};
-use crate::views;
+use crate::encoded::Encoded;
+use crate::stats::View;
+use crate::views::{self, DevPanel, Page};
 
-/// One validated, rendered version of the content.
+const HTML: &str = "text/html; charset=utf-8";
+
+/// One validated, rendered version of the site.
 #[derive(Debug)]
 pub struct Snapshot {
-    pub site: Site,
+    pub site: Arc<Site>,
+    pub assets: Arc<Assets>,
+    /// In dev mode, what every page shows besides the content.
+    pub dev: Option<DevPanel>,
     pub loaded_at: SystemTime,
+    pages: Vec<Encoded>,
+    not_found: Encoded,
+    method_not_allowed: Encoded,
+    /// One slot per statistics view, rendered the first time it is asked for.
+    statistics: Vec<OnceLock<Encoded>>,
 }
 
 impl Snapshot {
-    /// Loads, validates and renders every page once as a check.
-    pub fn prepare(dir: &Path) -> Result<Snapshot, Diagnostics> {
-        let site = content::load(dir)?;
-        if let Err(e) = views::render_all(&site) {
-            return Err(Diagnostics(vec![Diagnostic::file(
-                dir,
-                format!(
-                    "a page failed to render: {e}; this is a bug in the site, not in the content"
-                ),
-            )]));
-        }
+    /// Renders every page: the last check before a snapshot may serve.
+    fn build(
+        site: Arc<Site>,
+        assets: Arc<Assets>,
+        dev: Option<DevPanel>,
+    ) -> Result<Snapshot, askama::Error> {
+        let render = |page: Page| -> Result<Encoded, askama::Error> {
+            let html = views::render_page(&site, &assets, dev.as_ref(), page)?;
+            Ok(Encoded::new(HTML, html.into_bytes()))
+        };
+        let pages = Page::ALL
+            .iter()
+            .map(|&p| render(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let error = |text| -> Result<Encoded, askama::Error> {
+            let html = views::error_page(&site, &assets, dev.as_ref(), text)?;
+            Ok(Encoded::new(HTML, html.into_bytes()))
+        };
+        let not_found = error(&site.not_found)?;
+        let method_not_allowed = error(&site.method_not_allowed)?;
+        views::error_page(&site, &assets, dev.as_ref(), &site.server_error)?;
+        let statistics = (0..View::COUNT)
+            .map(|_| OnceLock::new())
+            .collect::<Vec<_>>();
+        // The default view is the statistics page itself.
+        let _ = statistics[View::default().index()].set(pages[Page::Statistics as usize].clone());
         Ok(Snapshot {
             site,
+            assets,
+            dev,
             loaded_at: SystemTime::now(),
+            pages,
+            not_found,
+            method_not_allowed,
+            statistics,
         })
     }
 
     /// A hash of the content files this snapshot was loaded from.
     pub fn version(&self) -> &str {
         &self.site.version
+    }
+
+    pub fn page(&self, page: Page) -> &Encoded {
+        &self.pages[page as usize]
+    }
+
+    pub fn not_found(&self) -> &Encoded {
+        &self.not_found
+    }
+
+    pub fn method_not_allowed(&self) -> &Encoded {
+        &self.method_not_allowed
+    }
+
+    /// A sorted or filtered view of the table, rendered once per snapshot.
+    pub fn statistics(&self, view: &View) -> Result<&Encoded, askama::Error> {
+        let slot = &self.statistics[view.index()];
+        if let Some(done) = slot.get() {
+            return Ok(done);
+        }
+        let html = views::statistics(&self.site, &self.assets, self.dev.as_ref(), view).render()?;
+        Ok(slot.get_or_init(|| Encoded::new(HTML, html.into_bytes())))
     }
 }
 
@@ -62,18 +121,23 @@ pub struct Live {
     current: ArcSwap<Snapshot>,
     status: Mutex<ReloadStatus>,
     content_dir: PathBuf,
-    /// Counts reloads and static file changes; dev-mode pages listen to it.
+    static_dir: PathBuf,
+    dev: bool,
+    /// Counts reloads; dev-mode pages listen to it.
     changes: watch::Sender<u64>,
 }
 
 impl Live {
     /// The first load: invalid content is an error, and the server does not start.
-    pub fn start(content_dir: &Path) -> Result<Live, Diagnostics> {
-        let snapshot = Snapshot::prepare(content_dir)?;
+    pub fn start(content_dir: &Path, static_dir: &Path, dev: bool) -> Result<Live, Diagnostics> {
+        let (site, assets) = load(content_dir, static_dir)?;
+        let snapshot = build(site, assets, dev.then(DevPanel::default), content_dir)?;
         Ok(Live {
             current: ArcSwap::from_pointee(snapshot),
             status: Mutex::new(ReloadStatus::default()),
             content_dir: content_dir.to_path_buf(),
+            static_dir: static_dir.to_path_buf(),
+            dev,
             changes: watch::Sender::new(0),
         })
     }
@@ -87,17 +151,28 @@ impl Live {
         &self.content_dir
     }
 
-    /// Loads the content again and swaps it in only when all of it is good.
+    pub fn static_dir(&self) -> &Path {
+        &self.static_dir
+    }
+
+    /// Loads content and static files again and swaps them in only when all is good.
     pub fn reload(&self) -> Result<(), Diagnostics> {
-        let result = Snapshot::prepare(&self.content_dir);
+        let started = std::time::Instant::now();
+        let result = load(&self.content_dir, &self.static_dir).and_then(|(site, assets)| {
+            build(
+                site,
+                assets,
+                self.dev.then(DevPanel::default),
+                &self.content_dir,
+            )
+        });
         let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         let outcome = match result {
             Ok(snapshot) => {
-                let changed = snapshot.version() != self.current.load().version();
                 log::info!(
-                    "content reloaded, version {}{}",
-                    snapshot.version(),
-                    if changed { "" } else { " (unchanged)" }
+                    "content reloaded in {} ms, version {}",
+                    started.elapsed().as_millis(),
+                    snapshot.version()
                 );
                 self.current.store(Arc::new(snapshot));
                 status.reloads += 1;
@@ -107,10 +182,21 @@ impl Live {
             Err(problems) => {
                 status.failures += 1;
                 status.last_failure_at = Some(SystemTime::now());
+                let old = self.current.load_full();
                 log::error!(
-                    "content reload failed; still serving version {}\n{problems}",
-                    self.current.load().version()
+                    "reload failed; still serving version {}\n{problems}",
+                    old.version()
                 );
+                if self.dev {
+                    // The last good content, with the problems on every page.
+                    let panel = DevPanel {
+                        problems: Some(problems.render(false)),
+                    };
+                    match Snapshot::build(old.site.clone(), old.assets.clone(), Some(panel)) {
+                        Ok(shown) => self.current.store(Arc::new(shown)),
+                        Err(e) => log::error!("the problems panel failed to render: {e}"),
+                    }
+                }
                 status.problems = Some(problems.clone());
                 Err(problems)
             }
@@ -120,11 +206,6 @@ impl Live {
         outcome
     }
 
-    /// A static file changed: dev-mode pages reload to show it.
-    pub fn static_changed(&self) {
-        self.changes.send_modify(|n| *n += 1);
-    }
-
     pub fn status(&self) -> ReloadStatus {
         self.status
             .lock()
@@ -132,8 +213,35 @@ impl Live {
             .clone()
     }
 
-    /// Wakes on every reload, good or bad, and every static change.
+    /// Wakes on every reload, good or bad.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.changes.subscribe()
     }
+}
+
+fn load(content_dir: &Path, static_dir: &Path) -> Result<(Arc<Site>, Arc<Assets>), Diagnostics> {
+    let site = content::load(content_dir);
+    let assets = Assets::load(static_dir);
+    match (site, assets) {
+        (Ok(site), Ok(assets)) => Ok((Arc::new(site), Arc::new(assets))),
+        (Err(mut a), Err(b)) => {
+            a.0.extend(b.0);
+            Err(a)
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+fn build(
+    site: Arc<Site>,
+    assets: Arc<Assets>,
+    dev: Option<DevPanel>,
+    dir: &Path,
+) -> Result<Snapshot, Diagnostics> {
+    Snapshot::build(site, assets, dev).map_err(|e| {
+        Diagnostics(vec![Diagnostic::file(
+            dir,
+            format!("a page failed to render: {e}; this is a bug in the site, not in the content"),
+        )])
+    })
 }

@@ -1,4 +1,4 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,12 +20,19 @@ fn main() -> ExitCode {
 
 fn check(path: &std::path::Path, format: Format) -> ExitCode {
     let result = content::load(path);
-    match (format, &result) {
-        (Format::Json, Ok(_)) => println!("[]"),
-        (Format::Json, Err(problems)) => println!("{}", problems.to_json()),
-        (Format::Text, Ok(_)) => println!("{}: the content is valid", path.display()),
-        (Format::Text, Err(problems)) => eprint!("{}", problems.render(stderr_has_color())),
-    }
+    // Written, not printed: a closed pipe (`check --format json | head`) is not a crash.
+    let _ = match (format, &result) {
+        (Format::Json, Ok(_)) => writeln!(std::io::stdout(), "[]"),
+        (Format::Json, Err(problems)) => writeln!(std::io::stdout(), "{}", problems.to_json()),
+        (Format::Text, Ok(_)) => writeln!(
+            std::io::stdout(),
+            "{}: the content is valid",
+            path.display()
+        ),
+        (Format::Text, Err(problems)) => {
+            write!(std::io::stderr(), "{}", problems.render(stderr_has_color()))
+        }
+    };
     if result.is_ok() {
         ExitCode::SUCCESS
     } else {
@@ -40,7 +47,7 @@ fn stderr_has_color() -> bool {
 
 fn serve(args: ServeArgs) -> ExitCode {
     // Invalid content never goes live: the server refuses to start instead.
-    let live = match Live::start(&args.content) {
+    let live = match Live::start(&args.content, &args.static_dir, args.dev) {
         Ok(live) => Arc::new(live),
         Err(problems) => {
             eprint!("{}", problems.render(stderr_has_color()));
@@ -48,7 +55,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _watcher = match watch::start(live.clone(), &args.static_dir) {
+    let _watcher = match watch::start(live.clone()) {
         Ok(w) => Some(w),
         Err(e) => {
             log::warn!("cannot watch for changes ({e}); send SIGHUP to reload");
@@ -59,6 +66,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let result = actix_web::rt::System::new().block_on(async move {
         reload_on_sighup(live.clone());
         let static_dir = args.static_dir.clone();
+        let workers = std::thread::available_parallelism().map_or(2, usize::from);
         let server = HttpServer::new(move || {
             App::new().configure(app::configure(app::Config {
                 live: live.clone(),
@@ -68,6 +76,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         })
         // Without it, compressed responses wait about 40 ms on Nagle's algorithm.
         .tcp_nodelay(true)
+        .workers(workers)
         .bind(args.addr)?;
         log::info!(
             "serving http://{}{}",

@@ -273,6 +273,19 @@ impl Default for View {
 const MAX_VALUE_LEN: usize = 16;
 
 impl View {
+    /// How many distinct views there are: every sort key both ways, times every filter.
+    pub const COUNT: usize =
+        SortKey::ALL.len() * 2 * (Kind::ALL.len() + 1) * (Region::ALL.len() + 1);
+
+    /// A unique number below [`View::COUNT`] for each view.
+    pub fn index(&self) -> usize {
+        let sort = self.sort as usize;
+        let dir = self.dir as usize;
+        let kind = self.kind.map_or(0, |k| k as usize + 1);
+        let region = self.region.map_or(0, |r| r as usize + 1);
+        ((sort * 2 + dir) * (Kind::ALL.len() + 1) + kind) * (Region::ALL.len() + 1) + region
+    }
+
     /// Reads a view from decoded query pairs. A parameter that is unknown is ignored (links
     /// shared on the web collect tracking parameters); one that is repeated, empty or not one
     /// of the allowed values falls back to its default.
@@ -537,6 +550,28 @@ mod tests {
             "?sort=name&dir=asc&region=kanto"
         );
         assert_eq!(View::from_query("type=city").query(), "?type=city");
+    }
+
+    #[test]
+    fn every_view_has_its_own_index() {
+        let mut seen = std::collections::HashSet::new();
+        for sort in SortKey::ALL {
+            for dir in [Direction::Asc, Direction::Desc] {
+                for kind in [None, Some(Kind::Prefecture), Some(Kind::City)] {
+                    for region in std::iter::once(None).chain(Region::ALL.map(Some)) {
+                        let i = View {
+                            sort,
+                            dir,
+                            kind,
+                            region,
+                        }
+                        .index();
+                        assert!(i < View::COUNT && seen.insert(i));
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), View::COUNT);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use crate::assets::Assets;
 use crate::content::Site;
 use crate::content::site::{
     Duties, Employers, ErrorText, Meta, Role, Section, SourceRef, Sources, TableLabels,
@@ -56,6 +57,8 @@ impl Page {
 /// What the layout around every page needs.
 pub struct Chrome<'a> {
     pub site: &'a Site,
+    /// Where the stylesheet, script and images are: fingerprinted addresses.
+    pub assets: &'a Assets,
     /// The `<title>`: the page's title, then the site's name.
     pub title: String,
     pub heading: &'a str,
@@ -66,6 +69,14 @@ pub struct Chrome<'a> {
     /// Only the statistics page loads the script.
     pub script: bool,
     /// Dev mode only: the reload script, and the problems of the content while it is invalid.
+    pub dev: Option<&'a DevPanel>,
+}
+
+/// What every view is built from.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub assets: &'a Assets,
     pub dev: Option<&'a DevPanel>,
 }
 
@@ -83,12 +94,8 @@ pub struct NavItem<'a> {
 }
 
 impl<'a> Chrome<'a> {
-    fn new(
-        site: &'a Site,
-        dev: Option<&'a DevPanel>,
-        current: Option<Page>,
-        path_and_query: Option<String>,
-    ) -> Self {
+    fn new(cx: Ctx<'a>, current: Option<Page>, path_and_query: Option<String>) -> Self {
+        let Ctx { site, assets, dev } = cx;
         let (heading, description) = match current {
             Some(page) => {
                 let meta = page.meta(site);
@@ -98,6 +105,7 @@ impl<'a> Chrome<'a> {
         };
         Chrome {
             site,
+            assets,
             title: if current == Some(Page::Home) {
                 site.name.clone()
             } else {
@@ -119,28 +127,27 @@ impl<'a> Chrome<'a> {
         }
     }
 
-    fn page(site: &'a Site, dev: Option<&'a DevPanel>, page: Page) -> Self {
-        Self::new(site, dev, Some(page), Some(page.path().to_string()))
+    fn page(cx: Ctx<'a>, page: Page) -> Self {
+        Self::new(cx, Some(page), Some(page.path().to_string()))
     }
 }
 
-/// Renders every page once, as production would show it: a reload checks this before it
-/// swaps new content in.
-pub fn render_all(site: &Site) -> Result<(), askama::Error> {
-    home(site, None).render()?;
-    role(site, None).render()?;
-    duties(site, None).render()?;
-    employers(site, None).render()?;
-    sources(site, None).render()?;
-    statistics(site, None, &View::default()).render()?;
-    for text in [
-        &site.not_found,
-        &site.method_not_allowed,
-        &site.server_error,
-    ] {
-        error_page(site, None, text)?;
+/// Renders one page of the navigation in its default form.
+pub fn render_page(
+    site: &Site,
+    assets: &Assets,
+    dev: Option<&DevPanel>,
+    page: Page,
+) -> Result<String, askama::Error> {
+    let cx = Ctx { site, assets, dev };
+    match page {
+        Page::Home => home(cx).render(),
+        Page::Role => role(cx).render(),
+        Page::Duties => duties(cx).render(),
+        Page::Employers => employers(cx).render(),
+        Page::Statistics => statistics(site, assets, dev, &View::default()).render(),
+        Page::Sources => sources(cx).render(),
     }
-    Ok(())
 }
 
 /// Every source a page cites, in the order first cited, for the list at its foot.
@@ -168,12 +175,13 @@ pub struct HomeView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn home<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> HomeView<'a> {
+pub fn home(cx: Ctx<'_>) -> HomeView<'_> {
+    let site = cx.site;
     let stats = &site.statistics;
     let total = stats.table.total();
     let ui = &site.ui;
     HomeView {
-        chrome: Chrome::page(site, dev, Page::Home),
+        chrome: Chrome::page(cx, Page::Home),
         cirs: ui.integer(total),
         share: ui.tenths(share_tenths(total, stats.jet_participants)),
         participants: ui.integer(stats.jet_participants),
@@ -199,10 +207,11 @@ pub struct RoleView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn role<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> RoleView<'a> {
+pub fn role(cx: Ctx<'_>) -> RoleView<'_> {
+    let site = cx.site;
     let page = &site.role;
     RoleView {
-        chrome: Chrome::page(site, dev, Page::Role),
+        chrome: Chrome::page(cx, Page::Role),
         cited: cited(
             std::iter::once(page.meta.sources.as_slice())
                 .chain(page.sections.iter().map(|s| s.sources.as_slice())),
@@ -219,10 +228,11 @@ pub struct DutiesView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn duties<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> DutiesView<'a> {
+pub fn duties(cx: Ctx<'_>) -> DutiesView<'_> {
+    let site = cx.site;
     let page = &site.duties;
     DutiesView {
-        chrome: Chrome::page(site, dev, Page::Duties),
+        chrome: Chrome::page(cx, Page::Duties),
         cited: cited(
             std::iter::once(page.meta.sources.as_slice())
                 .chain(page.groups.iter().map(|g| g.sources.as_slice())),
@@ -239,10 +249,11 @@ pub struct EmployersView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn employers<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> EmployersView<'a> {
+pub fn employers(cx: Ctx<'_>) -> EmployersView<'_> {
+    let site = cx.site;
     let page = &site.employers;
     EmployersView {
-        chrome: Chrome::page(site, dev, Page::Employers),
+        chrome: Chrome::page(cx, Page::Employers),
         cited: cited(
             std::iter::once(page.meta.sources.as_slice())
                 .chain(page.employers.iter().map(|e| e.sources.as_slice())),
@@ -259,9 +270,10 @@ pub struct SourcesView<'a> {
     pub notes: &'a [Section],
 }
 
-pub fn sources<'a>(site: &'a Site, dev: Option<&'a DevPanel>) -> SourcesView<'a> {
+pub fn sources(cx: Ctx<'_>) -> SourcesView<'_> {
+    let site = cx.site;
     SourcesView {
-        chrome: Chrome::page(site, dev, Page::Sources),
+        chrome: Chrome::page(cx, Page::Sources),
         page: &site.sources,
         notes: &site.sources.notes,
     }
@@ -276,10 +288,11 @@ pub struct ErrorView<'a> {
 
 pub fn error_page(
     site: &Site,
+    assets: &Assets,
     dev: Option<&DevPanel>,
     text: &ErrorText,
 ) -> Result<String, askama::Error> {
-    let mut chrome = Chrome::new(site, dev, None, None);
+    let mut chrome = Chrome::new(Ctx { site, assets, dev }, None, None);
     chrome.title = format!("{} – {}", text.title, site.name);
     chrome.heading = &text.title;
     ErrorView { chrome, text }.render()
@@ -349,6 +362,7 @@ pub struct Choice<'a> {
 
 pub fn statistics<'a>(
     site: &'a Site,
+    assets: &'a Assets,
     dev: Option<&'a DevPanel>,
     view: &View,
 ) -> StatisticsView<'a> {
@@ -360,8 +374,7 @@ pub fn statistics<'a>(
     let all_total = table.total();
     let shown_total: u32 = shown.iter().map(|r| r.cirs).sum();
     let mut chrome = Chrome::new(
-        site,
-        dev,
+        Ctx { site, assets, dev },
         Some(Page::Statistics),
         Some(format!("{}{}", Page::Statistics.path(), view.query())),
     );

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::content::is_scratch_file;
@@ -24,9 +24,9 @@ pub struct Watcher {
 }
 
 /// Starts watching `content_dir` and `static_dir` for `live`.
-pub fn start(live: Arc<Live>, static_dir: &Path) -> notify_debouncer_full::notify::Result<Watcher> {
+pub fn start(live: Arc<Live>) -> notify_debouncer_full::notify::Result<Watcher> {
     let content_dir = canonical(live.content_dir());
-    let static_dir = canonical(static_dir);
+    let static_dir = canonical(live.static_dir());
     let (content, statics) = (content_dir.clone(), static_dir.clone());
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let events = match result {
@@ -38,12 +38,19 @@ pub fn start(live: Arc<Live>, static_dir: &Path) -> notify_debouncer_full::notif
                 return;
             }
         };
-        let paths = || events.iter().flat_map(|e| e.paths.iter());
-        if paths().any(|p| is_content_file(p, &content)) {
-            // Problems are logged by the reload itself.
+        // Reading the files (as a reload does) raises access events: only writes, creations,
+        // removals and renames count, or every reload would set off the next.
+        let relevant = events
+            .iter()
+            .filter(|e| is_write(&e.kind))
+            .flat_map(|e| e.paths.iter())
+            .any(|p| {
+                is_content_file(p, &content) || (p.starts_with(&statics) && !is_scratch_file(p))
+            });
+        // Pages link to static files by fingerprint, so a static change rebuilds them too.
+        // Problems are logged by the reload itself.
+        if relevant {
             let _ = live.reload();
-        } else if paths().any(|p| p.starts_with(&statics) && !is_scratch_file(p)) {
-            live.static_changed();
         }
     })?;
     debouncer.watch(&content_dir, RecursiveMode::NonRecursive)?;
@@ -58,6 +65,13 @@ pub fn start(live: Arc<Live>, static_dir: &Path) -> notify_debouncer_full::notif
     Ok(Watcher {
         _debouncer: debouncer,
     })
+}
+
+fn is_write(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+    )
 }
 
 fn canonical(dir: &Path) -> PathBuf {
@@ -90,6 +104,23 @@ mod tests {
             assert!(is_scratch_file(Path::new(name)), "{name}");
         }
         assert!(!is_scratch_file(Path::new("statistics.toml")));
+    }
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify_debouncer_full::notify::event::{
+            AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode,
+        };
+        assert!(!is_write(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!is_write(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(is_write(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(is_write(&EventKind::Create(CreateKind::File)));
     }
 
     #[test]

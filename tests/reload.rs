@@ -284,8 +284,16 @@ fn concurrent_requests_during_swaps_each_see_one_whole_valid_version() {
                 save_by_rename(&role, &version_b);
             }
         }
+        // Each version goes live (or is refused) before the next save.
+        let attempts = |h: serde_json::Value| {
+            h["reloads"].as_u64().unwrap_or(0) + h["reload_failures"].as_u64().unwrap_or(0)
+        };
+        let before = attempts(health(&server));
         server.hangup();
-        std::thread::sleep(Duration::from_millis(15));
+        assert!(
+            eventually(WAIT, || attempts(health(&server)) > before),
+            "reload {i} never ran"
+        );
     }
     std::thread::sleep(Duration::from_millis(300));
     done.store(true, Ordering::Relaxed);

@@ -255,7 +255,10 @@ fn describe_toml_error(message: &str) -> String {
         && let Some((field, expected)) = rest.split_once("`, expected ")
     {
         let allowed = expected.trim_start_matches("one of ");
-        let names = allowed.split(", ").map(|n| n.trim_matches('`'));
+        let names = allowed
+            .split(", ")
+            .flat_map(|n| n.split(" or "))
+            .map(|n| n.trim_matches('`'));
         return match validate::closest(field, names) {
             Some(near) => format!("unknown key `{field}`; did you mean `{near}`?"),
             None => format!("unknown key `{field}`; the keys allowed here are {allowed}"),

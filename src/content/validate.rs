@@ -224,7 +224,7 @@ fn site_file(doc: &Doc<model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Basics 
         cx.error(
             f.base_url.span(),
             "`base_url` must be an address such as `https://cir.example.org`, starting with \
-             `https://` and without a trailing slash",
+             `https://` or `http://` and without a trailing slash",
         );
     }
     let lang = cx.text(&f.lang, "lang");

@@ -33,7 +33,8 @@ pub async fn site_with_static(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
-    let live = Live::start(&root().join("content")).expect("the real content is valid");
+    let live = Live::start(&root().join("content"), &static_dir, false)
+        .expect("the real content is valid");
     app_for(Arc::new(live), static_dir, Mode::default()).await
 }
 

@@ -1,0 +1,161 @@
+//! The static files, read and compressed once per load and served from memory under
+//! fingerprinted addresses (`/static/css/site.3fa2c1d9e0.css`) that can be cached forever.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::{Diagnostic, Diagnostics, is_scratch_file};
+use crate::encoded::Encoded;
+use crate::hash;
+
+/// Larger files are left on disk, for actix-files to stream.
+const MAX_IN_MEMORY: u64 = 1024 * 1024;
+
+#[derive(Debug)]
+pub struct Asset {
+    pub body: Encoded,
+    /// Whether this address names the exact bytes (fingerprinted), so it may be cached forever.
+    pub immutable: bool,
+}
+
+/// Every static file, by its path under `static/`, plain and fingerprinted.
+#[derive(Debug, Default)]
+pub struct Assets {
+    by_path: HashMap<String, Asset>,
+    fingerprinted: HashMap<String, String>,
+}
+
+impl Assets {
+    /// Reads the folder: no hidden files, no scratch files, no symbolic links.
+    pub fn load(dir: &Path) -> Result<Assets, Diagnostics> {
+        let mut assets = Assets::default();
+        let mut problems = Vec::new();
+        if dir.is_dir() {
+            assets.walk(dir, dir, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(assets)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    fn walk(&mut self, root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                problems.push(Diagnostic::file(dir, format!("cannot be read: {e}")));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() || is_scratch_file(&path) {
+                continue;
+            }
+            if kind.is_dir() {
+                self.walk(root, &path, problems);
+            } else if entry.metadata().is_ok_and(|m| m.len() <= MAX_IN_MEMORY) {
+                match std::fs::read(&path) {
+                    Ok(bytes) => self.insert(root, &path, bytes),
+                    Err(e) => {
+                        problems.push(Diagnostic::file(&path, format!("cannot be read: {e}")))
+                    }
+                }
+            }
+        }
+    }
+
+    fn insert(&mut self, root: &Path, path: &Path, bytes: Vec<u8>) {
+        let Some(relative) = path.strip_prefix(root).ok().and_then(Path::to_str) else {
+            return;
+        };
+        let relative = relative.replace('\\', "/");
+        let fingerprinted = fingerprint(&relative, &hash::hex(&bytes)[..10]);
+        let body = Encoded::new(content_type(path), bytes);
+        self.by_path.insert(
+            fingerprinted.clone(),
+            Asset {
+                body: body.clone(),
+                immutable: true,
+            },
+        );
+        self.by_path.insert(
+            relative.clone(),
+            Asset {
+                body,
+                immutable: false,
+            },
+        );
+        self.fingerprinted.insert(relative, fingerprinted);
+    }
+
+    /// The asset at a path under `/static/`.
+    pub fn get(&self, path: &str) -> Option<&Asset> {
+        self.by_path.get(path)
+    }
+
+    /// The address templates link to: fingerprinted when the file exists.
+    pub fn url(&self, path: &str) -> String {
+        let name = self.fingerprinted.get(path).map_or(path, String::as_str);
+        format!("/static/{name}")
+    }
+
+    /// The files, for tests and checks: plain paths only.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.fingerprinted.keys().map(String::as_str)
+    }
+}
+
+/// `css/site.css` -> `css/site.<hash>.css`.
+fn fingerprint(path: &str, hash: &str) -> String {
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let name = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{name}.{hash}"),
+    };
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        "html" => "text/html; charset=utf-8",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The folder of a content or static path, for messages.
+pub fn describe(dir: &Path) -> PathBuf {
+    dir.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_go_before_the_extension() {
+        assert_eq!(fingerprint("css/site.css", "abc"), "css/site.abc.css");
+        assert_eq!(fingerprint("robots.txt", "abc"), "robots.abc.txt");
+        assert_eq!(fingerprint("images/a.b.png", "abc"), "images/a.b.abc.png");
+        assert_eq!(fingerprint("LICENSE", "abc"), "LICENSE.abc");
+    }
+}
