@@ -60,3 +60,28 @@ fn the_guide_documents_every_key_of_the_schema() {
         "CONTENT.md does not document: {missing:?}"
     );
 }
+
+#[test]
+fn reserved_anchors_are_exactly_the_ids_the_templates_use() {
+    let mut ids: Vec<String> = Vec::new();
+    let mut stack = vec![common::root().join("templates")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("templates") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("template");
+            for part in text.split(" id=\"").skip(1) {
+                let id = &part[..part.find('"').expect("closing quote")];
+                if !id.contains("{{") {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids, cir_guide::content::validate::RESERVED_IDS);
+}

@@ -129,7 +129,15 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
     let mut rows = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
         let name = cx.text(&r.name, "name");
-        if !name.is_empty() {
+        if super::validate::RESERVED_IDS.contains(&slugify(&name).as_str()) {
+            cx.error(
+                r.name.span(),
+                format!(
+                    "the row's anchor `#{}` is used by the page itself; name the row differently",
+                    slugify(&name)
+                ),
+            );
+        } else if !name.is_empty() {
             cx.unique(&r.name, "name", &mut names);
         }
         if let Some(first) = codes.get(r.code.get_ref()) {

@@ -56,6 +56,25 @@ pub fn site(docs: &Docs, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     })
 }
 
+/// Ids the templates give their own elements; an anchor with one of these names would make
+/// the page's ids clash. A test checks this list against the templates.
+pub const RESERVED_IDS: [&str; 14] = [
+    "dev-panel-heading",
+    "figures-heading",
+    "filter-region",
+    "filter-type",
+    "list-heading",
+    "main",
+    "notes-heading",
+    "page-sources-heading",
+    "rows-shown",
+    "sections-heading",
+    "sort-status",
+    "stats",
+    "stats-caption",
+    "toc-heading",
+];
+
 /// The sources, by id, as other files cite them.
 pub struct SourceIndex {
     by_id: HashMap<String, SourceRef>,
@@ -125,6 +144,11 @@ impl<'a> Cx<'a> {
                     "`{field} = \"{id}\"` is not a valid anchor; use lower-case letters, digits \
                      and single hyphens, such as `board-of-education`"
                 ),
+            );
+        } else if RESERVED_IDS.contains(&id) {
+            self.error(
+                t.span(),
+                format!("`{field} = \"{id}\"` is used by the page itself; choose another anchor"),
             );
         } else {
             self.unique(t, field, seen);
