@@ -1,6 +1,7 @@
 //! Builds the real app, from the real route table, for HTTP tests.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod server;
 
 use std::path::PathBuf;

@@ -1,0 +1,399 @@
+//! Real-browser tests: headless Chromium driven through chromedriver against the real binary
+//! and the real content. Skipped with a loud message where Chromium is missing, except under
+//! CI, where that is a failure.
+
+mod common;
+
+use std::time::Duration;
+
+use common::browser::{
+    Driver, address, aria_sorted, available, click, click_heading, console, js, server_rows,
+    session, shown_rows,
+};
+use common::server::Server;
+use fantoccini::Locator;
+use fantoccini::key::Key;
+
+const PAGES: [&str; 6] = [
+    "/",
+    "/role",
+    "/duties",
+    "/employers",
+    "/statistics",
+    "/sources",
+];
+const KEYS: [&str; 6] = ["order", "name", "type", "region", "cirs", "share"];
+
+fn site() -> Server {
+    let root = common::root();
+    Server::start(&root.join("content"), &root.join("static"), &[])
+}
+
+/// The address a click on `key` leads to from the default view, as the server's links say.
+fn first_direction(key: &str) -> &'static str {
+    if key == "cirs" || key == "share" {
+        "desc"
+    } else {
+        "asc"
+    }
+}
+
+#[tokio::test]
+async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_reverses() {
+    if !available("clicking_each_heading") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    client
+        .goto(&format!("http://{}/statistics", server.addr))
+        .await
+        .expect("loads");
+    for key in KEYS {
+        click_heading(&client, key).await;
+        let url = address(&client).await;
+        if key != "order" {
+            assert_eq!(
+                url,
+                format!("/statistics?sort={key}&dir={}", first_direction(key))
+            );
+        }
+        assert_eq!(
+            shown_rows(&client).await,
+            server_rows(&server, &url),
+            "{url}"
+        );
+        let sorted = aria_sorted(&client).await;
+        assert_eq!(sorted.len(), 1, "aria-sort on one column only: {sorted:?}");
+        assert!(sorted[0].starts_with(&format!("{key}:")), "{sorted:?}");
+
+        click_heading(&client, key).await;
+        let reversed = address(&client).await;
+        assert_ne!(reversed, url, "a second click reverses");
+        assert_eq!(
+            shown_rows(&client).await,
+            server_rows(&server, &reversed),
+            "{reversed}"
+        );
+        let status = js(
+            &client,
+            "return document.getElementById('sort-status').textContent",
+        )
+        .await;
+        assert!(
+            status.as_str().is_some_and(|s| s.starts_with("Sorted by")),
+            "{status}"
+        );
+    }
+    assert!(
+        console(&client)
+            .await
+            .iter()
+            .all(|(level, _)| level != "SEVERE")
+    );
+    client.close().await.expect("closes");
+}
+
+#[tokio::test]
+async fn every_sort_key_both_ways_under_filters_matches_the_server() {
+    if !available("every_sort_key_both_ways") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    for filter in [
+        "",
+        "?type=city",
+        "?region=kansai",
+        "?type=prefecture&region=kyushu",
+        "?type=city&region=shikoku",
+    ] {
+        client
+            .goto(&format!("http://{}/statistics{filter}", server.addr))
+            .await
+            .expect("loads");
+        for key in KEYS {
+            for _ in 0..2 {
+                click_heading(&client, key).await;
+                let url = address(&client).await;
+                assert_eq!(
+                    shown_rows(&client).await,
+                    server_rows(&server, &url),
+                    "{url}"
+                );
+            }
+        }
+    }
+    client.close().await.expect("closes");
+}
+
+#[tokio::test]
+async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
+    if !available("the_keyboard") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    client
+        .goto(&format!("http://{}/statistics", server.addr))
+        .await
+        .expect("loads");
+    // Tab through the page from the top, noting every control that takes focus.
+    let mut reached = Vec::new();
+    for _ in 0..60 {
+        client
+            .active_element()
+            .await
+            .expect("focus")
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .expect("tab");
+        let id = js(&client, "const a = document.activeElement; return a.dataset && a.closest('th') ? 'sort:' + a.closest('th').dataset.key : (a.id || a.tagName)").await;
+        reached.push(id.as_str().unwrap_or_default().to_string());
+    }
+    for control in ["filter-type", "filter-region", "BUTTON"] {
+        assert!(
+            reached.iter().any(|r| r == control),
+            "Tab never reached {control}: {reached:?}"
+        );
+    }
+    for key in KEYS {
+        assert!(
+            reached.contains(&format!("sort:{key}")),
+            "Tab never reached the {key} heading: {reached:?}"
+        );
+    }
+
+    // Enter on the focused CIRs heading sorts; Space reverses; focus stays on the control.
+    let heading = client
+        .find(Locator::Css("th[data-key=\"cirs\"] a.sort"))
+        .await
+        .expect("heading");
+    js(
+        &client,
+        "document.querySelector('th[data-key=\"cirs\"] a.sort').focus()",
+    )
+    .await;
+    heading
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("enter");
+    assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
+    assert_eq!(shown_rows(&client).await[0], "hokkaido");
+    let focused =
+        "return document.activeElement === document.querySelector('th[data-key=\"cirs\"] a.sort')";
+    assert_eq!(js(&client, focused).await, true, "focus stays after Enter");
+    heading.send_keys(" ").await.expect("space");
+    assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=asc");
+    assert_eq!(js(&client, focused).await, true, "focus stays after Space");
+    client.close().await.expect("closes");
+}
+
+#[tokio::test]
+async fn back_forward_and_reload_restore_each_order() {
+    if !available("back_forward_and_reload") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    client
+        .goto(&format!("http://{}/statistics", server.addr))
+        .await
+        .expect("loads");
+    let mut history = vec![address(&client).await];
+    for key in ["cirs", "name", "name", "region"] {
+        click_heading(&client, key).await;
+        history.push(address(&client).await);
+    }
+    for expected in history.iter().rev().skip(1) {
+        client.back().await.expect("back");
+        assert_eq!(&address(&client).await, expected);
+        assert_eq!(
+            shown_rows(&client).await,
+            server_rows(&server, expected),
+            "back to {expected}"
+        );
+    }
+    for expected in history.iter().skip(1) {
+        client.forward().await.expect("forward");
+        assert_eq!(&address(&client).await, expected);
+        assert_eq!(
+            shown_rows(&client).await,
+            server_rows(&server, expected),
+            "forward to {expected}"
+        );
+    }
+    client.refresh().await.expect("reload");
+    let last = history.last().expect("history");
+    assert_eq!(shown_rows(&client).await, server_rows(&server, last));
+    client.close().await.expect("closes");
+}
+
+#[tokio::test]
+async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole() {
+    if !available("without_javascript") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, false, 1280, 900).await;
+    for page in PAGES {
+        client
+            .goto(&format!("http://{}{page}", server.addr))
+            .await
+            .expect("loads");
+        let text = client
+            .find(Locator::Css("main h1"))
+            .await
+            .expect("h1")
+            .text()
+            .await
+            .expect("text");
+        assert!(!text.is_empty(), "{page}");
+        client
+            .find(Locator::Css("footer.site-footer"))
+            .await
+            .expect("footer");
+    }
+    client
+        .goto(&format!("http://{}/statistics", server.addr))
+        .await
+        .expect("loads");
+    click_heading(&client, "cirs").await;
+    assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
+    assert_eq!(
+        shown_rows(&client).await,
+        server_rows(&server, "/statistics?sort=cirs&dir=desc")
+    );
+    click_heading(&client, "cirs").await;
+    assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=asc");
+    // The sort announcement is the script's work: without it, the page itself sorted.
+    let status = js(
+        &client,
+        "return document.getElementById('sort-status').textContent",
+    )
+    .await;
+    assert_eq!(status, "", "no script ran");
+
+    let form = client
+        .form(Locator::Css("form.filters"))
+        .await
+        .expect("form");
+    form.set_by_name("type", "city").await.expect("type");
+    form.set_by_name("region", "kanto").await.expect("region");
+    click(&client, "form.filters button[type=submit]").await;
+    let url = address(&client).await;
+    assert!(
+        url.contains("type=city") && url.contains("region=kanto") && url.contains("sort=cirs"),
+        "{url}"
+    );
+    assert_eq!(
+        shown_rows(&client).await,
+        [
+            "saitama-city",
+            "yokohama",
+            "kawasaki",
+            "chiba-city",
+            "sagamihara"
+        ]
+        .map(String::from),
+        "cities of Kanto, fewest CIRs first, ties in official order"
+    );
+    client.close().await.expect("closes");
+}
+
+#[tokio::test]
+async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
+    if !available("a_row_anchor") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 800).await;
+    client
+        .goto(&format!("http://{}/statistics#kobe", server.addr))
+        .await
+        .expect("loads");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let state = js(
+        &client,
+        "const row = document.getElementById('kobe'); const r = row.getBoundingClientRect();
+         const cell = id => getComputedStyle(document.querySelector('#' + id + ' > td')).backgroundColor;
+         return { target: document.querySelector(':target') === row,
+                  visible: r.top >= 0 && r.bottom <= innerHeight,
+                  highlighted: cell('kobe') !== cell('sapporo') && cell('kobe') !== cell('sendai'),
+                  scrolled: scrollY > 0 }",
+    )
+    .await;
+    assert_eq!(state["target"], true, "{state}");
+    assert_eq!(state["visible"], true, "{state}");
+    assert_eq!(state["scrolled"], true, "{state}");
+    assert_eq!(state["highlighted"], true, "{state}");
+    client.close().await.expect("closes");
+}
+
+#[tokio::test]
+async fn no_page_scrolls_sideways_on_a_phone() {
+    if !available("no_page_scrolls_sideways") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    for width in [320, 360] {
+        let client = session(&driver, true, width, 800).await;
+        for page in PAGES
+            .into_iter()
+            .chain(["/statistics?sort=region&dir=desc", "/nope"])
+        {
+            client
+                .goto(&format!("http://{}{page}", server.addr))
+                .await
+                .expect("loads");
+            let widths = js(&client, "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]").await;
+            assert!(
+                widths[0].as_u64() <= widths[1].as_u64(),
+                "{page} at {width}px scrolls sideways: {widths}"
+            );
+        }
+        // The table scrolls inside its own box instead.
+        client
+            .goto(&format!("http://{}/statistics", server.addr))
+            .await
+            .expect("loads");
+        let inner = js(&client, "const b = document.querySelector('.table-scroll'); return b.scrollWidth > b.clientWidth").await;
+        assert_eq!(
+            inner, true,
+            "the table scrolls in its container at {width}px"
+        );
+        client.close().await.expect("closes");
+    }
+}
+
+#[tokio::test]
+async fn no_page_logs_an_error_or_a_policy_violation() {
+    if !available("no_page_logs_an_error") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    for page in PAGES
+        .into_iter()
+        .chain(["/statistics?type=city&sort=name&dir=desc"])
+    {
+        client
+            .goto(&format!("http://{}{page}", server.addr))
+            .await
+            .expect("loads");
+        if page.starts_with("/statistics") {
+            click_heading(&client, "cirs").await;
+        }
+        let problems: Vec<_> = console(&client)
+            .await
+            .into_iter()
+            .filter(|(level, message)| {
+                level == "SEVERE"
+                    || level == "WARNING"
+                    || message.contains("Content Security Policy")
+            })
+            .collect();
+        assert!(problems.is_empty(), "{page}: {problems:?}");
+    }
+    client.close().await.expect("closes");
+}

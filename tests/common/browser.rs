@@ -1,0 +1,249 @@
+//! Headless Chromium through chromedriver, against the real binary.
+//!
+//! Where Chromium or chromedriver is missing, browser tests are skipped with a loud message;
+//! when the environment variable `CI` is set, a missing browser is a failure instead.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use super::server::Server;
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether the browser tests can run here; panics under CI when they cannot.
+pub fn available(test: &str) -> bool {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return true;
+    }
+    let message = format!(
+        "{test}: Chromium or chromedriver is not installed ({CHROMIUM}, {CHROMEDRIVER}); \
+         install Debian's chromium and chromium-driver to run the browser tests"
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("\n*** SKIPPED *** {message}\n");
+    false
+}
+
+/// A chromedriver process, stopped on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+/// A browser session with JavaScript on or off, at a window size.
+pub async fn session(driver: &Driver, javascript: bool, width: u32, height: u32) -> Client {
+    // A fresh profile for every session.
+    let profile = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("chromium-profiles")
+        .join(format!("{}-{}", std::process::id(), next_profile()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let mut prefs = json!({});
+    if !javascript {
+        prefs = json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
+    let caps: Capabilities = serde_json::from_value(json!({
+        "browserName": "chrome",
+        "goog:loggingPrefs": { "browser": "ALL" },
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.display()),
+                format!("--window-size={width},{height}"),
+            ],
+            "prefs": prefs,
+        }
+    }))
+    .expect("capabilities");
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session")
+}
+
+fn next_profile() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A chromedriver command outside the W3C set.
+#[derive(Debug)]
+struct Extension {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for Extension {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// The browser console since the last call: `(level, message)` pairs.
+pub async fn console(client: &Client) -> Vec<(String, String)> {
+    let value = client
+        .issue_cmd(Extension {
+            path: "se/log",
+            body: json!({ "type": "browser" }),
+        })
+        .await
+        .expect("browser log");
+    value
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        e["level"].as_str().unwrap_or_default().to_string(),
+                        e["message"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Emulates `prefers-color-scheme` (`light` or `dark`) through the DevTools protocol.
+pub async fn color_scheme(client: &Client, scheme: &str) {
+    client
+        .issue_cmd(Extension {
+            path: "goog/cdp/execute",
+            body: json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] }
+            }),
+        })
+        .await
+        .expect("emulated colour scheme");
+}
+
+/// Runs a script and returns its value.
+pub async fn js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, Vec::new())
+        .await
+        .expect("script runs")
+}
+
+/// The ids of the table's body rows, in the order shown.
+pub async fn shown_rows(client: &Client) -> Vec<String> {
+    let value = js(
+        client,
+        "return Array.from(document.querySelectorAll('#stats tbody tr[id]')).map(r => r.id)",
+    )
+    .await;
+    serde_json::from_value(value).expect("row ids")
+}
+
+/// The row ids the server sends for the same address.
+pub fn server_rows(server: &Server, path_and_query: &str) -> Vec<String> {
+    super::row_ids(&server.get(path_and_query).body)
+}
+
+/// The path and query the browser shows.
+pub async fn address(client: &Client) -> String {
+    let url = client.current_url().await.expect("url");
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// The sort key and direction `aria-sort` announces, on every heading that has one.
+pub async fn aria_sorted(client: &Client) -> Vec<String> {
+    let value = js(
+        client,
+        "return Array.from(document.querySelectorAll('#stats thead th[aria-sort]'))\
+         .map(t => t.dataset.key + ':' + t.getAttribute('aria-sort'))",
+    )
+    .await;
+    serde_json::from_value(value).expect("headings")
+}
+
+/// Clicks an element as a person would, with the mouse, after bringing it into view at once
+/// (the stylesheet scrolls smoothly, which would move the element under the pointer).
+pub async fn click(client: &Client, css: &str) {
+    let element = client.find(Locator::Css(css)).await.expect("element");
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+            vec![serde_json::to_value(&element).expect("element")],
+        )
+        .await
+        .expect("scrolls");
+    element.click().await.expect("clicks");
+}
+
+/// Clicks a heading's sort control.
+pub async fn click_heading(client: &Client, key: &str) {
+    click(client, &format!("th[data-key=\"{key}\"] a.sort")).await;
+}
+
+pub fn screenshot_dir() -> std::path::PathBuf {
+    let dir = super::root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
