@@ -358,7 +358,7 @@ http {
     }
     default_type text/html;
     charset utf-8;
-    charset_types text/html text/css application/javascript image/svg+xml;
+    charset_types text/css application/javascript image/svg+xml;
 
     sendfile on;
     tcp_nopush on;

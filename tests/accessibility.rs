@@ -1,0 +1,177 @@
+//! Accessibility in a real browser (axe-core, WCAG 2.2 A and AA rules, light and dark), valid
+//! HTML (the Nu Html Checker), and screenshots of every page for people to look at.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::browser::{
+    Driver, available, click_heading, color_scheme, js, screenshot_dir, session,
+};
+use common::server::Server;
+
+/// Every page, and sorted and filtered views of the table.
+const VIEWS: [&str; 9] = [
+    "/",
+    "/role",
+    "/duties",
+    "/employers",
+    "/statistics",
+    "/statistics?sort=cirs&dir=desc",
+    "/statistics?type=city&region=kansai&sort=name&dir=asc",
+    "/sources",
+    "/nope",
+];
+
+fn site() -> Server {
+    let root = common::root();
+    Server::start(&root.join("content"), &root.join("static"), &[])
+}
+
+fn node_module(path: &str) -> Option<PathBuf> {
+    let file = common::root().join("node_modules").join(path);
+    if file.exists() {
+        return Some(file);
+    }
+    let message = format!(
+        "{} is missing; run `npm ci` to install the checkers",
+        file.display()
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("\n*** SKIPPED *** {message}\n");
+    None
+}
+
+#[tokio::test]
+async fn axe_finds_no_violations_in_light_or_dark() {
+    if !available("axe") {
+        return;
+    }
+    let Some(axe) = node_module("axe-core/axe.min.js") else {
+        return;
+    };
+    let axe = std::fs::read_to_string(axe).expect("axe-core");
+    let (server, driver) = (site(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    let mut violations = Vec::new();
+    for scheme in ["light", "dark"] {
+        color_scheme(&client, scheme).await;
+        for view in VIEWS {
+            client
+                .goto(&format!("http://{}{view}", server.addr))
+                .await
+                .expect("loads");
+            if view == "/statistics" {
+                // The state after a sort in place, announcement included.
+                click_heading(&client, "region").await;
+            }
+            client.execute(&axe, Vec::new()).await.expect("axe loads");
+            let result = client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     axe.run(document, { runOnly: { type: 'tag',
+                         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
+                       .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' +
+                           v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))
+                       .catch(e => done(['axe failed: ' + e]));",
+                    Vec::new(),
+                )
+                .await
+                .expect("axe runs");
+            let found = result
+                .as_array()
+                .unwrap_or_else(|| panic!("axe did not run on {view}: {result}"));
+            for v in found {
+                violations.push(format!(
+                    "{view} ({scheme}): {}",
+                    v.as_str().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+    client.close().await.expect("closes");
+}
+
+#[test]
+fn the_nu_html_checker_finds_no_errors() {
+    let Some(vnu) = node_module("vnu-jar/build/dist/vnu.jar") else {
+        return;
+    };
+    let server = site();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-check");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("folder");
+    let files: Vec<PathBuf> = VIEWS
+        .iter()
+        .enumerate()
+        .map(|(i, view)| {
+            let path = dir.join(format!("{i}.html"));
+            std::fs::write(&path, server.get(view).body).expect("write");
+            path
+        })
+        .collect();
+    let out = Command::new("java")
+        .args(["-jar"])
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "json"])
+        .args(&files)
+        .output()
+        .expect("java runs the Nu Html Checker");
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).expect("JSON report");
+    let errors: Vec<String> = report["messages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("the checker did not report: {report}"))
+        .iter()
+        .map(|m| {
+            let file = m["url"].as_str().unwrap_or_default();
+            let index: usize = file
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.trim_end_matches(".html").parse().ok())
+                .unwrap_or(0);
+            format!("{} line {}: {}", VIEWS[index], m["lastLine"], m["message"])
+        })
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// Leaves `target/screenshots/<page>-<width>-<scheme>.png` for people to look at.
+#[tokio::test]
+async fn screenshots_of_every_page_at_phone_and_desktop_widths() {
+    if !available("screenshots") {
+        return;
+    }
+    let (server, driver) = (site(), Driver::start());
+    let dir = screenshot_dir();
+    for width in [360u32, 1280] {
+        let client = session(&driver, true, width, 900).await;
+        for scheme in ["light", "dark"] {
+            color_scheme(&client, scheme).await;
+            for view in VIEWS {
+                client
+                    .goto(&format!("http://{}{view}", server.addr))
+                    .await
+                    .expect("loads");
+                // The whole page, not just the first screen.
+                let height = js(&client, "return document.documentElement.scrollHeight")
+                    .await
+                    .as_u64()
+                    .unwrap_or(900);
+                let height = u32::try_from(height.min(16_000)).unwrap_or(900);
+                client.set_window_size(width, height).await.expect("resize");
+                let png = client.screenshot().await.expect("screenshot");
+                let name = match view.trim_start_matches('/') {
+                    "" => "home".to_string(),
+                    other => other.replace(['?', '&', '='], "_"),
+                };
+                std::fs::write(dir.join(format!("{name}-{width}-{scheme}.png")), &png)
+                    .expect("write");
+                assert!(png.starts_with(b"\x89PNG"), "{view}");
+                client.set_window_size(width, 900).await.expect("resize");
+            }
+        }
+        client.close().await.expect("closes");
+    }
+}
