@@ -57,6 +57,9 @@ pub struct ServeArgs {
     /// content's problems while it is invalid. Never use it on a public server.
     #[arg(long, env = "CIR_DEV")]
     pub dev: bool,
+    /// Log a line for every request (status, request line, bytes, time).
+    #[arg(long, env = "CIR_ACCESS_LOG")]
+    pub access_log: bool,
 }
 
 impl Cli {

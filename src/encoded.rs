@@ -26,6 +26,10 @@ impl Coding {
             Coding::Brotli => "br",
         }
     }
+
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(self.token())
+    }
 }
 
 /// One form of a body and its tag.
@@ -34,12 +38,16 @@ pub struct Form {
     pub bytes: Bytes,
     /// A strong ETag: a hash of exactly these bytes, quotes included.
     pub etag: String,
+    /// The same, ready to send: no parsing per request.
+    etag_value: HeaderValue,
 }
 
 impl Form {
     fn new(bytes: Vec<u8>) -> Self {
+        let etag = format!("\"{}\"", hash::hex(&bytes));
         Form {
-            etag: format!("\"{}\"", hash::hex(&bytes)),
+            etag_value: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
+            etag,
             bytes: Bytes::from(bytes),
         }
     }
@@ -49,6 +57,7 @@ impl Form {
 #[derive(Debug, Clone)]
 pub struct Encoded {
     pub content_type: &'static str,
+    content_type_value: HeaderValue,
     pub plain: Form,
     /// Only kept when smaller than the plain form.
     pub gzip: Option<Form>,
@@ -65,6 +74,7 @@ impl Encoded {
         let (gzip, brotli) = (smaller(gzip), smaller(brotli));
         Encoded {
             content_type,
+            content_type_value: HeaderValue::from_static(content_type),
             plain: Form::new(bytes),
             gzip,
             brotli,
@@ -93,7 +103,7 @@ impl Encoded {
         &self,
         req: &HttpRequest,
         status: StatusCode,
-        cache_control: &str,
+        cache_control: &'static str,
     ) -> HttpResponse {
         let headers = req.headers();
         let accept = headers
@@ -101,18 +111,22 @@ impl Encoded {
             .and_then(|v| v.to_str().ok());
         let (coding, form) = self.choose(accept);
         let mut res = HttpResponseBuilder::new(status);
-        res.insert_header((header::ETAG, form.etag.as_str()))
-            .insert_header((header::CACHE_CONTROL, cache_control));
+        res.insert_header((header::ETAG, form.etag_value.clone()))
+            .insert_header((
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control),
+            ));
         if self.varies() {
-            res.insert_header((header::VARY, "Accept-Encoding"));
+            res.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
         }
         if status == StatusCode::OK && none_match(headers, &form.etag) {
             return res.status(StatusCode::NOT_MODIFIED).finish();
         }
         if coding != Coding::Identity {
-            res.insert_header((header::CONTENT_ENCODING, coding.token()));
+            res.insert_header((header::CONTENT_ENCODING, coding.header()));
         }
-        res.content_type(self.content_type).body(form.bytes.clone())
+        res.insert_header((header::CONTENT_TYPE, self.content_type_value.clone()))
+            .body(form.bytes.clone())
     }
 }
 

@@ -49,16 +49,16 @@ pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpR
     let snapshot = live.snapshot();
     match snapshot.statistics(&view) {
         Ok(body) => Ok(body.respond(&req, StatusCode::OK, HTML_CACHE)),
-        Err(e) => Err(AppError::Render(snapshot.clone(), e)),
+        Err(e) => Err(AppError::Render(live.snapshot_arc(), e)),
     }
 }
 
 pub async fn not_found(live: web::Data<Live>) -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound(live.snapshot()))
+    Err(AppError::NotFound(live.snapshot_arc()))
 }
 
 pub async fn method_not_allowed(live: web::Data<Live>) -> Result<HttpResponse, AppError> {
-    Err(AppError::MethodNotAllowed(live.snapshot()))
+    Err(AppError::MethodNotAllowed(live.snapshot_arc()))
 }
 
 /// A static file from memory: fingerprinted addresses may be cached forever, plain ones are
@@ -78,7 +78,7 @@ pub async fn asset(
             };
             Ok(asset.body.respond(&req, StatusCode::OK, cache))
         }
-        None => Err(AppError::NotFound(snapshot)),
+        None => Err(AppError::NotFound(live.snapshot_arc())),
     }
 }
 
@@ -86,7 +86,7 @@ pub async fn asset(
 pub async fn static_not_found(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     let response = match req.app_data::<web::Data<Live>>() {
-        Some(live) => AppError::NotFound(live.snapshot()).error_response(),
+        Some(live) => AppError::NotFound(live.snapshot_arc()).error_response(),
         None => HttpResponse::NotFound().finish(),
     };
     Ok(ServiceResponse::new(req, response))

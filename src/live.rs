@@ -142,8 +142,14 @@ impl Live {
         })
     }
 
-    /// The snapshot to use for one whole request.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    /// The snapshot to use for one whole request. The guard is cheaper than an `Arc` clone
+    /// (no shared counter for the workers to fight over); use [`Live::snapshot_arc`] to keep
+    /// the snapshot beyond the request.
+    pub fn snapshot(&self) -> arc_swap::Guard<Arc<Snapshot>> {
+        self.current.load()
+    }
+
+    pub fn snapshot_arc(&self) -> Arc<Snapshot> {
         self.current.load_full()
     }
 

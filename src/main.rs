@@ -62,7 +62,10 @@ fn serve(args: ServeArgs) -> ExitCode {
             None
         }
     };
-    let mode = Mode { dev: args.dev };
+    let mode = Mode {
+        dev: args.dev,
+        access_log: args.access_log,
+    };
     let result = actix_web::rt::System::new().block_on(async move {
         reload_on_sighup(live.clone());
         let static_dir = args.static_dir.clone();
