@@ -91,14 +91,18 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
         }
         // One scope around everything, so that the middleware also wraps static files and
         // the not-found page.
-        // Static files come from memory; a file too large to keep there, from disk.
-        let assets = web::resource("/static/{path:.*}")
+        // Static files come from memory; a file too large to keep there, from disk. A scope
+        // with a guard, not a `{path:.*}` pattern, so that no regular expression runs per
+        // request.
+        let assets = web::scope("/static")
             .guard(guard::fn_guard(move |ctx| {
-                let path = ctx.head().uri.path().trim_start_matches("/static/");
-                in_memory.snapshot().assets.get(path).is_some()
+                in_memory
+                    .snapshot()
+                    .assets
+                    .get(asset_path(ctx.head().uri.path()))
+                    .is_some()
             }))
-            .route(web::get().to(handlers::asset))
-            .route(web::head().to(handlers::asset));
+            .default_service(web::to(handlers::asset));
         cfg.service(
             scope
                 .service(assets)
@@ -106,6 +110,12 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                 .default_service(web::to(handlers::not_found)),
         );
     }
+}
+
+/// The path of a static file under `/static/`, as it arrived (static files have plain names,
+/// so nothing needs decoding).
+pub fn asset_path(path: &str) -> &str {
+    path.strip_prefix("/static/").unwrap_or("")
 }
 
 /// A page answers GET and HEAD; any other method gets 405 with an `Allow` header.

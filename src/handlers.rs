@@ -3,11 +3,12 @@
 use std::time::Duration;
 
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{StatusCode, header};
+use actix_web::http::{Method, StatusCode, header};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::stream;
 
+use crate::app;
 use crate::error::AppError;
 use crate::live::Live;
 use crate::stats::View;
@@ -63,13 +64,12 @@ pub async fn method_not_allowed(live: web::Data<Live>) -> Result<HttpResponse, A
 
 /// A static file from memory: fingerprinted addresses may be cached forever, plain ones are
 /// revalidated.
-pub async fn asset(
-    live: web::Data<Live>,
-    req: HttpRequest,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let snapshot = live.snapshot();
-    match snapshot.assets.get(&path) {
+    let found = (req.method() == Method::GET || req.method() == Method::HEAD)
+        .then(|| snapshot.assets.get(app::asset_path(req.path())))
+        .flatten();
+    match found {
         Some(asset) => {
             let cache = if asset.immutable {
                 IMMUTABLE
@@ -78,7 +78,10 @@ pub async fn asset(
             };
             Ok(asset.body.respond(&req, StatusCode::OK, cache))
         }
-        None => Err(AppError::NotFound(live.snapshot_arc())),
+        None if req.method() == Method::GET || req.method() == Method::HEAD => {
+            Err(AppError::NotFound(live.snapshot_arc()))
+        }
+        None => Err(AppError::MethodNotAllowed(live.snapshot_arc())),
     }
 }
 
