@@ -279,3 +279,30 @@ fn check_prints_json_for_other_tools() {
     assert_eq!(ok.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "[]");
 }
+
+/// Colour on a terminal, none when `NO_COLOR` is set. `script` gives the command a terminal.
+#[test]
+fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("*** SKIPPED *** `script` (util-linux) is not installed");
+        return;
+    }
+    let (name, _, case) = cases().into_iter().find(|c| c.0 == "sum-differs").expect("case");
+    let dir = materialize(&format!("{name}-tty"), &case);
+    let command = format!("{} check {}", env!("CARGO_BIN_EXE_cir-guide"), dir.display());
+    let on_terminal = |no_color: bool| {
+        let mut script = Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]).env_remove("NO_COLOR");
+        if no_color {
+            script.env("NO_COLOR", "1");
+        }
+        let out = script.output().expect("script runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = on_terminal(false);
+    assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+    assert!(coloured.contains("reported_cirs = 364"), "{coloured:?}");
+    let plain = on_terminal(true);
+    assert!(!plain.contains("\u{1b}["), "{plain:?}");
+    assert!(plain.contains("error: the rows add up to 365 CIRs"), "{plain:?}");
+}
