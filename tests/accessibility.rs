@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use common::browser::{
-    Driver, available, click_heading, color_scheme, js, screenshot_dir, session,
+    Driver, available, click_heading, color_scheme, js, screenshot_dir, session, visit,
 };
 use common::server::Server;
 
@@ -58,10 +58,7 @@ async fn axe_finds_no_violations_in_light_or_dark() {
     for scheme in ["light", "dark"] {
         color_scheme(&client, scheme).await;
         for view in VIEWS {
-            client
-                .goto(&format!("http://{}{view}", server.addr))
-                .await
-                .expect("loads");
+            visit(&client, &server, view).await;
             if view == "/statistics" {
                 // The state after a sort in place, announcement included.
                 click_heading(&client, "region").await;
@@ -150,10 +147,7 @@ async fn screenshots_of_every_page_at_phone_and_desktop_widths() {
         for scheme in ["light", "dark"] {
             color_scheme(&client, scheme).await;
             for view in VIEWS {
-                client
-                    .goto(&format!("http://{}{view}", server.addr))
-                    .await
-                    .expect("loads");
+                visit(&client, &server, view).await;
                 // The whole page, not just the first screen.
                 let height = js(&client, "return document.documentElement.scrollHeight")
                     .await

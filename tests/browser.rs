@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::browser::{
     Driver, address, aria_sorted, available, click, click_heading, console, js, server_rows,
-    session, shown_rows,
+    session, shown_rows, visit,
 };
 use common::server::Server;
 use fantoccini::Locator;
@@ -45,10 +45,7 @@ async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_rever
     }
     let (server, driver) = (site(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
-    client
-        .goto(&format!("http://{}/statistics", server.addr))
-        .await
-        .expect("loads");
+    visit(&client, &server, "/statistics").await;
     for key in KEYS {
         click_heading(&client, key).await;
         let url = address(&client).await;
@@ -108,10 +105,7 @@ async fn every_sort_key_both_ways_under_filters_matches_the_server() {
         "?type=prefecture&region=kyushu",
         "?type=city&region=shikoku",
     ] {
-        client
-            .goto(&format!("http://{}/statistics{filter}", server.addr))
-            .await
-            .expect("loads");
+        visit(&client, &server, &format!("/statistics{filter}")).await;
         for key in KEYS {
             for _ in 0..2 {
                 click_heading(&client, key).await;
@@ -134,10 +128,7 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     }
     let (server, driver) = (site(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
-    client
-        .goto(&format!("http://{}/statistics", server.addr))
-        .await
-        .expect("loads");
+    visit(&client, &server, "/statistics").await;
     // Tab through the page from the top, noting every control that takes focus.
     let mut reached = Vec::new();
     for _ in 0..60 {
@@ -196,10 +187,7 @@ async fn back_forward_and_reload_restore_each_order() {
     }
     let (server, driver) = (site(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
-    client
-        .goto(&format!("http://{}/statistics", server.addr))
-        .await
-        .expect("loads");
+    visit(&client, &server, "/statistics").await;
     let mut history = vec![address(&client).await];
     for key in ["cirs", "name", "name", "region"] {
         click_heading(&client, key).await;
@@ -237,10 +225,7 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
     let (server, driver) = (site(), Driver::start());
     let client = session(&driver, false, 1280, 900).await;
     for page in PAGES {
-        client
-            .goto(&format!("http://{}{page}", server.addr))
-            .await
-            .expect("loads");
+        visit(&client, &server, page).await;
         let text = client
             .find(Locator::Css("main h1"))
             .await
@@ -254,10 +239,7 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
             .await
             .expect("footer");
     }
-    client
-        .goto(&format!("http://{}/statistics", server.addr))
-        .await
-        .expect("loads");
+    visit(&client, &server, "/statistics").await;
     click_heading(&client, "cirs").await;
     assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
     assert_eq!(
@@ -308,10 +290,7 @@ async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
     }
     let (server, driver) = (site(), Driver::start());
     let client = session(&driver, true, 1280, 800).await;
-    client
-        .goto(&format!("http://{}/statistics#kobe", server.addr))
-        .await
-        .expect("loads");
+    visit(&client, &server, "/statistics#kobe").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let state = js(
         &client,
@@ -342,10 +321,7 @@ async fn no_page_scrolls_sideways_on_a_phone() {
             .into_iter()
             .chain(["/statistics?sort=region&dir=desc", "/nope"])
         {
-            client
-                .goto(&format!("http://{}{page}", server.addr))
-                .await
-                .expect("loads");
+            visit(&client, &server, page).await;
             let widths = js(&client, "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]").await;
             assert!(
                 widths[0].as_u64() <= widths[1].as_u64(),
@@ -353,10 +329,7 @@ async fn no_page_scrolls_sideways_on_a_phone() {
             );
         }
         // The table scrolls inside its own box instead.
-        client
-            .goto(&format!("http://{}/statistics", server.addr))
-            .await
-            .expect("loads");
+        visit(&client, &server, "/statistics").await;
         let inner = js(&client, "const b = document.querySelector('.table-scroll'); return b.scrollWidth > b.clientWidth").await;
         assert_eq!(
             inner, true,
@@ -377,10 +350,7 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
         .into_iter()
         .chain(["/statistics?type=city&sort=name&dir=desc"])
     {
-        client
-            .goto(&format!("http://{}{page}", server.addr))
-            .await
-            .expect("loads");
+        visit(&client, &server, page).await;
         if page.starts_with("/statistics") {
             click_heading(&client, "cirs").await;
         }

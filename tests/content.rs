@@ -287,12 +287,21 @@ fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
         eprintln!("*** SKIPPED *** `script` (util-linux) is not installed");
         return;
     }
-    let (name, _, case) = cases().into_iter().find(|c| c.0 == "sum-differs").expect("case");
+    let (name, _, case) = cases()
+        .into_iter()
+        .find(|c| c.0 == "sum-differs")
+        .expect("case");
     let dir = materialize(&format!("{name}-tty"), &case);
-    let command = format!("{} check {}", env!("CARGO_BIN_EXE_cir-guide"), dir.display());
+    let command = format!(
+        "{} check {}",
+        env!("CARGO_BIN_EXE_cir-guide"),
+        dir.display()
+    );
     let on_terminal = |no_color: bool| {
         let mut script = Command::new("script");
-        script.args(["-qec", &command, "/dev/null"]).env_remove("NO_COLOR");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("NO_COLOR");
         if no_color {
             script.env("NO_COLOR", "1");
         }
@@ -304,5 +313,8 @@ fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
     assert!(coloured.contains("reported_cirs = 364"), "{coloured:?}");
     let plain = on_terminal(true);
     assert!(!plain.contains("\u{1b}["), "{plain:?}");
-    assert!(plain.contains("error: the rows add up to 365 CIRs"), "{plain:?}");
+    assert!(
+        plain.contains("error: the rows add up to 365 CIRs"),
+        "{plain:?}"
+    );
 }

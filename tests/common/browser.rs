@@ -187,6 +187,14 @@ pub async fn color_scheme(client: &Client, scheme: &str) {
         .expect("emulated colour scheme");
 }
 
+/// Opens a path of the site under test.
+pub async fn visit(client: &Client, server: &Server, path: &str) {
+    client
+        .goto(&format!("http://{}{path}", server.addr))
+        .await
+        .unwrap_or_else(|e| panic!("{path} does not load: {e}"));
+}
+
 /// Runs a script and returns its value.
 pub async fn js(client: &Client, script: &str) -> Value {
     client
