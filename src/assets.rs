@@ -2,7 +2,7 @@
 //! fingerprinted addresses (`/static/css/site.3fa2c1d9e0.css`) that can be cached forever.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::content::{Diagnostic, Diagnostics, is_scratch_file};
 use crate::encoded::Encoded;
@@ -103,11 +103,6 @@ impl Assets {
         let name = self.fingerprinted.get(path).map_or(path, String::as_str);
         format!("/static/{name}")
     }
-
-    /// The files, for tests and checks: plain paths only.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.fingerprinted.keys().map(String::as_str)
-    }
 }
 
 /// `css/site.css` -> `css/site.<hash>.css`.
@@ -140,11 +135,6 @@ fn content_type(path: &Path) -> &'static str {
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
-}
-
-/// The folder of a content or static path, for messages.
-pub fn describe(dir: &Path) -> PathBuf {
-    dir.to_path_buf()
 }
 
 #[cfg(test)]

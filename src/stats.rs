@@ -326,10 +326,6 @@ impl View {
         self.kind.is_none_or(|k| k == row.kind) && self.region.is_none_or(|r| r == row.region)
     }
 
-    pub fn is_filtered(&self) -> bool {
-        self.kind.is_some() || self.region.is_some()
-    }
-
     /// The normalised query string, `?` included, or an empty string for the default view.
     /// Parameters come in a fixed order and the default sort is left out, so one view has
     /// exactly one address.

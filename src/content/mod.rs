@@ -5,6 +5,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod site;
+mod suggest;
 mod table;
 pub mod validate;
 
