@@ -11,23 +11,7 @@ use common::browser::{
 };
 use common::server::Server;
 
-/// Every page, and sorted and filtered views of the table.
-const VIEWS: [&str; 9] = [
-    "/",
-    "/role",
-    "/duties",
-    "/employers",
-    "/statistics",
-    "/statistics?sort=cirs&dir=desc",
-    "/statistics?type=city&region=kansai&sort=name&dir=asc",
-    "/sources",
-    "/nope",
-];
-
-fn site() -> Server {
-    let root = common::root();
-    Server::start(&root.join("content"), &root.join("static"), &[])
-}
+use common::VIEWS;
 
 fn node_module(path: &str) -> Option<PathBuf> {
     let file = common::root().join("node_modules").join(path);
@@ -52,7 +36,7 @@ async fn axe_finds_no_violations_in_light_or_dark() {
         return;
     };
     let axe = std::fs::read_to_string(axe).expect("axe-core");
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     let mut violations = Vec::new();
     for scheme in ["light", "dark"] {
@@ -96,7 +80,7 @@ fn the_nu_html_checker_finds_no_errors() {
     let Some(vnu) = node_module("vnu-jar/build/dist/vnu.jar") else {
         return;
     };
-    let server = site();
+    let server = Server::real();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-check");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("folder");
@@ -140,7 +124,7 @@ async fn screenshots_of_every_page_at_phone_and_desktop_widths() {
     if !available("screenshots") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let dir = screenshot_dir();
     for width in [360u32, 1280] {
         let client = session(&driver, true, width, 900).await;

@@ -24,11 +24,6 @@ const PAGES: [&str; 6] = [
 ];
 const KEYS: [&str; 6] = ["order", "name", "type", "region", "cirs", "share"];
 
-fn site() -> Server {
-    let root = common::root();
-    Server::start(&root.join("content"), &root.join("static"), &[])
-}
-
 /// The address a click on `key` leads to from the default view, as the server's links say.
 fn first_direction(key: &str) -> &'static str {
     if key == "cirs" || key == "share" {
@@ -43,7 +38,7 @@ async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_rever
     if !available("clicking_each_heading") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     visit(&client, &server, "/statistics").await;
     for key in KEYS {
@@ -96,7 +91,7 @@ async fn every_sort_key_both_ways_under_filters_matches_the_server() {
     if !available("every_sort_key_both_ways") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     for filter in [
         "",
@@ -126,7 +121,7 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     if !available("the_keyboard") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     visit(&client, &server, "/statistics").await;
     // Tab through the page from the top, noting every control that takes focus.
@@ -185,7 +180,7 @@ async fn back_forward_and_reload_restore_each_order() {
     if !available("back_forward_and_reload") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     visit(&client, &server, "/statistics").await;
     let mut history = vec![address(&client).await];
@@ -222,7 +217,7 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
     if !available("without_javascript") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, false, 1280, 900).await;
     for page in PAGES {
         visit(&client, &server, page).await;
@@ -288,7 +283,7 @@ async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
     if !available("a_row_anchor") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 800).await;
     visit(&client, &server, "/statistics#kobe").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -314,7 +309,7 @@ async fn no_page_scrolls_sideways_on_a_phone() {
     if !available("no_page_scrolls_sideways") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     for width in [320, 360] {
         let client = session(&driver, true, width, 800).await;
         for page in PAGES
@@ -344,7 +339,7 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
     if !available("no_page_logs_an_error") {
         return;
     }
-    let (server, driver) = (site(), Driver::start());
+    let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     for page in PAGES
         .into_iter()

@@ -276,16 +276,7 @@ async fn an_old_fingerprinted_address_never_serves_new_bytes() {
 async fn every_page_is_light() {
     let app = common::site().await;
     let br = [("accept-encoding", "br")];
-    for uri in [
-        "/",
-        "/role",
-        "/duties",
-        "/employers",
-        "/statistics",
-        "/statistics?sort=cirs&dir=desc",
-        "/sources",
-        "/nope",
-    ] {
+    for uri in common::VIEWS {
         let page = fetch(&app, uri, &br).await;
         let html = String::from_utf8(fetch(&app, uri, &[]).await.body).expect("utf-8");
         assert!(

@@ -4,11 +4,6 @@ mod common;
 
 use common::server::Server;
 
-fn start() -> Server {
-    let root = common::root();
-    Server::start(&root.join("content"), &root.join("static"), &[])
-}
-
 fn status(response: &str) -> u16 {
     response
         .split(' ')
@@ -19,7 +14,7 @@ fn status(response: &str) -> u16 {
 
 #[test]
 fn head_sends_headers_without_a_body() {
-    let server = start();
+    let server = Server::real();
     let res = server.raw(b"HEAD /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status(&res), 200);
     let (head, body) = res.split_once("\r\n\r\n").expect("headers end");
@@ -34,7 +29,7 @@ fn head_sends_headers_without_a_body() {
 
 #[test]
 fn malformed_requests_never_get_a_server_error() {
-    let server = start();
+    let server = Server::real();
     let long = format!(
         "GET /statistics?sort={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         "a".repeat(60_000)

@@ -14,6 +14,19 @@ use actix_web::{App, test};
 use cir_guide::app::{self, Mode};
 use cir_guide::live::Live;
 
+/// Every page, sorted and filtered views of the table, and the not-found page.
+pub const VIEWS: [&str; 9] = [
+    "/",
+    "/role",
+    "/duties",
+    "/employers",
+    "/statistics",
+    "/statistics?sort=cirs&dir=desc",
+    "/statistics?type=city&region=kansai&sort=name&dir=asc",
+    "/sources",
+    "/nope",
+];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

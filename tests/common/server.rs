@@ -49,6 +49,12 @@ impl Server {
         Server { child, addr }
     }
 
+    /// The site as production serves it: the real content and static folders.
+    pub fn real() -> Server {
+        let root = super::root();
+        Server::start(&root.join("content"), &root.join("static"), &[])
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
