@@ -326,12 +326,17 @@ impl View {
         self.kind.is_none_or(|k| k == row.kind) && self.region.is_none_or(|r| r == row.region)
     }
 
+    /// Whether the rows are in the official order, as they are with no parameters.
+    pub fn has_default_sort(&self) -> bool {
+        (self.sort, self.dir) == (SortKey::Order, Direction::Asc)
+    }
+
     /// The normalised query string, `?` included, or an empty string for the default view.
     /// Parameters come in a fixed order and the default sort is left out, so one view has
     /// exactly one address.
     pub fn query(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if (self.sort, self.dir) != (SortKey::Order, Direction::Asc) {
+        if !self.has_default_sort() {
             parts.push(format!("sort={}", self.sort.slug()));
             parts.push(format!("dir={}", self.dir.slug()));
         }

@@ -112,8 +112,7 @@ pub fn statistics<'a>(
             })
             .collect(),
         filters: Filters {
-            sort: (view.sort != SortKey::Order || view.dir != Direction::Asc)
-                .then(|| (view.sort.slug(), view.dir.slug())),
+            sort: (!view.has_default_sort()).then(|| (view.sort.slug(), view.dir.slug())),
             kinds: Kind::ALL
                 .iter()
                 .map(|&k| Choice {
