@@ -154,8 +154,8 @@ impl Table {
     }
 }
 
-/// The form a text is compared in: without regard to case. The page hands the same string to
-/// the script, so the browser's order is the server's.
+/// The form a text is compared in: without regard to case. static/js/table.js compares the
+/// cells' text lowercased in the same way, so the browser's order is the server's.
 pub fn sort_text(s: &str) -> String {
     s.to_lowercase()
 }

@@ -99,7 +99,11 @@ async fn statistics_sorted_by_count_descending_starts_with_hokkaido_21() {
         &ids[1..6],
         ["shimane", "ishikawa", "aomori", "kochi", "kagoshima"]
     );
-    assert!(html.contains("<th scope=\"col\" data-key=\"cirs\" data-first=\"desc\" class=\"num\" aria-sort=\"descending\">"));
+    assert!(
+        html.contains(
+            "<th scope=\"col\" data-key=\"cirs\" class=\"num\" aria-sort=\"descending\">"
+        )
+    );
     assert_eq!(
         html.matches("aria-sort=").count(),
         1,

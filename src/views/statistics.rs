@@ -6,7 +6,7 @@ use super::{Chrome, Ctx, DevPanel, Page, cited};
 use crate::assets::Assets;
 use crate::content::Site;
 use crate::content::site::{SourceRef, TableLabels};
-use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths, sort_text};
+use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths};
 
 #[derive(Template)]
 #[template(path = "statistics.html")]
@@ -37,8 +37,6 @@ pub struct Heading<'a> {
     /// `ascending` or `descending` on the sorted column only.
     pub aria_sort: Option<&'static str>,
     pub numeric: bool,
-    /// The direction the first activation sorts in, for the script.
-    pub first_dir: &'static str,
 }
 
 pub struct RowView<'a> {
@@ -50,11 +48,6 @@ pub struct RowView<'a> {
     pub region: &'a str,
     pub cirs: String,
     pub share: String,
-    /// The values the script sorts by: the same the server sorts by.
-    pub name_key: String,
-    pub kind_key: String,
-    pub region_key: String,
-    pub cirs_value: u32,
 }
 
 /// The filter form: the current sort, kept through a filter change, and the choices.
@@ -105,10 +98,6 @@ pub fn statistics<'a>(
                 region: table.region_label(r.region),
                 cirs: ui.integer(r.cirs),
                 share: ui.tenths(share_tenths(r.cirs, all_total)),
-                name_key: sort_text(&r.name),
-                kind_key: sort_text(table.kind_label(r.kind)),
-                region_key: sort_text(table.region_label(r.region)),
-                cirs_value: r.cirs,
             })
             .collect(),
         filters: Filters {
@@ -164,7 +153,6 @@ fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
                 Direction::Desc => "descending",
             }),
             numeric: key.is_numeric(),
-            first_dir: key.first_direction().slug(),
         })
         .collect()
 }

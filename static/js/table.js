@@ -65,37 +65,54 @@
     return { sort: key, dir: dir, type: view.type, region: view.region };
   }
 
+  // The column each key's values are in: the column of the heading that sorts by it.
+  var column = {};
+  heads.forEach(function (th, i) {
+    column[th.getAttribute("data-key")] = i;
+  });
+
+  function number(cell) {
+    // Whole numbers, written with the site's thousands separator, whatever it is.
+    return Number(cell.textContent.replace(/[^0-9]/g, ""));
+  }
+
+  // The value a row sorts by, read from its cells as the server wrote them.
   function sortValue(row, key) {
     switch (key) {
       case "order":
-        return Number(row.getAttribute("data-order"));
+        return number(row.cells[column.order]);
       case "name":
+        // The name is the cell's first text; a city's prefecture follows it in a span.
+        return row.cells[column.name].firstChild.nodeValue.trim().toLowerCase();
       case "type":
       case "region":
-        return row.getAttribute("data-" + key);
+        return row.cells[column[key]].textContent.trim().toLowerCase();
       default:
         // The share is the count over one total: it orders exactly as the count does.
-        return Number(row.getAttribute("data-cirs"));
+        return number(row.cells[column.cirs]);
     }
   }
 
   function apply(view, announce) {
-    var rows = Array.prototype.filter.call(tbody.rows, function (row) {
-      return row.hasAttribute("data-order");
-    });
+    // Body rows with an id are places; the only other row says that none are shown.
+    var rows = Array.prototype.filter
+      .call(tbody.rows, function (row) {
+        return row.id !== "";
+      })
+      .map(function (row) {
+        return { row: row, value: sortValue(row, view.sort), order: sortValue(row, "order") };
+      });
     rows.sort(function (a, b) {
-      var x = sortValue(a, view.sort);
-      var y = sortValue(b, view.sort);
-      var c = x < y ? -1 : x > y ? 1 : 0;
+      var c = a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
       if (view.dir === "desc") {
         c = -c;
       }
       // Ties keep the official order, in both directions.
-      return c || Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
+      return c || a.order - b.order;
     });
     var fragment = document.createDocumentFragment();
-    rows.forEach(function (row) {
-      fragment.appendChild(row);
+    rows.forEach(function (entry) {
+      fragment.appendChild(entry.row);
     });
     tbody.appendChild(fragment);
 

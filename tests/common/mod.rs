@@ -111,11 +111,15 @@ pub fn row_ids(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The CIR count of a row, from its data attribute.
+/// The CIR count of a row: the text of its fifth cell (number, name, type, region, CIRs).
 pub fn row_cirs(html: &str, id: &str) -> u32 {
-    let start = format!("<tr id=\"{id}\"");
-    let row = between(html, &start, ">");
-    between(row, "data-cirs=\"", "\"")
-        .parse()
-        .expect("a number")
+    let start = format!("<tr id=\"{id}\">");
+    let row = between(html, &start, "</tr>");
+    let cells: Vec<&str> = row
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap_or(c))
+        .collect();
+    assert_eq!(cells.len(), 5, "row {id}: {row}");
+    cells[3].parse().expect("a number")
 }
