@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::content::{Diagnostic, Diagnostics, is_scratch_file};
 use crate::encoded::Encoded;
-use crate::hash;
+use crate::{hash, minify};
 
 /// Larger files are left on disk, for actix-files to stream.
 const MAX_IN_MEMORY: u64 = 1024 * 1024;
@@ -74,6 +74,12 @@ impl Assets {
             return;
         };
         let relative = relative.replace('\\', "/");
+        // Stylesheets are sent without comments and spare whitespace; the file keeps them.
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) if content_type(path) == CSS => minify::css(&text).into_bytes(),
+            Ok(text) => text.into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
         let fingerprinted = fingerprint(&relative, &hash::hex(&bytes)[..10]);
         let body = Encoded::new(content_type(path), bytes);
         self.by_path.insert(
@@ -119,9 +125,11 @@ fn fingerprint(path: &str, hash: &str) -> String {
     }
 }
 
+const CSS: &str = "text/css; charset=utf-8";
+
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "css" => "text/css; charset=utf-8",
+        "css" => CSS,
         "js" => "text/javascript; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",

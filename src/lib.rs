@@ -11,6 +11,7 @@ pub mod error;
 pub mod handlers;
 pub mod hash;
 pub mod live;
+pub mod minify;
 pub mod stats;
 pub mod views;
 pub mod watch;

@@ -362,3 +362,45 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
     }
     client.close().await.expect("closes");
 }
+
+#[tokio::test]
+async fn the_stylesheet_sent_reads_rule_for_rule_as_the_file_does() {
+    if !available("the_stylesheet_sent_reads_rule_for_rule") {
+        return;
+    }
+    let (server, driver) = (Server::real(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    visit(&client, &server, "/").await;
+    let file = std::fs::read_to_string(common::root().join("static/css/site.css"))
+        .expect("static/css/site.css reads");
+    let sent = server.get("/static/css/site.css").body;
+    assert!(
+        sent.len() * 10 < file.len() * 8,
+        "comments and spare whitespace are left out: {} of {} bytes sent",
+        sent.len(),
+        file.len()
+    );
+    // Chromium parses both and writes every rule out again, nested rules included. Values
+    // that hold custom properties keep their text as written, so runs of whitespace are
+    // compared as one space.
+    let rules = client
+        .execute(
+            "const read = text => {
+                 const sheet = new CSSStyleSheet();
+                 sheet.replaceSync(text);
+                 return Array.from(sheet.cssRules, rule => rule.cssText.replace(/\\s+/g, ' '));
+             };
+             return [read(arguments[0]), read(arguments[1])];",
+            vec![serde_json::json!(file), serde_json::json!(sent)],
+        )
+        .await
+        .expect("script runs");
+    let [from_file, from_sent]: [Vec<String>; 2] =
+        serde_json::from_value(rules).expect("two lists of rules");
+    assert!(from_file.len() > 50, "{} rules", from_file.len());
+    for (i, (a, b)) in from_file.iter().zip(&from_sent).enumerate() {
+        assert_eq!(a, b, "rule {i} differs");
+    }
+    assert_eq!(from_file.len(), from_sent.len());
+    client.close().await.expect("closes");
+}
