@@ -4,7 +4,7 @@
 #   bash bench/vs-nginx.sh                     # full run: 3 rounds of 10 s per URL and encoding
 #   DURATION=2 ROUNDS=1 bash bench/vs-nginx.sh # quick smoke run
 #
-# Environment: DURATION (seconds per wrk run, default 10), ROUNDS (default 3), THREADS (2),
+# Environment: DURATION (seconds per wrk run, default 10), ROUNDS (default 5), THREADS (2),
 # CONNECTIONS (64), STARTS (startup measurements, 5), WARMUP (seconds per server before round
 # one, default 2, 0 for none), MIRROR_HEADERS=1 (nginx also sends cir-guide's security and
 # cache headers, so both send responses of about the same size; off by default).
@@ -15,7 +15,7 @@ set -euo pipefail
 export LC_ALL=C   # decimal points in printf and awk
 
 DURATION=${DURATION:-10}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 STARTS=${STARTS:-5}
@@ -454,7 +454,19 @@ to_ms() { # wrk latency like 512.00us, 1.20ms, 2.00s, 1.00m -> ms
         else if (match(x, /h$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 3600000
         else printf "nan" }'
 }
-RESULTS="$TMP/results.tsv"   # server  url-index  enc  round  rps  p50  p99  errors
+RESULTS="$TMP/results.tsv"   # server  url-index  enc  round  rps  p50  p99  errors  cpu-us/req
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { # pid...: user + system time of these processes (all their threads), in ticks
+    local t=0 p v
+    for p in "$@"; do
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+        t=$(( t + v ))
+    done
+    echo "$t"
+}
+server_pids() { # server -> its processes
+    if [ "$1" = cir ]; then echo "$CIR_MAIN_PID"; else echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); fi
+}
 : >"$RESULTS"
 run_wrk() { # server base url enc seconds outfile
     local base=$2 url=$3 enc=$4 secs=$5 out=$6 args=()
@@ -484,21 +496,32 @@ for r in $(seq 1 "$ROUNDS"); do
     for i in "${!BENCH_URLS[@]}"; do
         u=${BENCH_URLS[$i]}
         for enc in "${BENCH_ENCODINGS[@]}"; do
-            for srv in cir nginx; do
+            # Each server goes first in every other round, so neither always runs right
+            # after the other (or right after a change of address).
+            order=(cir nginx)
+            [ $(( r % 2 )) = 1 ] || order=(nginx cir)
+            for srv in "${order[@]}"; do
                 n=$((n + 1))
                 if [ "$srv" = cir ]; then base=$CIR; else base=$NGX; fi
                 out="$TMP/wrk/$srv-$i-$enc-$r"
+                # shellcheck disable=SC2046
+                t0=$(cpu_ticks $(server_pids "$srv"))
                 run_wrk "$srv" "$base" "$u" "$enc" "$DURATION" "$out"
+                # shellcheck disable=SC2046
+                t1=$(cpu_ticks $(server_pids "$srv"))
                 rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+                reqs=$(awk '/requests in/ { print $1 }' "$out")
+                cpu_us=$(awk -v a="$t0" -v b="$t1" -v n="${reqs:-0}" -v hz="$TICKS" \
+                    'BEGIN { if (n > 0) printf "%.2f", (b - a) / hz * 1e6 / n; else print "nan" }')
                 p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
                 p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
                 errs=$(awk '/Non-2xx or 3xx responses:/ { e += $NF }
                     /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' "$out")
                 [ -n "$rps" ] || { cat "$out" >&2; die "no Requests/sec in the wrk output"; }
-                printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$srv" "$i" "$enc" "$r" "$rps" "$p50" "$p99" "$errs" >>"$RESULTS"
-                printf '  [%3d/%d] round %d %-9s %-34s %-5s %10s req/s  p50 %7s ms  p99 %7s ms%s\n' \
+                printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$srv" "$i" "$enc" "$r" "$rps" "$p50" "$p99" "$errs" "$cpu_us" >>"$RESULTS"
+                printf '  [%3d/%d] round %d %-9s %-34s %-5s %10s req/s  p50 %7s ms  p99 %7s ms  cpu %6s us/req%s\n' \
                     "$n" "$total" "$r" "$([ "$srv" = cir ] && echo cir-guide || echo nginx)" "$u" "$enc" \
-                    "$rps" "$p50" "$p99" "$([ "$errs" = 0 ] || echo "  ERRORS: $errs")" >&2
+                    "$rps" "$p50" "$p99" "$cpu_us" "$([ "$errs" = 0 ] || echo "  ERRORS: $errs")" >&2
             done
         done
     done
@@ -521,6 +544,11 @@ field() { # server idx enc column -> median over rounds
     awk -F'\t' -v s="$1" -v i="$2" -v e="$3" -v c="$4" '$1 == s && $2 == i && $3 == e { print $c }' \
         "$RESULTS" | median
 }
+paired_ratio() { # idx enc -> median over rounds of cir-guide/nginx req/s, each round's runs paired
+    awk -F'\t' -v i="$1" -v e="$2" '$2 == i && $3 == e { rps[$1, $4] = $5; rounds[$4] = 1 }
+        END { for (r in rounds) if (rps["nginx", r] > 0) print rps["cir", r] / rps["nginx", r] }' \
+        "$RESULTS" | median
+}
 cpu=$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }' || true)
 [ -n "$cpu" ] || cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -537,10 +565,12 @@ echo "  nginx    $(nginx -v 2>&1 | sed 's/^nginx version: //'), worker_processes
 echo "  wrk      $( (wrk -v 2>&1 || true) | head -n1)"
 echo "  rustc    $(rustc --version 2>/dev/null || echo unknown)"
 echo "  load     wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s), medians over rounds$([ "$MIRROR_HEADERS" = 1 ] && echo ", nginx mirrors cir-guide's headers")"
+echo "  ratio    median over rounds of cir-guide/nginx req/s, each round's two runs side by side"
+echo "  cpu      server CPU time (user + system, all threads or processes) per request"
 echo
-printf '%-34s %-5s %12s %12s %7s %17s %17s  %s\n' URL enc "cir req/s" "nginx req/s" ratio \
-    "cir p50/p99 ms" "nginx p50/p99 ms" "p99 ok"
-printf '%s\n' "$(printf '%.0s-' $(seq 1 118))"
+printf '%-34s %-5s %10s %10s %6s %14s %14s %13s  %s\n' URL enc "cir req/s" "ngx req/s" ratio \
+    "cir p50/p99" "ngx p50/p99" "cpu us cir/ngx" "p99 ok"
+printf '%s\n' "$(printf '%.0s-' $(seq 1 126))"
 p99_fail=0
 errors_total=$(awk -F'\t' '{ e += $8 } END { print e + 0 }' "$RESULTS")
 declare -A LOGSUM=([plain]=0 [br]=0)
@@ -551,13 +581,16 @@ for enc in "${BENCH_ENCODINGS[@]}"; do
         cr=$(field cir "$i" "$enc" 5); nr=$(field nginx "$i" "$enc" 5)
         c50=$(field cir "$i" "$enc" 6); c99=$(field cir "$i" "$enc" 7)
         n50=$(field nginx "$i" "$enc" 6); n99=$(field nginx "$i" "$enc" 7)
-        ratio=$(awk -v a="$cr" -v b="$nr" 'BEGIN { printf "%.2f", a / b }')
+        pr=$(paired_ratio "$i" "$enc")
+        ratio=$(awk -v x="$pr" 'BEGIN { printf "%.2f", x }')
+        ccpu=$(field cir "$i" "$enc" 9); ncpu=$(field nginx "$i" "$enc" 9)
         ok=$(awk -v a="$c99" -v b="$n99" 'BEGIN { print (a <= b) ? "yes" : "NO" }')
         [ "$ok" = yes ] || p99_fail=$((p99_fail + 1))
-        LOGSUM[$enc]=$(awk -v s="${LOGSUM[$enc]}" -v a="$cr" -v b="$nr" 'BEGIN { printf "%.10f", s + log(a / b) }')
+        LOGSUM[$enc]=$(awk -v s="${LOGSUM[$enc]}" -v x="$pr" 'BEGIN { printf "%.10f", s + log(x) }')
         COUNT[$enc]=$(( COUNT[$enc] + 1 ))
-        printf '%-34s %-5s %12.0f %12.0f %7s %17s %17s  %s\n' "$u" "$enc" "$cr" "$nr" "$ratio" \
-            "$(printf '%.2f/%.2f' "$c50" "$c99")" "$(printf '%.2f/%.2f' "$n50" "$n99")" "$ok"
+        printf '%-34s %-5s %10.0f %10.0f %6s %14s %14s %13s  %s\n' "$u" "$enc" "$cr" "$nr" "$ratio" \
+            "$(printf '%.2f/%.2f' "$c50" "$c99")" "$(printf '%.2f/%.2f' "$n50" "$n99")" \
+            "$(printf '%.1f/%.1f' "$ccpu" "$ncpu")" "$ok"
     done
 done
 geo() { awk -v s="${LOGSUM[$1]}" -v n="${COUNT[$1]}" 'BEGIN { printf "%.2f", exp(s / n) }'; }
@@ -565,7 +598,7 @@ GEO_PLAIN=$(geo plain); GEO_BR=$(geo br)
 verdict() { if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi; }
 
 echo
-echo "overall (geometric mean of cir-guide/nginx req/s over the ${#BENCH_URLS[@]} URLs)"
+echo "overall (geometric mean of the ratios over the ${#BENCH_URLS[@]} URLs)"
 echo "  plain       $GEO_PLAIN"
 echo "  compressed  $GEO_BR   (Accept-Encoding: br)"
 echo
