@@ -3,9 +3,10 @@
 use std::time::Duration;
 
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::stream;
 
 use crate::app;
@@ -54,34 +55,51 @@ pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpR
     }
 }
 
-pub async fn not_found(live: web::Data<Live>) -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound(live.snapshot_arc()))
+pub async fn not_found(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    not_found_page(&live, &req)
 }
 
-pub async fn method_not_allowed(live: web::Data<Live>) -> Result<HttpResponse, AppError> {
-    Err(AppError::MethodNotAllowed(live.snapshot_arc()))
+pub async fn method_not_allowed(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    method_not_allowed_page(&live, &req)
+}
+
+/// The not-found page, prepared with the snapshot and compressed as the client accepts.
+fn not_found_page(live: &Live, req: &HttpRequest) -> HttpResponse {
+    live.snapshot()
+        .not_found()
+        .respond(req, StatusCode::NOT_FOUND, HTML_CACHE)
+}
+
+/// The method-not-allowed page, with the methods that are allowed.
+fn method_not_allowed_page(live: &Live, req: &HttpRequest) -> HttpResponse {
+    let mut response = live.snapshot().method_not_allowed().respond(
+        req,
+        StatusCode::METHOD_NOT_ALLOWED,
+        HTML_CACHE,
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
 }
 
 /// A static file from memory: fingerprinted addresses may be cached forever, plain ones are
 /// revalidated.
-pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return method_not_allowed_page(&live, &req);
+    }
     let snapshot = live.snapshot();
-    let found = (req.method() == Method::GET || req.method() == Method::HEAD)
-        .then(|| snapshot.assets.get(app::asset_path(req.path())))
-        .flatten();
-    match found {
+    match snapshot.assets.get(app::asset_path(req.path())) {
         Some(asset) => {
             let cache = if asset.immutable {
                 IMMUTABLE
             } else {
                 HTML_CACHE
             };
-            Ok(asset.body.respond(&req, StatusCode::OK, cache))
+            asset.body.respond(&req, StatusCode::OK, cache)
         }
-        None if req.method() == Method::GET || req.method() == Method::HEAD => {
-            Err(AppError::NotFound(live.snapshot_arc()))
-        }
-        None => Err(AppError::MethodNotAllowed(live.snapshot_arc())),
+        None => not_found_page(&live, &req),
     }
 }
 
@@ -89,7 +107,7 @@ pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> Result<HttpRespon
 pub async fn static_not_found(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     let response = match req.app_data::<web::Data<Live>>() {
-        Some(live) => AppError::NotFound(live.snapshot_arc()).error_response(),
+        Some(live) => not_found_page(live, &req),
         None => HttpResponse::NotFound().finish(),
     };
     Ok(ServiceResponse::new(req, response))

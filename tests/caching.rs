@@ -59,6 +59,23 @@ async fn fetch(
     }
 }
 
+/// A brotli body, decompressed.
+fn unbrotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut out).expect("valid brotli");
+    out
+}
+
+/// A gzip body, decompressed.
+fn ungzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut out)
+        .expect("valid gzip");
+    out
+}
+
 fn link<'a>(html: &'a str, prefix: &str) -> &'a str {
     let start = html.find(prefix).unwrap_or_else(|| panic!("no {prefix}"));
     let end = html[start..].find('"').expect("closing quote") + start;
@@ -111,6 +128,8 @@ async fn each_encoding_has_its_own_etag_and_the_body_matches_it() {
         "strong tags: {tags:?}"
     );
     assert!(br.body.len() < gzip.body.len() && gzip.body.len() < plain.body.len());
+    assert_eq!(unbrotli(&br.body), plain.body);
+    assert_eq!(ungzip(&gzip.body), plain.body);
     // Refusing brotli, or accepting nothing we have, still gets an answer.
     assert_eq!(
         fetch(&app, "/statistics", &[("accept-encoding", "br;q=0, gzip")])
@@ -126,6 +145,45 @@ async fn each_encoding_has_its_own_etag_and_the_body_matches_it() {
     )
     .await;
     assert_eq!((none.status, none.encoding), (200, None));
+}
+
+/// The not-found and method-not-allowed pages are prepared with the snapshot and compressed
+/// like any page, whichever route answers them; a matching tag never makes them a 304.
+#[actix_web::test]
+async fn error_pages_are_compressed_like_pages_and_never_304() {
+    let app = common::site().await;
+    let plain = fetch(&app, "/nope", &[]).await;
+    assert_eq!((plain.status, plain.encoding.as_deref()), (404, None));
+    // The route table's fallback, the in-memory static files, and actix-files' fallback.
+    for uri in ["/nope", "/static/missing.css", "/static/css/missing.css"] {
+        let got = fetch(&app, uri, &[("accept-encoding", "gzip, br")]).await;
+        assert_eq!(got.status, 404, "{uri}");
+        assert_eq!(got.encoding.as_deref(), Some("br"), "{uri}");
+        assert_eq!(got.vary.as_deref(), Some("Accept-Encoding"), "{uri}");
+        assert_eq!(got.cache.as_deref(), Some("no-cache"), "{uri}");
+        assert_eq!(unbrotli(&got.body), plain.body, "{uri}");
+        let tag = got.etag.expect("a tag");
+        let again = fetch(
+            &app,
+            uri,
+            &[("accept-encoding", "gzip, br"), ("if-none-match", &tag)],
+        )
+        .await;
+        assert_eq!(again.status, 404, "{uri}: never 'not modified'");
+    }
+    for uri in ["/statistics", "/static/css/site.css"] {
+        let req = TestRequest::post()
+            .uri(uri)
+            .insert_header(("accept-encoding", "gzip"))
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status().as_u16(), 405, "{uri}");
+        let header = |name| res.headers().get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(header("allow"), Some("GET, HEAD"), "{uri}");
+        assert_eq!(header("content-encoding"), Some("gzip"), "{uri}");
+        let html = String::from_utf8(ungzip(&test::read_body(res).await)).expect("UTF-8");
+        assert!(html.contains("<h1>Request not accepted</h1>"), "{uri}");
+    }
 }
 
 #[actix_web::test]
