@@ -289,36 +289,35 @@ impl View {
     /// Reads a view from decoded query pairs. A parameter that is unknown is ignored (links
     /// shared on the web collect tracking parameters); one that is repeated, empty or not one
     /// of the allowed values falls back to its default.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>) -> Self {
         let mut sort = Param::default();
         let mut dir = Param::default();
         let mut kind = Param::default();
         let mut region = Param::default();
         for (name, value) in pairs {
-            let slot = match name {
-                "sort" => &mut sort,
-                "dir" => &mut dir,
-                "type" => &mut kind,
-                "region" => &mut region,
-                _ => continue,
-            };
-            slot.set(value);
+            let value = value.as_ref();
+            match name.as_ref() {
+                "sort" => sort.set(value, SortKey::from_slug),
+                "dir" => dir.set(value, Direction::from_slug),
+                "type" => kind.set(value, Kind::from_slug),
+                "region" => region.set(value, Region::from_slug),
+                _ => {}
+            }
         }
-        let sort = sort.parse(SortKey::from_slug).unwrap_or(SortKey::Order);
+        let sort = sort.value().unwrap_or(SortKey::Order);
         View {
             sort,
-            dir: dir
-                .parse(Direction::from_slug)
-                .unwrap_or(sort.first_direction()),
-            kind: kind.parse(Kind::from_slug),
-            region: region.parse(Region::from_slug),
+            dir: dir.value().unwrap_or(sort.first_direction()),
+            kind: kind.value(),
+            region: region.value(),
         }
     }
 
-    /// Reads a view from a raw query string; a string that does not decode is the default view.
+    /// Reads a view from a raw query string. Names and values are borrowed from it unless
+    /// they are percent-encoded; bytes that do not decode to text match no allowed value, so
+    /// their parameter falls back to its default.
     pub fn from_query(query: &str) -> Self {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        Self::from_pairs(form_urlencoded::parse(query.as_bytes()))
     }
 
     /// Whether the view shows a row.
@@ -369,26 +368,32 @@ impl View {
     }
 }
 
-/// One query parameter as it arrives: absent, once, or more than once.
+/// One query parameter as it arrives: absent, once (with the allowed value it names, if any),
+/// or more than once.
 #[derive(Default)]
-enum Param<'a> {
+enum Param<T> {
     #[default]
     Absent,
-    Once(&'a str),
+    Once(Option<T>),
     Repeated,
 }
 
-impl<'a> Param<'a> {
-    fn set(&mut self, value: &'a str) {
+impl<T> Param<T> {
+    fn set(&mut self, value: &str, from_slug: impl Fn(&str) -> Option<T>) {
         *self = match self {
-            Param::Absent => Param::Once(value),
+            Param::Absent if value.len() > MAX_VALUE_LEN => Param::Once(None),
+            Param::Absent if value.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Param::Once(from_slug(&value.to_ascii_lowercase()))
+            }
+            Param::Absent => Param::Once(from_slug(value)),
             _ => Param::Repeated,
         };
     }
 
-    fn parse<T>(&self, from_slug: impl Fn(&str) -> Option<T>) -> Option<T> {
+    /// The value, when the parameter came once with an allowed value.
+    fn value(self) -> Option<T> {
         match self {
-            Param::Once(v) if v.len() <= MAX_VALUE_LEN => from_slug(&v.to_ascii_lowercase()),
+            Param::Once(value) => value,
             _ => None,
         }
     }
