@@ -5,9 +5,10 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::Duration;
 
 use common::browser::{
-    Driver, available, click_heading, color_scheme, js, screenshot_dir, session, visit,
+    Driver, available, click_heading, color_scheme, deadline, js, screenshot_dir, session, visit,
 };
 use common::server::Server;
 
@@ -35,6 +36,7 @@ async fn axe_finds_no_violations_in_light_or_dark() {
     let Some(axe) = node_module("axe-core/axe.min.js") else {
         return;
     };
+    deadline(async {
     let axe = std::fs::read_to_string(axe).expect("axe-core");
     let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
@@ -73,6 +75,8 @@ async fn axe_finds_no_violations_in_light_or_dark() {
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
     client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[test]
@@ -93,13 +97,14 @@ fn the_nu_html_checker_finds_no_errors() {
             path
         })
         .collect();
-    let out = Command::new("java")
-        .args(["-jar"])
-        .arg(&vnu)
-        .args(["--errors-only", "--format", "json"])
-        .args(&files)
-        .output()
-        .expect("java runs the Nu Html Checker");
+    let out = common::run(
+        Command::new("java")
+            .args(["-jar"])
+            .arg(&vnu)
+            .args(["--errors-only", "--format", "json"])
+            .args(&files),
+        Duration::from_secs(180),
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stderr).expect("JSON report");
     let errors: Vec<String> = report["messages"]
         .as_array()
@@ -124,32 +129,97 @@ async fn screenshots_of_every_page_at_phone_and_desktop_widths() {
     if !available("screenshots") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let dir = screenshot_dir();
-    for width in [360u32, 1280] {
-        let client = session(&driver, true, width, 900).await;
-        for scheme in ["light", "dark"] {
-            color_scheme(&client, scheme).await;
-            for view in VIEWS {
-                visit(&client, &server, view).await;
-                // The whole page, not just the first screen.
-                let height = js(&client, "return document.documentElement.scrollHeight")
-                    .await
-                    .as_u64()
-                    .unwrap_or(900);
-                let height = u32::try_from(height.min(16_000)).unwrap_or(900);
-                client.set_window_size(width, height).await.expect("resize");
-                let png = client.screenshot().await.expect("screenshot");
-                let name = match view.trim_start_matches('/') {
-                    "" => "home".to_string(),
-                    other => other.replace(['?', '&', '='], "_"),
-                };
-                std::fs::write(dir.join(format!("{name}-{width}-{scheme}.png")), &png)
-                    .expect("write");
-                assert!(png.starts_with(b"\x89PNG"), "{view}");
-                client.set_window_size(width, 900).await.expect("resize");
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let dir = screenshot_dir();
+        for width in [360u32, 1280] {
+            let client = session(&driver, true, width, 900).await;
+            for scheme in ["light", "dark"] {
+                color_scheme(&client, scheme).await;
+                for view in VIEWS {
+                    visit(&client, &server, view).await;
+                    // The whole page, not just the first screen.
+                    let height = js(&client, "return document.documentElement.scrollHeight")
+                        .await
+                        .as_u64()
+                        .unwrap_or(900);
+                    let height = u32::try_from(height.min(16_000)).unwrap_or(900);
+                    let height_shown = u64::from(height);
+                    // The window is taller than the page it shows by the browser's own bars.
+                    let bars = js(&client, "return outerHeight - innerHeight")
+                        .await
+                        .as_u64()
+                        .and_then(|b| u32::try_from(b).ok())
+                        .unwrap_or(0);
+                    client
+                        .set_window_size(width, height + bars)
+                        .await
+                        .expect("resize");
+                    let png = client.screenshot().await.expect("screenshot");
+                    let name = match view.trim_start_matches('/') {
+                        "" => "home".to_string(),
+                        other => other.replace(['?', '&', '='], "_"),
+                    };
+                    std::fs::write(dir.join(format!("{name}-{width}-{scheme}.png")), &png)
+                        .expect("write");
+                    let shot = Screenshot::decode(&png);
+                    let at = format!("{view} at {width} px, {scheme}");
+                    assert_eq!(shot.width, width, "{at}");
+                    assert_eq!(u64::from(shot.height), height_shown, "{at}");
+                    assert!(
+                        shot.colours >= 16,
+                        "{at} looks blank: {} colours",
+                        shot.colours
+                    );
+                    match scheme {
+                        "light" => {
+                            assert!(shot.mean_luma > 180, "{at}: mean luma {}", shot.mean_luma)
+                        }
+                        _ => assert!(shot.mean_luma < 80, "{at}: mean luma {}", shot.mean_luma),
+                    }
+                    client.set_window_size(width, 900).await.expect("resize");
+                }
             }
+            client.close().await.expect("closes");
         }
-        client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// What a screenshot shows, in numbers: its size, how many colours it has (a blank page has
+/// one or two) and how light it is on average (0 black to 255 white).
+struct Screenshot {
+    width: u32,
+    height: u32,
+    colours: usize,
+    mean_luma: u64,
+}
+
+impl Screenshot {
+    fn decode(png_bytes: &[u8]) -> Screenshot {
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        let mut reader = decoder.read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+        let info = reader.next_frame(&mut pixels).expect("a frame");
+        let channels = info.color_type.samples();
+        assert!(
+            channels >= 3,
+            "colour screenshot, not {:?}",
+            info.color_type
+        );
+        let pixels = &pixels[..info.buffer_size()];
+        let mut colours = std::collections::HashSet::new();
+        let mut luma = 0u64;
+        for p in pixels.chunks_exact(channels) {
+            colours.insert([p[0], p[1], p[2]]);
+            luma += (299 * u64::from(p[0]) + 587 * u64::from(p[1]) + 114 * u64::from(p[2])) / 1000;
+        }
+        let count = (pixels.len() / channels).max(1) as u64;
+        Screenshot {
+            width: info.width,
+            height: info.height,
+            colours: colours.len(),
+            mean_luma: luma / count,
+        }
     }
 }

@@ -7,8 +7,8 @@ mod common;
 use std::time::Duration;
 
 use common::browser::{
-    Driver, address, aria_sorted, available, click, click_heading, console, js, server_rows,
-    session, shown_rows, visit,
+    Driver, address, aria_sorted, available, click, click_heading, console, deadline, js,
+    server_rows, session, shown_rows, visit,
 };
 use common::server::Server;
 use fantoccini::Locator;
@@ -38,52 +38,55 @@ async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_rever
     if !available("clicking_each_heading") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let client = session(&driver, true, 1280, 900).await;
-    visit(&client, &server, "/statistics").await;
-    for key in KEYS {
-        click_heading(&client, key).await;
-        let url = address(&client).await;
-        if key != "order" {
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        visit(&client, &server, "/statistics").await;
+        for key in KEYS {
+            click_heading(&client, key).await;
+            let url = address(&client).await;
+            if key != "order" {
+                assert_eq!(
+                    url,
+                    format!("/statistics?sort={key}&dir={}", first_direction(key))
+                );
+            }
             assert_eq!(
-                url,
-                format!("/statistics?sort={key}&dir={}", first_direction(key))
+                shown_rows(&client).await,
+                server_rows(&server, &url),
+                "{url}"
+            );
+            let sorted = aria_sorted(&client).await;
+            assert_eq!(sorted.len(), 1, "aria-sort on one column only: {sorted:?}");
+            assert!(sorted[0].starts_with(&format!("{key}:")), "{sorted:?}");
+
+            click_heading(&client, key).await;
+            let reversed = address(&client).await;
+            assert_ne!(reversed, url, "a second click reverses");
+            assert_eq!(
+                shown_rows(&client).await,
+                server_rows(&server, &reversed),
+                "{reversed}"
+            );
+            let status = js(
+                &client,
+                "return document.getElementById('sort-status').textContent",
+            )
+            .await;
+            assert!(
+                status.as_str().is_some_and(|s| s.starts_with("Sorted by")),
+                "{status}"
             );
         }
-        assert_eq!(
-            shown_rows(&client).await,
-            server_rows(&server, &url),
-            "{url}"
-        );
-        let sorted = aria_sorted(&client).await;
-        assert_eq!(sorted.len(), 1, "aria-sort on one column only: {sorted:?}");
-        assert!(sorted[0].starts_with(&format!("{key}:")), "{sorted:?}");
-
-        click_heading(&client, key).await;
-        let reversed = address(&client).await;
-        assert_ne!(reversed, url, "a second click reverses");
-        assert_eq!(
-            shown_rows(&client).await,
-            server_rows(&server, &reversed),
-            "{reversed}"
-        );
-        let status = js(
-            &client,
-            "return document.getElementById('sort-status').textContent",
-        )
-        .await;
         assert!(
-            status.as_str().is_some_and(|s| s.starts_with("Sorted by")),
-            "{status}"
+            console(&client)
+                .await
+                .iter()
+                .all(|(level, _)| level != "SEVERE")
         );
-    }
-    assert!(
-        console(&client)
-            .await
-            .iter()
-            .all(|(level, _)| level != "SEVERE")
-    );
-    client.close().await.expect("closes");
+        client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -91,29 +94,31 @@ async fn every_sort_key_both_ways_under_filters_matches_the_server() {
     if !available("every_sort_key_both_ways") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let client = session(&driver, true, 1280, 900).await;
-    for filter in [
-        "",
-        "?type=city",
-        "?region=kansai",
-        "?type=prefecture&region=kyushu",
-        "?type=city&region=shikoku",
-    ] {
-        visit(&client, &server, &format!("/statistics{filter}")).await;
-        for key in KEYS {
-            for _ in 0..2 {
-                click_heading(&client, key).await;
-                let url = address(&client).await;
-                assert_eq!(
-                    shown_rows(&client).await,
-                    server_rows(&server, &url),
-                    "{url}"
-                );
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        // Each filter with the number of rows it shows.
+        for (filter, count) in [
+            ("", 67),
+            ("?type=city", 20),
+            ("?region=kansai", 11),
+            ("?type=prefecture&region=kyushu", 8),
+            ("?type=city&region=shikoku", 0),
+        ] {
+            visit(&client, &server, &format!("/statistics{filter}")).await;
+            for key in KEYS {
+                for _ in 0..2 {
+                    click_heading(&client, key).await;
+                    let url = address(&client).await;
+                    let shown = shown_rows(&client).await;
+                    assert_eq!(shown.len(), count, "{url}");
+                    assert_eq!(shown, server_rows(&server, &url), "{url}");
+                }
             }
         }
-    }
-    client.close().await.expect("closes");
+        client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -121,6 +126,7 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     if !available("the_keyboard") {
         return;
     }
+    deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     visit(&client, &server, "/statistics").await;
@@ -165,7 +171,10 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
         .await
         .expect("enter");
     assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
-    assert_eq!(shown_rows(&client).await[0], "hokkaido");
+    assert_eq!(
+        shown_rows(&client).await[0],
+        "hokkaido: 1 | Hokkaido | Prefecture | Hokkaido | 21 | 5.8"
+    );
     let focused =
         "return document.activeElement === document.querySelector('th[data-key=\"cirs\"] a.sort')";
     assert_eq!(js(&client, focused).await, true, "focus stays after Enter");
@@ -173,6 +182,8 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=asc");
     assert_eq!(js(&client, focused).await, true, "focus stays after Space");
     client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -180,36 +191,39 @@ async fn back_forward_and_reload_restore_each_order() {
     if !available("back_forward_and_reload") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let client = session(&driver, true, 1280, 900).await;
-    visit(&client, &server, "/statistics").await;
-    let mut history = vec![address(&client).await];
-    for key in ["cirs", "name", "name", "region"] {
-        click_heading(&client, key).await;
-        history.push(address(&client).await);
-    }
-    for expected in history.iter().rev().skip(1) {
-        client.back().await.expect("back");
-        assert_eq!(&address(&client).await, expected);
-        assert_eq!(
-            shown_rows(&client).await,
-            server_rows(&server, expected),
-            "back to {expected}"
-        );
-    }
-    for expected in history.iter().skip(1) {
-        client.forward().await.expect("forward");
-        assert_eq!(&address(&client).await, expected);
-        assert_eq!(
-            shown_rows(&client).await,
-            server_rows(&server, expected),
-            "forward to {expected}"
-        );
-    }
-    client.refresh().await.expect("reload");
-    let last = history.last().expect("history");
-    assert_eq!(shown_rows(&client).await, server_rows(&server, last));
-    client.close().await.expect("closes");
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        visit(&client, &server, "/statistics").await;
+        let mut history = vec![address(&client).await];
+        for key in ["cirs", "name", "name", "region"] {
+            click_heading(&client, key).await;
+            history.push(address(&client).await);
+        }
+        for expected in history.iter().rev().skip(1) {
+            client.back().await.expect("back");
+            assert_eq!(&address(&client).await, expected);
+            assert_eq!(
+                shown_rows(&client).await,
+                server_rows(&server, expected),
+                "back to {expected}"
+            );
+        }
+        for expected in history.iter().skip(1) {
+            client.forward().await.expect("forward");
+            assert_eq!(&address(&client).await, expected);
+            assert_eq!(
+                shown_rows(&client).await,
+                server_rows(&server, expected),
+                "forward to {expected}"
+            );
+        }
+        client.refresh().await.expect("reload");
+        let last = history.last().expect("history");
+        assert_eq!(shown_rows(&client).await, server_rows(&server, last));
+        client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -217,65 +231,68 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
     if !available("without_javascript") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let client = session(&driver, false, 1280, 900).await;
-    for page in PAGES {
-        visit(&client, &server, page).await;
-        let text = client
-            .find(Locator::Css("main h1"))
-            .await
-            .expect("h1")
-            .text()
-            .await
-            .expect("text");
-        assert!(!text.is_empty(), "{page}");
-        client
-            .find(Locator::Css("footer.site-footer"))
-            .await
-            .expect("footer");
-    }
-    visit(&client, &server, "/statistics").await;
-    click_heading(&client, "cirs").await;
-    assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
-    assert_eq!(
-        shown_rows(&client).await,
-        server_rows(&server, "/statistics?sort=cirs&dir=desc")
-    );
-    click_heading(&client, "cirs").await;
-    assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=asc");
-    // The sort announcement is the script's work: without it, the page itself sorted.
-    let status = js(
-        &client,
-        "return document.getElementById('sort-status').textContent",
-    )
-    .await;
-    assert_eq!(status, "", "no script ran");
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, false, 1280, 900).await;
+        for page in PAGES {
+            visit(&client, &server, page).await;
+            let text = client
+                .find(Locator::Css("main h1"))
+                .await
+                .expect("h1")
+                .text()
+                .await
+                .expect("text");
+            assert!(!text.is_empty(), "{page}");
+            client
+                .find(Locator::Css("footer.site-footer"))
+                .await
+                .expect("footer");
+        }
+        visit(&client, &server, "/statistics").await;
+        click_heading(&client, "cirs").await;
+        assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
+        assert_eq!(
+            shown_rows(&client).await,
+            server_rows(&server, "/statistics?sort=cirs&dir=desc")
+        );
+        click_heading(&client, "cirs").await;
+        assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=asc");
+        // The sort announcement is the script's work: without it, the page itself sorted.
+        let status = js(
+            &client,
+            "return document.getElementById('sort-status').textContent",
+        )
+        .await;
+        assert_eq!(status, "", "no script ran");
 
-    let form = client
-        .form(Locator::Css("form.filters"))
-        .await
-        .expect("form");
-    form.set_by_name("type", "city").await.expect("type");
-    form.set_by_name("region", "kanto").await.expect("region");
-    click(&client, "form.filters button[type=submit]").await;
-    let url = address(&client).await;
-    assert!(
-        url.contains("type=city") && url.contains("region=kanto") && url.contains("sort=cirs"),
-        "{url}"
-    );
-    assert_eq!(
-        shown_rows(&client).await,
-        [
-            "saitama-city",
-            "yokohama",
-            "kawasaki",
-            "chiba-city",
-            "sagamihara"
-        ]
-        .map(String::from),
-        "cities of Kanto, fewest CIRs first, ties in official order"
-    );
-    client.close().await.expect("closes");
+        let form = client
+            .form(Locator::Css("form.filters"))
+            .await
+            .expect("form");
+        form.set_by_name("type", "city").await.expect("type");
+        form.set_by_name("region", "kanto").await.expect("region");
+        click(&client, "form.filters button[type=submit]").await;
+        let url = address(&client).await;
+        assert!(
+            url.contains("type=city") && url.contains("region=kanto") && url.contains("sort=cirs"),
+            "{url}"
+        );
+        assert_eq!(
+            shown_rows(&client).await,
+            [
+                "saitama-city: 60 | Saitama City (Saitama) | Designated city | Kanto | 0 | 0.0",
+                "yokohama: 50 | Yokohama (Kanagawa) | Designated city | Kanto | 1 | 0.3",
+                "kawasaki: 51 | Kawasaki (Kanagawa) | Designated city | Kanto | 1 | 0.3",
+                "chiba-city: 59 | Chiba City (Chiba) | Designated city | Kanto | 1 | 0.3",
+                "sagamihara: 66 | Sagamihara (Kanagawa) | Designated city | Kanto | 1 | 0.3",
+            ]
+            .map(String::from),
+            "cities of Kanto, fewest CIRs first, ties in official order"
+        );
+        client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -283,6 +300,7 @@ async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
     if !available("a_row_anchor") {
         return;
     }
+    deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 800).await;
     visit(&client, &server, "/statistics#kobe").await;
@@ -302,6 +320,8 @@ async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
     assert_eq!(state["scrolled"], true, "{state}");
     assert_eq!(state["highlighted"], true, "{state}");
     client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -309,6 +329,7 @@ async fn no_page_scrolls_sideways_on_a_phone() {
     if !available("no_page_scrolls_sideways") {
         return;
     }
+    deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
     for width in [320, 360] {
         let client = session(&driver, true, width, 800).await;
@@ -332,6 +353,8 @@ async fn no_page_scrolls_sideways_on_a_phone() {
         );
         client.close().await.expect("closes");
     }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -339,28 +362,31 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
     if !available("no_page_logs_an_error") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let client = session(&driver, true, 1280, 900).await;
-    for page in PAGES
-        .into_iter()
-        .chain(["/statistics?type=city&sort=name&dir=desc"])
-    {
-        visit(&client, &server, page).await;
-        if page.starts_with("/statistics") {
-            click_heading(&client, "cirs").await;
-        }
-        let problems: Vec<_> = console(&client)
-            .await
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        for page in PAGES
             .into_iter()
-            .filter(|(level, message)| {
-                level == "SEVERE"
-                    || level == "WARNING"
-                    || message.contains("Content Security Policy")
-            })
-            .collect();
-        assert!(problems.is_empty(), "{page}: {problems:?}");
-    }
-    client.close().await.expect("closes");
+            .chain(["/statistics?type=city&sort=name&dir=desc"])
+        {
+            visit(&client, &server, page).await;
+            if page.starts_with("/statistics") {
+                click_heading(&client, "cirs").await;
+            }
+            let problems: Vec<_> = console(&client)
+                .await
+                .into_iter()
+                .filter(|(level, message)| {
+                    level == "SEVERE"
+                        || level == "WARNING"
+                        || message.contains("Content Security Policy")
+                })
+                .collect();
+            assert!(problems.is_empty(), "{page}: {problems:?}");
+        }
+        client.close().await.expect("closes");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -368,39 +394,42 @@ async fn the_stylesheet_sent_reads_rule_for_rule_as_the_file_does() {
     if !available("the_stylesheet_sent_reads_rule_for_rule") {
         return;
     }
-    let (server, driver) = (Server::real(), Driver::start());
-    let client = session(&driver, true, 1280, 900).await;
-    visit(&client, &server, "/").await;
-    let file = std::fs::read_to_string(common::root().join("static/css/site.css"))
-        .expect("static/css/site.css reads");
-    let sent = server.get("/static/css/site.css").body;
-    assert!(
-        sent.len() * 10 < file.len() * 8,
-        "comments and spare whitespace are left out: {} of {} bytes sent",
-        sent.len(),
-        file.len()
-    );
-    // Chromium parses both and writes every rule out again, nested rules included. Values
-    // that hold custom properties keep their text as written, so runs of whitespace are
-    // compared as one space.
-    let rules = client
-        .execute(
-            "const read = text => {
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        visit(&client, &server, "/").await;
+        let file = std::fs::read_to_string(common::root().join("static/css/site.css"))
+            .expect("static/css/site.css reads");
+        let sent = server.get("/static/css/site.css").body;
+        assert!(
+            sent.len() * 10 < file.len() * 8,
+            "comments and spare whitespace are left out: {} of {} bytes sent",
+            sent.len(),
+            file.len()
+        );
+        // Chromium parses both and writes every rule out again, nested rules included. Values
+        // that hold custom properties keep their text as written, so runs of whitespace are
+        // compared as one space.
+        let rules = client
+            .execute(
+                "const read = text => {
                  const sheet = new CSSStyleSheet();
                  sheet.replaceSync(text);
                  return Array.from(sheet.cssRules, rule => rule.cssText.replace(/\\s+/g, ' '));
              };
              return [read(arguments[0]), read(arguments[1])];",
-            vec![serde_json::json!(file), serde_json::json!(sent)],
-        )
-        .await
-        .expect("script runs");
-    let [from_file, from_sent]: [Vec<String>; 2] =
-        serde_json::from_value(rules).expect("two lists of rules");
-    assert!(from_file.len() > 50, "{} rules", from_file.len());
-    for (i, (a, b)) in from_file.iter().zip(&from_sent).enumerate() {
-        assert_eq!(a, b, "rule {i} differs");
-    }
-    assert_eq!(from_file.len(), from_sent.len());
-    client.close().await.expect("closes");
+                vec![serde_json::json!(file), serde_json::json!(sent)],
+            )
+            .await
+            .expect("script runs");
+        let [from_file, from_sent]: [Vec<String>; 2] =
+            serde_json::from_value(rules).expect("two lists of rules");
+        assert!(from_file.len() > 50, "{} rules", from_file.len());
+        for (i, (a, b)) in from_file.iter().zip(&from_sent).enumerate() {
+            assert_eq!(a, b, "rule {i} differs");
+        }
+        assert_eq!(from_file.len(), from_sent.len());
+        client.close().await.expect("closes");
+    })
+    .await;
 }

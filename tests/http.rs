@@ -4,7 +4,7 @@ mod common;
 
 use actix_web::http::Method;
 use actix_web::test;
-use common::{between, get, row_cirs, row_ids, site};
+use common::{between, foot_lines, get, row_ids, site, table_lines, text};
 
 const PAGES: [(&str, &str); 6] = [
     ("/", "<title>CIR Guide</title>"),
@@ -92,8 +92,10 @@ async fn statistics_sorted_by_count_descending_starts_with_hokkaido_21() {
     assert_eq!(status, 200);
     let ids = row_ids(&html);
     assert_eq!(ids.len(), 67);
-    assert_eq!(ids[0], "hokkaido");
-    assert_eq!(row_cirs(&html, "hokkaido"), 21);
+    assert_eq!(
+        table_lines(&html)[0],
+        "hokkaido: 1 | Hokkaido | Prefecture | Hokkaido | 21 | 5.8"
+    );
     // Shimane (20), then the three 17s and 16s in official order.
     assert_eq!(
         &ids[1..6],
@@ -109,6 +111,137 @@ async fn statistics_sorted_by_count_descending_starts_with_hokkaido_21() {
         1,
         "aria-sort on the sorted column only"
     );
+}
+
+/// The whole table in the official order, every value as a reader sees it: the counts are
+/// the source article's, and each share is of all 364 CIRs, rounded half up to a tenth.
+const DEFAULT_TABLE: &str = "\
+hokkaido: 1 | Hokkaido | Prefecture | Hokkaido | 21 | 5.8
+aomori: 2 | Aomori | Prefecture | Tohoku | 16 | 4.4
+iwate: 3 | Iwate | Prefecture | Tohoku | 3 | 0.8
+miyagi: 4 | Miyagi | Prefecture | Tohoku | 4 | 1.1
+akita: 5 | Akita | Prefecture | Tohoku | 11 | 3.0
+yamagata: 6 | Yamagata | Prefecture | Tohoku | 5 | 1.4
+fukushima: 7 | Fukushima | Prefecture | Tohoku | 4 | 1.1
+ibaraki: 8 | Ibaraki | Prefecture | Kanto | 4 | 1.1
+tochigi: 9 | Tochigi | Prefecture | Kanto | 4 | 1.1
+gunma: 10 | Gunma | Prefecture | Kanto | 3 | 0.8
+saitama: 11 | Saitama | Prefecture | Kanto | 5 | 1.4
+chiba: 12 | Chiba | Prefecture | Kanto | 3 | 0.8
+tokyo: 13 | Tokyo | Prefecture | Kanto | 0 | 0.0
+kanagawa: 14 | Kanagawa | Prefecture | Kanto | 1 | 0.3
+niigata: 15 | Niigata | Prefecture | Chubu | 8 | 2.2
+toyama: 16 | Toyama | Prefecture | Chubu | 9 | 2.5
+ishikawa: 17 | Ishikawa | Prefecture | Chubu | 17 | 4.7
+fukui: 18 | Fukui | Prefecture | Chubu | 3 | 0.8
+yamanashi: 19 | Yamanashi | Prefecture | Chubu | 4 | 1.1
+nagano: 20 | Nagano | Prefecture | Chubu | 5 | 1.4
+gifu: 21 | Gifu | Prefecture | Chubu | 8 | 2.2
+shizuoka: 22 | Shizuoka | Prefecture | Chubu | 4 | 1.1
+aichi: 23 | Aichi | Prefecture | Chubu | 5 | 1.4
+mie: 24 | Mie | Prefecture | Kansai | 6 | 1.6
+shiga: 25 | Shiga | Prefecture | Kansai | 5 | 1.4
+kyoto-prefecture: 26 | Kyoto Prefecture | Prefecture | Kansai | 7 | 1.9
+osaka-prefecture: 27 | Osaka Prefecture | Prefecture | Kansai | 0 | 0.0
+hyogo: 28 | Hyogo | Prefecture | Kansai | 7 | 1.9
+nara: 29 | Nara | Prefecture | Kansai | 5 | 1.4
+wakayama: 30 | Wakayama | Prefecture | Kansai | 2 | 0.5
+tottori: 31 | Tottori | Prefecture | Chugoku | 8 | 2.2
+shimane: 32 | Shimane | Prefecture | Chugoku | 20 | 5.5
+okayama: 33 | Okayama | Prefecture | Chugoku | 1 | 0.3
+hiroshima: 34 | Hiroshima | Prefecture | Chugoku | 3 | 0.8
+yamaguchi: 35 | Yamaguchi | Prefecture | Chugoku | 5 | 1.4
+tokushima: 36 | Tokushima | Prefecture | Shikoku | 7 | 1.9
+kagawa: 37 | Kagawa | Prefecture | Shikoku | 6 | 1.6
+ehime: 38 | Ehime | Prefecture | Shikoku | 5 | 1.4
+kochi: 39 | Kochi | Prefecture | Shikoku | 16 | 4.4
+fukuoka: 40 | Fukuoka | Prefecture | Kyushu and Okinawa | 8 | 2.2
+saga: 41 | Saga | Prefecture | Kyushu and Okinawa | 6 | 1.6
+nagasaki: 42 | Nagasaki | Prefecture | Kyushu and Okinawa | 14 | 3.8
+kumamoto: 43 | Kumamoto | Prefecture | Kyushu and Okinawa | 3 | 0.8
+oita: 44 | Oita | Prefecture | Kyushu and Okinawa | 6 | 1.6
+miyazaki: 45 | Miyazaki | Prefecture | Kyushu and Okinawa | 13 | 3.6
+kagoshima: 46 | Kagoshima | Prefecture | Kyushu and Okinawa | 16 | 4.4
+okinawa: 47 | Okinawa | Prefecture | Kyushu and Okinawa | 6 | 1.6
+sapporo: 48 | Sapporo (Hokkaido) | Designated city | Hokkaido | 6 | 1.6
+sendai: 49 | Sendai (Miyagi) | Designated city | Tohoku | 2 | 0.5
+yokohama: 50 | Yokohama (Kanagawa) | Designated city | Kanto | 1 | 0.3
+kawasaki: 51 | Kawasaki (Kanagawa) | Designated city | Kanto | 1 | 0.3
+nagoya: 52 | Nagoya (Aichi) | Designated city | Chubu | 1 | 0.3
+kyoto-city: 53 | Kyoto City (Kyoto Prefecture) | Designated city | Kansai | 0 | 0.0
+osaka-city: 54 | Osaka City (Osaka Prefecture) | Designated city | Kansai | 2 | 0.5
+kobe: 55 | Kobe (Hyogo) | Designated city | Kansai | 3 | 0.8
+hiroshima-city: 56 | Hiroshima City (Hiroshima) | Designated city | Chugoku | 2 | 0.5
+kitakyushu: 57 | Kitakyushu (Fukuoka) | Designated city | Kyushu and Okinawa | 4 | 1.1
+fukuoka-city: 58 | Fukuoka City (Fukuoka) | Designated city | Kyushu and Okinawa | 4 | 1.1
+chiba-city: 59 | Chiba City (Chiba) | Designated city | Kanto | 1 | 0.3
+saitama-city: 60 | Saitama City (Saitama) | Designated city | Kanto | 0 | 0.0
+shizuoka-city: 61 | Shizuoka City (Shizuoka) | Designated city | Chubu | 0 | 0.0
+sakai: 62 | Sakai (Osaka Prefecture) | Designated city | Kansai | 2 | 0.5
+niigata-city: 63 | Niigata City (Niigata) | Designated city | Chubu | 5 | 1.4
+hamamatsu: 64 | Hamamatsu (Shizuoka) | Designated city | Chubu | 3 | 0.8
+okayama-city: 65 | Okayama City (Okayama) | Designated city | Chugoku | 0 | 0.0
+sagamihara: 66 | Sagamihara (Kanagawa) | Designated city | Kanto | 1 | 0.3
+kumamoto-city: 67 | Kumamoto City (Kumamoto) | Designated city | Kyushu and Okinawa | 4 | 1.1";
+
+/// The designated cities, most CIRs first: shares are still of all 364 CIRs, not of the 42
+/// the filter shows, and ties keep the official order.
+const CITIES_BY_COUNT: &str = "\
+sapporo: 48 | Sapporo (Hokkaido) | Designated city | Hokkaido | 6 | 1.6
+niigata-city: 63 | Niigata City (Niigata) | Designated city | Chubu | 5 | 1.4
+kitakyushu: 57 | Kitakyushu (Fukuoka) | Designated city | Kyushu and Okinawa | 4 | 1.1
+fukuoka-city: 58 | Fukuoka City (Fukuoka) | Designated city | Kyushu and Okinawa | 4 | 1.1
+kumamoto-city: 67 | Kumamoto City (Kumamoto) | Designated city | Kyushu and Okinawa | 4 | 1.1
+kobe: 55 | Kobe (Hyogo) | Designated city | Kansai | 3 | 0.8
+hamamatsu: 64 | Hamamatsu (Shizuoka) | Designated city | Chubu | 3 | 0.8
+sendai: 49 | Sendai (Miyagi) | Designated city | Tohoku | 2 | 0.5
+osaka-city: 54 | Osaka City (Osaka Prefecture) | Designated city | Kansai | 2 | 0.5
+hiroshima-city: 56 | Hiroshima City (Hiroshima) | Designated city | Chugoku | 2 | 0.5
+sakai: 62 | Sakai (Osaka Prefecture) | Designated city | Kansai | 2 | 0.5
+yokohama: 50 | Yokohama (Kanagawa) | Designated city | Kanto | 1 | 0.3
+kawasaki: 51 | Kawasaki (Kanagawa) | Designated city | Kanto | 1 | 0.3
+nagoya: 52 | Nagoya (Aichi) | Designated city | Chubu | 1 | 0.3
+chiba-city: 59 | Chiba City (Chiba) | Designated city | Kanto | 1 | 0.3
+sagamihara: 66 | Sagamihara (Kanagawa) | Designated city | Kanto | 1 | 0.3
+kyoto-city: 53 | Kyoto City (Kyoto Prefecture) | Designated city | Kansai | 0 | 0.0
+saitama-city: 60 | Saitama City (Saitama) | Designated city | Kanto | 0 | 0.0
+shizuoka-city: 61 | Shizuoka City (Shizuoka) | Designated city | Chubu | 0 | 0.0
+okayama-city: 65 | Okayama City (Okayama) | Designated city | Chugoku | 0 | 0.0";
+
+#[actix_web::test]
+async fn the_default_view_shows_every_value_of_every_row() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/statistics").await;
+    assert_eq!(table_lines(&html).join("\n"), DEFAULT_TABLE);
+    assert_eq!(
+        foot_lines(&html),
+        [
+            "Total of rows shown | 364 | 100.0",
+            "Total of all rows | 364 | 100.0"
+        ]
+    );
+    assert_eq!(
+        text(between(&html, "<p class=\"table-meta\">", "</p>"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        "Figures as of 1 July 2014. Source: Coordinator for International Relations. Rows shown: 67."
+    );
+}
+
+#[actix_web::test]
+async fn a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/statistics?type=city&sort=cirs&dir=desc").await;
+    assert_eq!(table_lines(&html).join("\n"), CITIES_BY_COUNT);
+    assert_eq!(
+        foot_lines(&html),
+        [
+            "Total of rows shown | 42 | 11.5",
+            "Total of all rows | 364 | 100.0"
+        ]
+    );
+    assert!(html.contains("Rows shown: <span id=\"rows-shown\">20</span>."));
 }
 
 #[actix_web::test]
@@ -247,26 +380,60 @@ async fn unknown_addresses_get_a_404_page_in_the_site_layout() {
     }
 }
 
+/// Every kind of response: a page, a view of the table, a static file under its plain and its
+/// fingerprinted address, an image, and the not-found page.
+const KINDS: [&str; 6] = [
+    "/",
+    "/statistics?sort=cirs",
+    "/static/css/site.css",
+    "FINGERPRINTED",
+    "/static/images/icon.svg",
+    "/nope",
+];
+
+/// The address of each kind, the fingerprinted stylesheet's taken from the home page.
+async fn kind_addresses(
+    app: &impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    >,
+) -> Vec<String> {
+    let (_, _, home) = get(app, "/").await;
+    let sheet = between(&home, "<link rel=\"stylesheet\" href=\"", "\"").to_string();
+    assert!(
+        sheet.starts_with("/static/css/site.") && sheet.len() > "/static/css/site.css".len(),
+        "{sheet}"
+    );
+    KINDS
+        .iter()
+        .map(|k| match *k {
+            "FINGERPRINTED" => sheet.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
 #[actix_web::test]
-async fn head_answers_like_get_without_a_body() {
+async fn head_answers_with_the_same_status_and_headers_as_get() {
     let app = site().await;
-    for path in [
-        "/",
-        "/statistics?sort=cirs",
-        "/static/css/site.css",
-        "/nope",
-    ] {
+    for path in kind_addresses(&app).await {
+        let res = test::call_service(&app, test::TestRequest::get().uri(&path).to_request()).await;
+        let (get_status, get_headers) = (res.status(), res.headers().clone());
         let req = test::TestRequest::default()
             .method(Method::HEAD)
-            .uri(path)
+            .uri(&path)
             .to_request();
         let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), get_status, "{path}");
         let expected = if path == "/nope" { 404 } else { 200 };
         assert_eq!(res.status().as_u16(), expected, "{path}");
-        assert!(
-            res.headers().contains_key("content-security-policy"),
-            "{path}"
-        );
+        let mut head: Vec<_> = res.headers().iter().collect();
+        let mut get: Vec<_> = get_headers.iter().collect();
+        head.sort_by_key(|(k, v)| (k.as_str(), v.as_bytes()));
+        get.sort_by_key(|(k, v)| (k.as_str(), v.as_bytes()));
+        assert_eq!(head, get, "{path}");
+        assert!(head.len() >= 9, "{path}: {head:?}");
     }
 }
 
@@ -286,31 +453,109 @@ async fn other_methods_get_405_with_the_allowed_ones() {
     }
 }
 
+/// The security headers every response carries, written out here rather than taken from the
+/// code under test, so that a change to them fails this test.
+const SECURITY: [(&str, &str); 6] = [
+    (
+        "content-security-policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("cross-origin-opener-policy", "same-origin"),
+    ("cross-origin-resource-policy", "same-origin"),
+    (
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    ),
+];
+
+fn assert_security_headers(headers: &actix_web::http::header::HeaderMap, what: &str) {
+    for (name, value) in SECURITY {
+        let sent: Vec<_> = headers.get_all(name).collect();
+        assert_eq!(sent.len(), 1, "one {name} on {what}");
+        assert_eq!(sent[0], value, "{name} on {what}");
+        assert!(!value.contains("unsafe-"), "{name}");
+    }
+}
+
 #[actix_web::test]
-async fn security_headers_are_on_pages_static_files_and_errors() {
+async fn security_headers_are_on_pages_static_files_errors_and_304s() {
     let app = site().await;
-    for uri in [
-        "/",
-        "/statistics?sort=bad",
-        "/static/css/site.css",
-        "/static/js/table.js",
-        "/nope",
-    ] {
-        let (_, headers, _) = get(&app, uri).await;
-        for (name, value) in cir_guide::app::SECURITY_HEADERS {
-            assert_eq!(
-                headers.get(name).map(|v| v.to_str().expect("ascii")),
-                Some(value),
-                "{name} on {uri}"
-            );
+    for uri in kind_addresses(&app).await {
+        let res = test::call_service(&app, test::TestRequest::get().uri(&uri).to_request()).await;
+        assert_security_headers(res.headers(), &uri);
+        // The same address again, with the tag it gave: 304, with the same headers.
+        if let Some(tag) = res.headers().get("etag").cloned()
+            && res.status() == 200
+        {
+            let req = test::TestRequest::get()
+                .uri(&uri)
+                .insert_header(("if-none-match", tag))
+                .to_request();
+            let res = test::call_service(&app, req).await;
+            assert_eq!(res.status().as_u16(), 304, "{uri}");
+            assert_security_headers(res.headers(), &format!("304 of {uri}"));
         }
     }
-    let req = test::TestRequest::post().uri("/").to_request();
-    let res = test::call_service(&app, req).await;
-    assert!(
-        res.headers().contains_key("content-security-policy"),
-        "on 405"
-    );
+    for method in [Method::POST, Method::DELETE] {
+        for uri in ["/", "/static/css/site.css"] {
+            let req = test::TestRequest::default()
+                .method(method.clone())
+                .uri(uri)
+                .to_request();
+            let res = test::call_service(&app, req).await;
+            assert_eq!(res.status().as_u16(), 405, "{method} {uri}");
+            assert_security_headers(res.headers(), &format!("{method} {uri}"));
+        }
+    }
+}
+
+#[actix_web::test]
+async fn each_kind_of_response_has_its_type_and_caching_headers() {
+    let app = site().await;
+    let addresses = kind_addresses(&app).await;
+    let expected = [
+        (
+            "text/html; charset=utf-8",
+            "no-cache",
+            Some("Accept-Encoding"),
+        ),
+        (
+            "text/html; charset=utf-8",
+            "no-cache",
+            Some("Accept-Encoding"),
+        ),
+        (
+            "text/css; charset=utf-8",
+            "no-cache",
+            Some("Accept-Encoding"),
+        ),
+        (
+            "text/css; charset=utf-8",
+            "public, max-age=31536000, immutable",
+            Some("Accept-Encoding"),
+        ),
+        ("image/svg+xml", "no-cache", Some("Accept-Encoding")),
+        (
+            "text/html; charset=utf-8",
+            "no-cache",
+            Some("Accept-Encoding"),
+        ),
+    ];
+    for (uri, (content_type, cache, vary)) in addresses.iter().zip(expected) {
+        let (_, headers, _) = get(&app, uri).await;
+        let header = |name: &str| headers.get(name).map(|v| v.to_str().expect("ascii"));
+        assert_eq!(header("content-type"), Some(content_type), "{uri}");
+        assert_eq!(header("cache-control"), Some(cache), "{uri}");
+        assert_eq!(header("vary"), vary, "{uri}");
+        let etag = header("etag").expect("an ETag");
+        assert!(
+            etag.len() == 18 && etag.starts_with('"') && etag.ends_with('"'),
+            "{uri}: a strong tag of 16 hex digits, not {etag}"
+        );
+    }
 }
 
 #[actix_web::test]

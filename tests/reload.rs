@@ -173,7 +173,9 @@ fn dev_mode_shows_problems_and_reloads_the_page() {
     let mut line = String::new();
     while line != "\r\n" {
         line.clear();
-        reader.read_line(&mut line).expect("headers");
+        // At the end of the stream read_line reads nothing, again and again: fail, not loop.
+        let read = reader.read_line(&mut line).expect("headers");
+        assert!(read > 0, "the event stream closed before its headers ended");
     }
     let good = break_statistics(&dir);
     let mut saw_reload = false;
@@ -248,7 +250,10 @@ fn concurrent_requests_during_swaps_each_see_one_whole_valid_version() {
     let body_b = server.get("/role").body;
     assert_ne!(body_a, body_b);
 
+    // Set when the test ends, whether it passes or fails, so that the clients stop and the
+    // server they share is stopped too.
     let done = Arc::new(AtomicBool::new(false));
+    let _stop = StopOnDrop(done.clone());
     let seen = Arc::new(Mutex::new((0usize, 0usize, Vec::<String>::new())));
     let clients: Vec<_> = (0..4)
         .map(|_| {
@@ -319,4 +324,13 @@ fn concurrent_requests_during_swaps_each_see_one_whole_valid_version() {
         h["reload_failures"].as_u64().is_some_and(|n| n > 0),
         "the invalid version was tried"
     );
+}
+
+/// Sets its flag when dropped, even while a failed assertion unwinds.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }

@@ -12,19 +12,67 @@ fn status(response: &str) -> u16 {
         .unwrap_or_else(|| panic!("no status line in {response:?}"))
 }
 
+/// Headers without the date, which changes from one second to the next.
+fn lasting_headers(head: &str) -> Vec<String> {
+    let mut lines: Vec<String> = head
+        .lines()
+        .skip(1)
+        .map(str::to_ascii_lowercase)
+        .filter(|l| !l.starts_with("date:"))
+        .collect();
+    lines.sort();
+    lines
+}
+
 #[test]
-fn head_sends_headers_without_a_body() {
+fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
     let server = Server::real();
-    let res = server.raw(b"HEAD /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assert_eq!(status(&res), 200);
-    let (head, body) = res.split_once("\r\n\r\n").expect("headers end");
-    assert!(
-        head.to_ascii_lowercase().contains("content-length: "),
-        "{head}"
-    );
-    assert!(body.is_empty(), "HEAD sent a body of {} bytes", body.len());
-    let get = server.raw(b"GET /role HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assert!(get.contains("<h1>The CIR role</h1>"));
+    let home = server.get("/").body;
+    let sheet = home
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the stylesheet's address")
+        .to_string();
+    for (path, expected) in [
+        ("/", 200),
+        ("/role", 200),
+        ("/statistics?sort=cirs&dir=desc", 200),
+        ("/static/css/site.css", 200),
+        (sheet.as_str(), 200),
+        ("/static/images/preview.png", 200),
+        ("/nope", 404),
+    ] {
+        let head = server.raw(
+            format!("HEAD {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let get = server.raw_bytes(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let split = get
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers end");
+        let get_headers = String::from_utf8_lossy(&get[..split]).into_owned();
+        let get_body = &get[split + 4..];
+        assert_eq!(status(&head), expected, "{path}");
+        let (head_headers, head_body) = head.split_once("\r\n\r\n").expect("headers end");
+        assert!(
+            head_body.is_empty(),
+            "HEAD {path} sent a body of {} bytes",
+            head_body.len()
+        );
+        assert!(!get_body.is_empty(), "GET {path} sent no body");
+        assert_eq!(
+            lasting_headers(head_headers),
+            lasting_headers(&get_headers),
+            "{path}"
+        );
+        assert!(
+            lasting_headers(head_headers).contains(&format!("content-length: {}", get_body.len())),
+            "HEAD {path} announces the length of GET's body: {head_headers}"
+        );
+    }
 }
 
 #[test]

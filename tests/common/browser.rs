@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -29,6 +29,21 @@ pub fn available(test: &str) -> bool {
     assert!(std::env::var_os("CI").is_none(), "{message}");
     eprintln!("\n*** SKIPPED *** {message}\n");
     false
+}
+
+/// How long one browser test may take. Each takes a few seconds to a minute here; a hung
+/// browser or page fails the test at this deadline, and dropping the test's future stops its
+/// server, chromedriver and Chromium.
+pub const TEST_DEADLINE: Duration = Duration::from_secs(240);
+
+/// Runs a browser test's body with [`TEST_DEADLINE`].
+pub async fn deadline(test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_DEADLINE, test).await.is_err() {
+        panic!(
+            "the test did not finish within {} s",
+            TEST_DEADLINE.as_secs()
+        );
+    }
 }
 
 /// A chromedriver process, stopped on drop.
@@ -144,11 +159,21 @@ pub async fn session(driver: &Driver, javascript: bool, width: u32, height: u32)
         }
     }))
     .expect("capabilities");
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&driver.url)
         .await
-        .expect("a browser session")
+        .expect("a browser session");
+    // A page or script that does not finish fails its command in seconds, not minutes.
+    client
+        .update_timeouts(TimeoutConfiguration::new(
+            Some(Duration::from_secs(30)),
+            Some(Duration::from_secs(30)),
+            Some(Duration::ZERO),
+        ))
+        .await
+        .expect("timeouts");
+    client
 }
 
 fn next_profile() -> u32 {
@@ -237,19 +262,21 @@ pub async fn js(client: &Client, script: &str) -> Value {
         .expect("script runs")
 }
 
-/// The ids of the table's body rows, in the order shown.
+/// The table's body rows as the browser shows them, in order: each row's anchor and the text
+/// of its cells, in the form of [`super::table_lines`].
 pub async fn shown_rows(client: &Client) -> Vec<String> {
     let value = js(
         client,
-        "return Array.from(document.querySelectorAll('#stats tbody tr[id]')).map(r => r.id)",
+        "return Array.from(document.querySelectorAll('#stats tbody tr[id]'), \
+         r => r.id + ': ' + Array.from(r.cells, c => c.textContent).join(' | '))",
     )
     .await;
-    serde_json::from_value(value).expect("row ids")
+    serde_json::from_value(value).expect("rows")
 }
 
-/// The row ids the server sends for the same address.
+/// The rows the server sends for the same address, in the same form.
 pub fn server_rows(server: &Server, path_and_query: &str) -> Vec<String> {
-    super::row_ids(&server.get(path_and_query).body)
+    super::table_lines(&server.get(path_and_query).body)
 }
 
 /// The path and query the browser shows.

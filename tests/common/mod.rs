@@ -4,8 +4,11 @@
 pub mod browser;
 pub mod server;
 
+use std::io::Read;
 use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -111,15 +114,101 @@ pub fn row_ids(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The CIR count of a row: the text of its fifth cell (number, name, type, region, CIRs).
-pub fn row_cirs(html: &str, id: &str) -> u32 {
-    let start = format!("<tr id=\"{id}\">");
-    let row = between(html, &start, "</tr>");
-    let cells: Vec<&str> = row
-        .split("<td>")
+/// The text of every body row of the statistics table, cell by cell, in the order shown: the
+/// number, the name (with a city's prefecture), the type, the region, the CIRs and the share.
+pub fn table_rows(html: &str) -> Vec<Vec<String>> {
+    let body = between(html, "<tbody>", "</tbody>");
+    body.split("<tr id=\"")
         .skip(1)
-        .map(|c| c.split('<').next().unwrap_or(c))
-        .collect();
-    assert_eq!(cells.len(), 5, "row {id}: {row}");
-    cells[3].parse().expect("a number")
+        .map(|row| {
+            let row = &row[..row.find("</tr>").expect("row ends")];
+            row.split("</t")
+                .filter_map(|cell| cell.rfind("<t").map(|at| &cell[at..]))
+                .map(|cell| text(&cell[cell.find('>').expect("cell opens") + 1..]))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of the table as lines of text, for literal comparison: the row's anchor, then its
+/// cells separated by ` | `, as in `kobe: 62 | Kobe (Hyogo) | Designated city | Kansai | 2 | 0.5`.
+pub fn table_lines(html: &str) -> Vec<String> {
+    row_ids(html)
+        .iter()
+        .zip(table_rows(html))
+        .map(|(id, cells)| format!("{id}: {}", cells.join(" | ")))
+        .collect()
+}
+
+/// The footer rows of the statistics table: the label and the figures, separated by ` | `.
+pub fn foot_lines(html: &str) -> Vec<String> {
+    between(html, "<tfoot>", "</tfoot>")
+        .split("</tr>")
+        .filter(|row| row.contains("<t"))
+        .map(|row| {
+            row.split("</t")
+                .filter_map(|cell| cell.rfind("<t").map(|at| &cell[at..]))
+                .filter(|cell| !cell.starts_with("<tr"))
+                .map(|cell| text(&cell[cell.find('>').expect("cell opens") + 1..]))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
+
+/// The text of an HTML fragment: tags left out, the entities the templates write decoded.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]);
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", "\u{a0}")
+        .replace("&#38;", "&")
+        .replace("&#39;", "'")
+        .replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Runs a command to its end, for at most `limit`: a command that hangs is killed and the test
+/// fails, instead of the whole run stalling.
+pub fn run(command: &mut Command, limit: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{command:?} does not start: {e}"));
+    let read = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {} s", limit.as_secs());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    }
 }

@@ -38,15 +38,20 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("the binary starts");
+        // Owned from here on, so that a failed start stops the process too.
+        let mut server = Server { child, addr };
         let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(&addr).is_err() {
+        while TcpStream::connect(&server.addr).is_err() {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the server exited before it listened: {status}");
+            }
             assert!(
                 Instant::now() < deadline,
                 "the server did not listen within 10 s"
             );
             std::thread::sleep(Duration::from_millis(10));
         }
-        Server { child, addr }
+        server
     }
 
     /// The site as production serves it: the real content and static folders.
@@ -61,6 +66,11 @@ impl Server {
 
     /// Sends raw bytes and returns the whole response (the request asks to close).
     pub fn raw(&self, request: &[u8]) -> String {
+        String::from_utf8_lossy(&self.raw_bytes(request)).into_owned()
+    }
+
+    /// The same, as the bytes that arrived.
+    pub fn raw_bytes(&self, request: &[u8]) -> Vec<u8> {
         let mut stream = TcpStream::connect(&self.addr).expect("connects");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -68,7 +78,7 @@ impl Server {
         stream.write_all(request).expect("sends");
         let mut out = Vec::new();
         let _ = stream.read_to_end(&mut out);
-        String::from_utf8_lossy(&out).into_owned()
+        out
     }
 
     /// GET, returning the status, the headers (names in lower case) and the body.
