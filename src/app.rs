@@ -7,8 +7,10 @@ use actix_files::Files;
 use actix_web::dev::{HttpServiceFactory, fn_service};
 use actix_web::guard;
 use actix_web::middleware::{Condition, DefaultHeaders, Logger};
-use actix_web::{FromRequest, Handler, Resource, Responder, web};
+use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
 
+use crate::assets;
+use crate::content::pages::{Page, PageKind};
 use crate::handlers;
 use crate::live::Live;
 
@@ -77,13 +79,19 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                 mode.access_log,
                 Logger::new("%s %r %b %Dms"),
             ))
-            .service(page("/", handlers::home))
-            .service(page("/role", handlers::role))
-            .service(page("/duties", handlers::duties))
-            .service(page("/employers", handlers::employers))
-            .service(page("/statistics", handlers::statistics))
-            .service(page("/sources", handlers::sources))
             .service(page("/healthz", handlers::healthz));
+        // Every page of the list; the statistics page reads its view from the query.
+        for p in Page::all() {
+            scope = match p.spec().kind {
+                PageKind::Statistics => scope.service(page(p.path(), handlers::statistics)),
+                _ => scope.service(page(
+                    p.path(),
+                    move |live: web::Data<Live>, req: HttpRequest| async move {
+                        handlers::page(&live, &req, p)
+                    },
+                )),
+            };
+        }
         if mode.dev {
             scope = scope
                 .service(page("/_dev/reload.js", handlers::dev_script))
@@ -99,7 +107,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                 in_memory
                     .snapshot()
                     .assets
-                    .get(asset_path(ctx.head().uri.path()))
+                    .get(assets::request_path(ctx.head().uri.path()))
                     .is_some()
             }))
             .default_service(web::to(handlers::asset));
@@ -110,12 +118,6 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                 .default_service(web::to(handlers::not_found)),
         );
     }
-}
-
-/// The path of a static file under `/static/`, as it arrived (static files have plain names,
-/// so nothing needs decoding).
-pub fn asset_path(path: &str) -> &str {
-    path.strip_prefix("/static/").unwrap_or("")
 }
 
 /// A page answers GET and HEAD; any other method gets 405 with an `Allow` header.

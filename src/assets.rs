@@ -111,6 +111,12 @@ impl Assets {
     }
 }
 
+/// The path of a static file under `/static/`, as it arrived (static files have plain names,
+/// so nothing needs decoding).
+pub fn request_path(path: &str) -> &str {
+    path.strip_prefix("/static/").unwrap_or("")
+}
+
 /// `css/site.css` -> `css/site.<hash>.css`.
 fn fingerprint(path: &str, hash: &str) -> String {
     let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));

@@ -44,12 +44,7 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CACHE_CONTROL, "no-cache"));
         let text = &snapshot.site.server_error;
-        match views::error_page(
-            &snapshot.site,
-            &snapshot.assets,
-            snapshot.dev.as_ref(),
-            text,
-        ) {
+        match views::error_page(snapshot.ctx(), text) {
             Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
             Err(_) => response
                 .content_type("text/plain; charset=utf-8")

@@ -9,41 +9,22 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::stream;
 
-use crate::app;
+use crate::assets;
+use crate::content::pages::Page;
 use crate::error::AppError;
 use crate::live::Live;
 use crate::stats::View;
-use crate::views::Page;
 
 /// Pages change with the content, so browsers revalidate them every time (cheaply, by ETag).
 pub const HTML_CACHE: &str = "no-cache";
 /// A fingerprinted address always names the same bytes.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-fn page(live: &Live, req: &HttpRequest, page: Page) -> HttpResponse {
+/// A content page in its one form, prepared with the snapshot.
+pub fn page(live: &Live, req: &HttpRequest, page: Page) -> HttpResponse {
     live.snapshot()
         .page(page)
         .respond(req, StatusCode::OK, HTML_CACHE)
-}
-
-pub async fn home(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
-    page(&live, &req, Page::Home)
-}
-
-pub async fn role(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
-    page(&live, &req, Page::Role)
-}
-
-pub async fn duties(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
-    page(&live, &req, Page::Duties)
-}
-
-pub async fn employers(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
-    page(&live, &req, Page::Employers)
-}
-
-pub async fn sources(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
-    page(&live, &req, Page::Sources)
 }
 
 pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResponse, AppError> {
@@ -90,7 +71,7 @@ pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
         return method_not_allowed_page(&live, &req);
     }
     let snapshot = live.snapshot();
-    match snapshot.assets.get(app::asset_path(req.path())) {
+    match snapshot.assets.get(assets::request_path(req.path())) {
         Some(asset) => {
             let cache = if asset.immutable {
                 IMMUTABLE

@@ -16,10 +16,11 @@ use askama::Template;
 use tokio::sync::watch;
 
 use crate::assets::Assets;
+use crate::content::pages::Page;
 use crate::content::{self, Diagnostic, Diagnostics, Site};
 use crate::encoded::Encoded;
 use crate::stats::View;
-use crate::views::{self, DevPanel, Page};
+use crate::views::{self, Ctx, DevPanel};
 
 const HTML: &str = "text/html; charset=utf-8";
 
@@ -45,26 +46,25 @@ impl Snapshot {
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
-        let render = |page: Page| -> Result<Encoded, askama::Error> {
-            let html = views::render_page(&site, &assets, dev.as_ref(), page)?;
-            Ok(Encoded::new(HTML, html.into_bytes()))
+        let cx = Ctx {
+            site: &site,
+            assets: &assets,
+            dev: dev.as_ref(),
         };
-        let pages = Page::ALL
-            .iter()
-            .map(|&p| render(p))
+        let html = |result: Result<String, askama::Error>| {
+            result.map(|html| Encoded::new(HTML, html.into_bytes()))
+        };
+        let pages = Page::all()
+            .map(|p| html(views::render_page(cx, p)))
             .collect::<Result<Vec<_>, _>>()?;
-        let error = |text| -> Result<Encoded, askama::Error> {
-            let html = views::error_page(&site, &assets, dev.as_ref(), text)?;
-            Ok(Encoded::new(HTML, html.into_bytes()))
-        };
-        let not_found = error(&site.not_found)?;
-        let method_not_allowed = error(&site.method_not_allowed)?;
-        views::error_page(&site, &assets, dev.as_ref(), &site.server_error)?;
+        let not_found = html(views::error_page(cx, &site.not_found))?;
+        let method_not_allowed = html(views::error_page(cx, &site.method_not_allowed))?;
+        views::error_page(cx, &site.server_error)?;
         let statistics = (0..View::COUNT)
             .map(|_| OnceLock::new())
             .collect::<Vec<_>>();
         // The default view is the statistics page itself.
-        let _ = statistics[View::default().index()].set(pages[Page::Statistics as usize].clone());
+        let _ = statistics[View::default().index()].set(pages[Page::STATISTICS.index()].clone());
         Ok(Snapshot {
             site,
             assets,
@@ -83,7 +83,16 @@ impl Snapshot {
     }
 
     pub fn page(&self, page: Page) -> &Encoded {
-        &self.pages[page as usize]
+        &self.pages[page.index()]
+    }
+
+    /// What views of this snapshot are built from.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            site: &self.site,
+            assets: &self.assets,
+            dev: self.dev.as_ref(),
+        }
     }
 
     pub fn not_found(&self) -> &Encoded {
@@ -100,7 +109,7 @@ impl Snapshot {
         if let Some(done) = slot.get() {
             return Ok(done);
         }
-        let html = views::statistics(&self.site, &self.assets, self.dev.as_ref(), view).render()?;
+        let html = views::statistics(self.ctx(), view).render()?;
         Ok(slot.get_or_init(|| Encoded::new(HTML, html.into_bytes())))
     }
 }

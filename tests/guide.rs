@@ -83,5 +83,5 @@ fn reserved_anchors_are_exactly_the_ids_the_templates_use() {
     }
     ids.sort();
     ids.dedup();
-    assert_eq!(ids, cir_guide::content::validate::RESERVED_IDS);
+    assert_eq!(ids, cir_guide::content::rules::RESERVED_IDS);
 }

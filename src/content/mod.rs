@@ -1,14 +1,146 @@
-//! Everything about the TOML content: the schema, loading, validation, and the snapshot.
+//! Everything about the TOML content. Data flows one way: files are read and parsed into
+//! documents ([`document`]), the shared rules ([`rules`]) and the per-file builders ([`files`])
+//! check them, and the result is one immutable [`Site`].
 
 pub mod diagnostic;
-pub mod load;
+pub mod document;
+pub mod files;
 pub mod markdown;
 pub mod model;
+pub mod pages;
+pub mod rules;
 pub mod site;
 mod suggest;
-mod table;
-pub mod validate;
+
+use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use load::{is_scratch_file, load};
+pub use document::is_scratch_file;
 pub use site::Site;
+
+use document::{Doc, Folder};
+use model::{
+    DutiesFile, EmployersFile, HomeFile, SectionsFile, SiteFile, SourcesFile, StatisticsFile,
+};
+use pages::{Page, PageKind, SITE_FILE};
+use rules::{Cx, SourceIndex};
+use site::{BuiltPage, Meta, PageBody};
+
+/// Loads and checks a content folder: the site, or every problem found, sorted by file and
+/// line.
+pub fn load(dir: &Path) -> Result<Site, Diagnostics> {
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        diags.push(Diagnostic::file(
+            dir,
+            "the content folder does not exist or is not a folder",
+        ));
+        return Err(Diagnostics(diags));
+    }
+    let folder = Folder::read(dir, &pages::files(), &mut diags);
+    let site = build(&folder, &mut diags);
+    match site {
+        Some(mut site) if diags.is_empty() => {
+            site.version = folder.version();
+            Ok(site)
+        }
+        _ => {
+            diags.sort_by_key(Diagnostic::sort_key);
+            diags.dedup();
+            Err(Diagnostics(diags))
+        }
+    }
+}
+
+/// The documents -> the site. `None` when a file is missing or unparsable; the caller also
+/// refuses a site when any problem was reported.
+fn build(folder: &Folder, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let basics = folder
+        .parse::<SiteFile>(SITE_FILE, diags)
+        .map(|d| files::site::build(&d, diags));
+    // Every file cites sources, so they come first.
+    let sources = folder
+        .parse::<SourcesFile>(Page::SOURCES.spec().file, diags)
+        .map(|d| files::sources::build(&d, diags));
+    let (mut sources_meta, sources, index) = match sources {
+        Some((meta, sources, index)) => (Some(meta), Some(sources), Some(index)),
+        None => (None, None, None),
+    };
+    let index = index.as_ref();
+    let statistics = folder
+        .parse::<StatisticsFile>(Page::STATISTICS.spec().file, diags)
+        .and_then(|d| files::statistics::build(&mut Cx::new(&d, index, diags), &d.value));
+    let (mut statistics_meta, statistics) = match statistics {
+        Some((meta, statistics)) => (Some(meta), Some(statistics)),
+        None => (None, None),
+    };
+    let pages: Vec<Option<BuiltPage>> = Page::all()
+        .map(|page| {
+            let file = page.spec().file;
+            match page.spec().kind {
+                PageKind::Home => page_of(folder, file, index, diags, |cx, f: &HomeFile| {
+                    (cx.meta(&f.page), PageBody::Home(files::home::build(cx, f)))
+                }),
+                PageKind::Sections => {
+                    page_of(folder, file, index, diags, |cx, f: &SectionsFile| {
+                        (
+                            cx.meta(&f.page),
+                            PageBody::Sections(files::sections::build(cx, f)),
+                        )
+                    })
+                }
+                PageKind::Duties => page_of(folder, file, index, diags, |cx, f: &DutiesFile| {
+                    (
+                        cx.meta(&f.page),
+                        PageBody::Duties(files::duties::build(cx, f)),
+                    )
+                }),
+                PageKind::Employers => {
+                    page_of(folder, file, index, diags, |cx, f: &EmployersFile| {
+                        (
+                            cx.meta(&f.page),
+                            PageBody::Employers(files::employers::build(cx, f)),
+                        )
+                    })
+                }
+                PageKind::Sources => sources_meta.take().map(|meta| BuiltPage {
+                    meta,
+                    body: PageBody::Sources,
+                }),
+                PageKind::Statistics => statistics_meta.take().map(|meta| BuiltPage {
+                    meta,
+                    body: PageBody::Statistics,
+                }),
+            }
+        })
+        .collect();
+    let basics = basics?;
+    Some(Site {
+        // Set by the loader, which has the files' bytes.
+        version: String::new(),
+        name: basics.name,
+        tagline: basics.tagline,
+        lang: basics.lang,
+        base_url: basics.base_url,
+        ui: basics.ui,
+        not_found: basics.not_found,
+        method_not_allowed: basics.method_not_allowed,
+        server_error: basics.server_error,
+        sources: sources?,
+        statistics: statistics?,
+        pages: pages.into_iter().collect::<Option<Vec<_>>>()?,
+    })
+}
+
+/// Parses a page's file and builds it with the shared rules.
+fn page_of<T: serde::de::DeserializeOwned>(
+    folder: &Folder,
+    file: &str,
+    index: Option<&SourceIndex>,
+    diags: &mut Vec<Diagnostic>,
+    build: impl FnOnce(&mut Cx<'_>, &T) -> (Meta, PageBody),
+) -> Option<BuiltPage> {
+    let doc: Doc<'_, T> = folder.parse(file, diags)?;
+    let (meta, body) = build(&mut Cx::new(&doc, index, diags), &doc.value);
+    Some(BuiltPage { meta, body })
+}

@@ -131,10 +131,10 @@ pub struct Section {
     pub sources: Vec<Text>,
 }
 
-/// `role.toml`: the role in general.
+/// A page made of sections, such as `role.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RoleFile {
+pub struct SectionsFile {
     /// Title, navigation label, description and introduction.
     pub page: PageMeta,
     /// The page's sections, in the order shown.

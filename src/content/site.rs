@@ -2,6 +2,7 @@
 //! sources resolved, the statistics table typed. Nothing here has a span or a raw string
 //! that still needs checking.
 
+use super::pages::Page;
 use crate::stats::Table;
 
 /// Everything the site shows, loaded and validated once.
@@ -18,12 +19,38 @@ pub struct Site {
     pub not_found: ErrorText,
     pub method_not_allowed: ErrorText,
     pub server_error: ErrorText,
-    pub home: Home,
-    pub role: Role,
-    pub duties: Duties,
-    pub employers: Employers,
+    /// The sources, which every page cites, and the notes on where they disagree.
     pub sources: Sources,
+    /// The table of CIRs, which the home page also draws its figures from.
     pub statistics: Statistics,
+    /// Every page, in the order of [`super::pages::PAGES`].
+    pub pages: Vec<BuiltPage>,
+}
+
+impl Site {
+    pub fn page(&self, page: Page) -> &BuiltPage {
+        &self.pages[page.index()]
+    }
+}
+
+/// A page as built from its file: the head every page has, and what its kind adds.
+#[derive(Debug, Clone)]
+pub struct BuiltPage {
+    pub meta: Meta,
+    pub body: PageBody,
+}
+
+/// What a page shows besides its head, by kind.
+#[derive(Debug, Clone)]
+pub enum PageBody {
+    Home(Home),
+    Sections(Vec<Section>),
+    Duties(Duties),
+    Employers(Employers),
+    /// The sources page shows [`Site::sources`].
+    Sources,
+    /// The statistics page shows [`Site::statistics`].
+    Statistics,
 }
 
 #[derive(Debug, Clone)]
@@ -113,7 +140,6 @@ pub struct SourceRef {
 
 #[derive(Debug, Clone)]
 pub struct Home {
-    pub meta: Meta,
     pub figures_heading: String,
     pub cirs_label: String,
     pub share_label: String,
@@ -132,14 +158,7 @@ pub struct Section {
 }
 
 #[derive(Debug, Clone)]
-pub struct Role {
-    pub meta: Meta,
-    pub sections: Vec<Section>,
-}
-
-#[derive(Debug, Clone)]
 pub struct Duties {
-    pub meta: Meta,
     pub examples_label: String,
     pub groups: Vec<DutyGroup>,
 }
@@ -162,7 +181,6 @@ pub struct Duty {
 
 #[derive(Debug, Clone)]
 pub struct Employers {
-    pub meta: Meta,
     pub what_heading: String,
     pub work_heading: String,
     pub employers: Vec<Employer>,
@@ -179,7 +197,6 @@ pub struct Employer {
 
 #[derive(Debug, Clone)]
 pub struct Sources {
-    pub meta: Meta,
     pub list_heading: String,
     pub supports_label: String,
     pub notes_heading: String,
@@ -198,7 +215,6 @@ pub struct Source {
 
 #[derive(Debug, Clone)]
 pub struct Statistics {
-    pub meta: Meta,
     pub as_of: Date,
     pub jet_participants: u32,
     pub source: SourceRef,

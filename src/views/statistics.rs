@@ -2,9 +2,8 @@
 
 use askama::Template;
 
-use super::{Chrome, Ctx, DevPanel, Page, cited};
-use crate::assets::Assets;
-use crate::content::Site;
+use super::chrome::{Chrome, Ctx, cited};
+use crate::content::pages::Page;
 use crate::content::site::{SourceRef, TableLabels};
 use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths};
 
@@ -63,29 +62,25 @@ pub struct Choice<'a> {
     pub selected: bool,
 }
 
-pub fn statistics<'a>(
-    site: &'a Site,
-    assets: &'a Assets,
-    dev: Option<&'a DevPanel>,
-    view: &View,
-) -> StatisticsView<'a> {
+pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
+    let site = cx.site;
     let stats = &site.statistics;
+    let meta = &site.page(Page::STATISTICS).meta;
     let table = &stats.table;
     let ui = &site.ui;
     let labels = &stats.labels;
     let shown = table.view(view);
     let all_total = table.total();
     let shown_total: u32 = shown.iter().map(|r| r.cirs).sum();
-    let mut chrome = Chrome::new(
-        Ctx { site, assets, dev },
-        Some(Page::Statistics),
-        Some(format!("{}{}", Page::Statistics.path(), view.query())),
+    let chrome = Chrome::new(
+        cx,
+        Some(Page::STATISTICS),
+        Some(format!("{}{}", Page::STATISTICS.path(), view.query())),
     );
-    chrome.script = true;
     StatisticsView {
         chrome,
         labels,
-        intro_html: &stats.meta.intro_html,
+        intro_html: &meta.intro_html,
         headings: headings(labels, view),
         rows: shown
             .iter()
@@ -127,10 +122,7 @@ pub fn statistics<'a>(
         as_of: ui.date(stats.as_of),
         as_of_iso: stats.as_of.iso(),
         source: &stats.source,
-        cited: cited([
-            stats.meta.sources.as_slice(),
-            std::slice::from_ref(&stats.source),
-        ]),
+        cited: cited(meta, [std::slice::from_ref(&stats.source)]),
     }
 }
 
@@ -147,7 +139,7 @@ fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
                 SortKey::Cirs => &labels.cirs,
                 SortKey::Share => &labels.share,
             },
-            href: format!("{}{}", Page::Statistics.path(), view.sorted_by(key).query()),
+            href: format!("{}{}", Page::STATISTICS.path(), view.sorted_by(key).query()),
             aria_sort: (view.sort == key).then_some(match view.dir {
                 Direction::Asc => "ascending",
                 Direction::Desc => "descending",

@@ -1,17 +1,19 @@
-//! The rules of `statistics.toml`: the rows become the typed [`Table`].
+//! Checks `statistics.toml`: the rows become the typed [`Table`], and must add up to the
+//! reported total.
 
 use std::collections::HashMap;
 
-use super::model::{RawRow, StatisticsFile, Text};
-use super::site::{Date, Statistics, TableLabels};
-use super::validate::{Cx, closest};
+use crate::content::model::{RawRow, StatisticsFile, Text};
+use crate::content::rules::{Cx, RESERVED_IDS};
+use crate::content::site::{Date, Meta, Statistics, TableLabels};
+use crate::content::suggest::closest;
 use crate::stats::{Kind, Region, Row, Table, slugify};
 
 /// Prefecture codes are JIS X 0401: 1 (Hokkaido) to 47 (Okinawa).
 const PREFECTURE_CODES: std::ops::RangeInclusive<i64> = 1..=47;
 
 /// Checks the statistics file and builds its page; `None` when a value cannot be used at all.
-pub fn statistics(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Statistics> {
+pub fn build(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<(Meta, Statistics)> {
     let meta = cx.meta(&f.page);
     let as_of = date(cx, f);
     let jet_participants = count(cx, &f.jet_participants, "jet_participants");
@@ -65,14 +67,16 @@ pub fn statistics(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Statistics> {
             ),
         );
     }
-    Some(Statistics {
+    Some((
         meta,
-        as_of: as_of?,
-        jet_participants: jet_participants?,
-        source: source?,
-        labels,
-        table: Table::new(rows, kind_labels, region_labels),
-    })
+        Statistics {
+            as_of: as_of?,
+            jet_participants: jet_participants?,
+            source: source?,
+            labels,
+            table: Table::new(rows, kind_labels, region_labels),
+        },
+    ))
 }
 
 fn date(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Date> {
@@ -129,7 +133,7 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
     let mut rows = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
         let name = cx.text(&r.name, "name");
-        if super::validate::RESERVED_IDS.contains(&slugify(&name).as_str()) {
+        if RESERVED_IDS.contains(&slugify(&name).as_str()) {
             cx.error(
                 r.name.span(),
                 format!(

@@ -1,0 +1,82 @@
+//! Checks `site.toml`: the site's name and address, the interface strings and the error pages.
+
+use crate::content::diagnostic::Diagnostic;
+use crate::content::document::Doc;
+use crate::content::model;
+use crate::content::rules::Cx;
+use crate::content::site::{ErrorText, Ui};
+
+/// What `site.toml` gives the site.
+pub struct Basics {
+    pub name: String,
+    pub tagline: String,
+    pub lang: String,
+    pub base_url: String,
+    pub ui: Ui,
+    pub not_found: ErrorText,
+    pub method_not_allowed: ErrorText,
+    pub server_error: ErrorText,
+}
+
+pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Basics {
+    let f = &doc.value;
+    let mut cx = Cx::new(doc, None, diags);
+    let base_url = cx.text(&f.base_url, "base_url");
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+        || base_url.ends_with('/')
+        || base_url.contains(char::is_whitespace)
+    {
+        cx.error(
+            f.base_url.span(),
+            "`base_url` must be an address such as `https://cir.example.org`, starting with \
+             `https://` or `http://` and without a trailing slash",
+        );
+    }
+    let lang = cx.text(&f.lang, "lang");
+    if !lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        cx.error(
+            f.lang.span(),
+            "`lang` must be a language tag such as `en` or `en-GB`",
+        );
+    }
+    let months = f.ui.months.get_ref();
+    if months.len() != 12 || months.iter().any(|m| m.trim().is_empty()) {
+        cx.error(
+            f.ui.months.span(),
+            format!(
+                "`months` must list the 12 month names, January first; found {} names",
+                months.iter().filter(|m| !m.trim().is_empty()).count()
+            ),
+        );
+    }
+    let ui = &f.ui;
+    let mut error = |p: &model::ErrorPage| ErrorText {
+        title: cx.text(&p.title, "title"),
+        body_html: cx.markdown(&p.body, "body"),
+    };
+    let (not_found, method_not_allowed, server_error) = (
+        error(&f.not_found),
+        error(&f.method_not_allowed),
+        error(&f.server_error),
+    );
+    Basics {
+        name: cx.text(&f.name, "name"),
+        tagline: cx.text(&f.tagline, "tagline"),
+        lang,
+        base_url,
+        ui: Ui {
+            skip_link: cx.text(&ui.skip_link, "skip_link"),
+            nav_label: cx.text(&ui.nav_label, "nav_label"),
+            page_sources_heading: cx.text(&ui.page_sources_heading, "page_sources_heading"),
+            cited_label: cx.text(&ui.cited_label, "cited_label"),
+            all_sources_link: cx.text(&ui.all_sources_link, "all_sources_link"),
+            footer_html: cx.markdown(&ui.footer, "footer"),
+            months: months.iter().map(|m| m.trim().to_string()).collect(),
+            thousands_separator: ui.thousands_separator.get_ref().clone(),
+            decimal_separator: cx.text(&ui.decimal_separator, "decimal_separator"),
+        },
+        not_found,
+        method_not_allowed,
+        server_error,
+    }
+}

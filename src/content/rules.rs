@@ -1,0 +1,183 @@
+//! The rules every content file shares: required text, Markdown, anchors, unique values,
+//! citations and the head of a page. Each rule reports and carries on, so an editor sees every
+//! problem in one run.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use super::diagnostic::{Diagnostic, Location};
+use super::document::Doc;
+use super::markdown;
+use super::model::{self, PageMeta, Text};
+use super::site::{Meta, Section, SourceRef};
+use super::suggest::closest;
+
+/// Ids the templates give their own elements; an anchor with one of these names would make
+/// the page's ids clash. A test checks this list against the templates.
+pub const RESERVED_IDS: [&str; 14] = [
+    "dev-panel-heading",
+    "figures-heading",
+    "filter-region",
+    "filter-type",
+    "list-heading",
+    "main",
+    "notes-heading",
+    "page-sources-heading",
+    "rows-shown",
+    "sections-heading",
+    "sort-status",
+    "stats",
+    "stats-caption",
+    "toc-heading",
+];
+
+/// The sources, by id, as other files cite them.
+pub struct SourceIndex {
+    pub by_id: HashMap<String, SourceRef>,
+}
+
+/// The context of the rules for one file: where to point, and where to report.
+pub struct Cx<'a> {
+    path: &'a Path,
+    source: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    index: Option<&'a SourceIndex>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new<T>(
+        doc: &Doc<'a, T>,
+        index: Option<&'a SourceIndex>,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Cx {
+            path: doc.path,
+            source: doc.source,
+            diags,
+            index,
+        }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::at(self.path, self.source, span, message));
+    }
+
+    /// The line of a byte offset in this file, for messages that refer to another place.
+    pub fn line_of(&self, span: Range<usize>) -> usize {
+        Location::from_span(self.source, span).line
+    }
+
+    /// Required text: present and not blank.
+    pub fn text(&mut self, t: &Text, field: &str) -> String {
+        if t.get_ref().trim().is_empty() {
+            self.error(
+                t.span(),
+                format!("`{field}` is empty; write the text it needs"),
+            );
+        }
+        t.get_ref().trim().to_string()
+    }
+
+    /// Required Markdown text, rendered to HTML.
+    pub fn markdown(&mut self, t: &Text, field: &str) -> String {
+        markdown::to_html(&self.text(t, field))
+    }
+
+    /// An anchor: lower-case letters, digits and hyphens, unique in its page.
+    pub fn anchor(&mut self, t: &Text, field: &str, seen: &mut HashMap<String, usize>) -> String {
+        let id = t.get_ref().as_str();
+        let well_formed = !id.is_empty()
+            && !id.starts_with('-')
+            && !id.ends_with('-')
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_formed {
+            self.error(
+                t.span(),
+                format!(
+                    "`{field} = \"{id}\"` is not a valid anchor; use lower-case letters, digits \
+                     and single hyphens, such as `board-of-education`"
+                ),
+            );
+        } else if RESERVED_IDS.contains(&id) {
+            self.error(
+                t.span(),
+                format!("`{field} = \"{id}\"` is used by the page itself; choose another anchor"),
+            );
+        } else {
+            self.unique(t, field, seen);
+        }
+        id.to_string()
+    }
+
+    /// Reports the second use of a value that must be unique; `seen` maps each value to the
+    /// line of its first use.
+    pub fn unique(&mut self, t: &Text, field: &str, seen: &mut HashMap<String, usize>) {
+        let key = t.get_ref().trim().to_lowercase();
+        let line = self.line_of(t.span());
+        if let Some(first) = seen.get(&key) {
+            self.error(
+                t.span(),
+                format!(
+                    "duplicate {field} `{}`; it is already used on line {first}",
+                    t.get_ref()
+                ),
+            );
+        } else {
+            seen.insert(key, line);
+        }
+    }
+
+    /// Resolves cited source ids against `sources.toml`.
+    pub fn cite(&mut self, ids: &[Text]) -> Vec<SourceRef> {
+        let Some(index) = self.index else {
+            return Vec::new();
+        };
+        let mut refs: Vec<SourceRef> = Vec::new();
+        for id in ids {
+            match index.by_id.get(id.get_ref()) {
+                Some(r) if !refs.contains(r) => refs.push(r.clone()),
+                Some(_) => {}
+                None => {
+                    let hint = match closest(id.get_ref(), index.by_id.keys().map(String::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "add it to sources.toml or cite one listed there".to_string(),
+                    };
+                    self.error(
+                        id.span(),
+                        format!("unknown source `{}`; {hint}", id.get_ref()),
+                    );
+                }
+            }
+        }
+        refs
+    }
+
+    /// A source that a page says it rests on must exist; the first of `ids` is required.
+    pub fn cite_one(&mut self, id: &Text) -> Option<SourceRef> {
+        self.cite(std::slice::from_ref(id)).into_iter().next()
+    }
+
+    /// The common head of every page file.
+    pub fn meta(&mut self, m: &PageMeta) -> Meta {
+        Meta {
+            title: self.text(&m.title, "title"),
+            nav_label: self.text(&m.nav_label, "nav_label"),
+            description: self.text(&m.description, "description"),
+            intro_html: self.markdown(&m.intro, "intro"),
+            sources: self.cite(&m.sources),
+        }
+    }
+
+    pub fn section(&mut self, s: &model::Section, seen: &mut HashMap<String, usize>) -> Section {
+        Section {
+            id: self.anchor(&s.id, "id", seen),
+            heading: self.text(&s.heading, "heading"),
+            body_html: self.markdown(&s.body, "body"),
+            sources: self.cite(&s.sources),
+        }
+    }
+}

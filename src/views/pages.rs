@@ -1,0 +1,144 @@
+//! The views of the content pages, one per kind of page, and of the error pages.
+
+use askama::Template;
+
+use super::chrome::{Chrome, Ctx, cited};
+use crate::content::pages::Page;
+use crate::content::site::{Duties, Employers, ErrorText, Home, Meta, Section, SourceRef, Sources};
+use crate::stats::share_tenths;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeView<'a> {
+    pub chrome: Chrome<'a>,
+    pub meta: &'a Meta,
+    pub home: &'a Home,
+    pub cirs: String,
+    pub share: String,
+    pub participants: String,
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub source: &'a SourceRef,
+    /// Every other page, with its address.
+    pub sections: Vec<(&'static str, &'a Meta)>,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn home<'a>(cx: Ctx<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
+    let site = cx.site;
+    let stats = &site.statistics;
+    let total = stats.table.total();
+    let ui = &site.ui;
+    let meta = &site.page(page).meta;
+    HomeView {
+        chrome: Chrome::page(cx, page),
+        meta,
+        home,
+        cirs: ui.integer(total),
+        share: ui.tenths(share_tenths(total, stats.jet_participants)),
+        participants: ui.integer(stats.jet_participants),
+        as_of: ui.date(stats.as_of),
+        as_of_iso: stats.as_of.iso(),
+        source: &stats.source,
+        sections: Page::all()
+            .filter(|&p| p != page)
+            .map(|p| (p.path(), &site.page(p).meta))
+            .collect(),
+        cited: cited(meta, [std::slice::from_ref(&stats.source)]),
+    }
+}
+
+/// A page of sections, such as `/role`.
+#[derive(Template)]
+#[template(path = "sections.html")]
+pub struct SectionsView<'a> {
+    pub chrome: Chrome<'a>,
+    pub meta: &'a Meta,
+    pub sections: &'a [Section],
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn sections<'a>(cx: Ctx<'a>, page: Page, sections: &'a [Section]) -> SectionsView<'a> {
+    let meta = &cx.site.page(page).meta;
+    SectionsView {
+        chrome: Chrome::page(cx, page),
+        meta,
+        sections,
+        cited: cited(meta, sections.iter().map(|s| s.sources.as_slice())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "duties.html")]
+pub struct DutiesView<'a> {
+    pub chrome: Chrome<'a>,
+    pub meta: &'a Meta,
+    pub page: &'a Duties,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn duties<'a>(cx: Ctx<'a>, page: Page, duties: &'a Duties) -> DutiesView<'a> {
+    let meta = &cx.site.page(page).meta;
+    DutiesView {
+        chrome: Chrome::page(cx, page),
+        meta,
+        cited: cited(meta, duties.groups.iter().map(|g| g.sources.as_slice())),
+        page: duties,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "employers.html")]
+pub struct EmployersView<'a> {
+    pub chrome: Chrome<'a>,
+    pub meta: &'a Meta,
+    pub page: &'a Employers,
+    pub cited: Vec<&'a SourceRef>,
+}
+
+pub fn employers<'a>(cx: Ctx<'a>, page: Page, employers: &'a Employers) -> EmployersView<'a> {
+    let meta = &cx.site.page(page).meta;
+    EmployersView {
+        chrome: Chrome::page(cx, page),
+        meta,
+        cited: cited(
+            meta,
+            employers.employers.iter().map(|e| e.sources.as_slice()),
+        ),
+        page: employers,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sources.html")]
+pub struct SourcesView<'a> {
+    pub chrome: Chrome<'a>,
+    pub meta: &'a Meta,
+    pub page: &'a Sources,
+    pub notes: &'a [Section],
+}
+
+pub fn sources(cx: Ctx<'_>, page: Page) -> SourcesView<'_> {
+    let site = cx.site;
+    SourcesView {
+        chrome: Chrome::page(cx, page),
+        meta: &site.page(page).meta,
+        page: &site.sources,
+        notes: &site.sources.notes,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorView<'a> {
+    pub chrome: Chrome<'a>,
+    pub text: &'a ErrorText,
+}
+
+/// An error page in the site's layout, with no canonical address.
+pub fn error<'a>(cx: Ctx<'a>, text: &'a ErrorText) -> ErrorView<'a> {
+    let mut chrome = Chrome::new(cx, None, None);
+    chrome.title = format!("{} – {}", text.title, cx.site.name);
+    chrome.heading = &text.title;
+    ErrorView { chrome, text }
+}
