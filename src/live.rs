@@ -236,6 +236,11 @@ impl Live {
 
 fn load(content_dir: &Path, static_dir: &Path) -> Result<(Arc<Site>, Arc<Assets>), Diagnostics> {
     let site = content::load(content_dir);
+    if let Ok(site) = &site
+        && !site.warnings.0.is_empty()
+    {
+        log::warn!("the content goes live with warnings:\n{}", site.warnings);
+    }
     let assets = Assets::load(static_dir);
     match (site, assets) {
         (Ok(site), Ok(assets)) => Ok((Arc::new(site), Arc::new(assets))),

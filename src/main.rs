@@ -22,13 +22,22 @@ fn check(path: &std::path::Path, format: Format) -> ExitCode {
     let result = content::load(path);
     // Written, not printed: a closed pipe (`check --format json | head`) is not a crash.
     let _ = match (format, &result) {
-        (Format::Json, Ok(_)) => writeln!(std::io::stdout(), "[]"),
+        (Format::Json, Ok(site)) => writeln!(std::io::stdout(), "{}", site.warnings.to_json()),
         (Format::Json, Err(problems)) => writeln!(std::io::stdout(), "{}", problems.to_json()),
-        (Format::Text, Ok(_)) => writeln!(
-            std::io::stdout(),
-            "{}: the content is valid",
-            path.display()
-        ),
+        (Format::Text, Ok(site)) => {
+            if !site.warnings.0.is_empty() {
+                let _ = write!(
+                    std::io::stderr(),
+                    "{}",
+                    site.warnings.render(stderr_has_color())
+                );
+            }
+            writeln!(
+                std::io::stdout(),
+                "{}: the content is valid",
+                path.display()
+            )
+        }
         (Format::Text, Err(problems)) => {
             write!(std::io::stderr(), "{}", problems.render(stderr_has_color()))
         }

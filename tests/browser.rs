@@ -14,11 +14,12 @@ use common::server::Server;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 
-const PAGES: [&str; 6] = [
+const PAGES: [&str; 7] = [
     "/",
     "/role",
     "/duties",
     "/employers",
+    "/applying",
     "/statistics",
     "/sources",
 ];

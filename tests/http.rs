@@ -6,7 +6,7 @@ use actix_web::http::Method;
 use actix_web::test;
 use common::{between, foot_lines, get, row_ids, site, table_lines, text};
 
-const PAGES: [(&str, &str); 6] = [
+const PAGES: [(&str, &str); 7] = [
     ("/", "<title>CIR Guide</title>"),
     ("/role", "<title>The CIR role – CIR Guide</title>"),
     (
@@ -14,6 +14,7 @@ const PAGES: [(&str, &str); 6] = [
         "<title>Typical duties of a CIR – CIR Guide</title>",
     ),
     ("/employers", "<title>Where CIRs work – CIR Guide</title>"),
+    ("/applying", "<title>Becoming a CIR – CIR Guide</title>"),
     (
         "/statistics",
         "<title>CIRs by prefecture and designated city, 2014 – CIR Guide</title>",
@@ -77,7 +78,14 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     assert!(html.contains("<dd>8.2&nbsp;%</dd>"), "share");
     assert!(html.contains("<dd>4,465</dd>"), "participants");
     assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
-    for path in ["/role", "/duties", "/employers", "/statistics", "/sources"] {
+    for path in [
+        "/role",
+        "/duties",
+        "/employers",
+        "/applying",
+        "/statistics",
+        "/sources",
+    ] {
         assert!(
             html.contains(&format!("<li><a href=\"{path}\">")),
             "home links {path}"
@@ -636,4 +644,248 @@ async fn static_files_hide_dotfiles_and_never_follow_symlinks() {
             "{uri}"
         );
     }
+}
+
+#[actix_web::test]
+async fn the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources() {
+    let app = site().await;
+    let (status, _, html) = get(&app, "/applying").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Becoming a CIR</h1>"));
+    let sections = [
+        ("who-can-apply", "Who can apply"),
+        ("how-to-apply", "How to apply"),
+        ("pay", "Pay"),
+        ("hours-and-leave", "Working hours and leave"),
+        ("contract", "Length of contract"),
+        ("travel-and-insurance", "Travel and insurance"),
+        ("employer", "Who employs you"),
+        ("after-the-programme", "After the programme"),
+    ];
+    for (id, heading) in sections {
+        let section = between(
+            &html,
+            &format!("<section id=\"{id}\" aria-labelledby=\"{id}-heading\">"),
+            "</section>",
+        );
+        assert!(
+            section.contains(&format!("<h2 id=\"{id}-heading\">{heading}</h2>")),
+            "{id}: {section}"
+        );
+        assert!(
+            section.contains("<p class=\"cited\">Sources:"),
+            "{id} names its sources"
+        );
+        assert!(
+            html.contains(&format!("<li><a href=\"#{id}\">{heading}</a></li>")),
+            "the contents list {id}"
+        );
+    }
+    // The figures a reader comes for, each with where it comes from.
+    let pay = between(&html, "<section id=\"pay\"", "</section>");
+    assert!(
+        pay.contains("about 4.02 million yen in the first year"),
+        "{pay}"
+    );
+    assert!(pay.contains("3.36 million yen in the first year"), "{pay}");
+    assert!(pay.contains("<a href=\"/sources#embassy-india\">"), "{pay}");
+    let hours = text(between(
+        &html,
+        "<section id=\"hours-and-leave\"",
+        "</section>",
+    ));
+    assert!(
+        hours.contains("35 hours a week, Monday to Friday"),
+        "{hours}"
+    );
+    assert!(hours.contains("at least 10 days of paid leave"), "{hours}");
+    // The newspaper report is marked as a secondary source where it is cited.
+    let who = between(&html, "<section id=\"who-can-apply\"", "</section>");
+    assert!(
+        who.contains("<a href=\"/sources#tribune-philippines-2024\">Report on the JET Programme's 2025 recruitment in the Philippines, 17 September 2024</a> (secondary source)")
+            || who.contains("<a href=\"/sources#tribune-philippines-2024\">Report on the JET Programme&#39;s 2025 recruitment in the Philippines, 17 September 2024</a> (secondary source)"),
+        "{who}"
+    );
+}
+
+#[actix_web::test]
+async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_the_role() {
+    let app = site().await;
+    for (path, _) in PAGES {
+        let (_, _, html) = get(&app, path).await;
+        let nav = between(&html, "<nav class=\"site-nav\"", "</nav>");
+        let labels: Vec<String> = nav
+            .split("<li>")
+            .skip(1)
+            .map(|item| text(item).trim().to_string())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Home",
+                "The role",
+                "Duties",
+                "Employers",
+                "Applying",
+                "Statistics",
+                "Sources"
+            ],
+            "{path}"
+        );
+    }
+    let (_, _, home) = get(&app, "/").await;
+    assert!(home.contains("<li><a href=\"/applying\">Applying</a><p>Who can apply to be a CIR, how to apply, what the job pays"));
+    let (_, _, role) = get(&app, "/role").await;
+    for anchor in ["who-can-apply", "how-to-apply", "contract"] {
+        assert!(
+            role.contains(&format!("href=\"/applying#{anchor}\"")),
+            "/role links /applying#{anchor}"
+        );
+    }
+    // The role page keeps the anchors shared links point at.
+    for anchor in [
+        "what-a-cir-does",
+        "who-runs-jet",
+        "history",
+        "eligibility",
+        "japanese",
+        "contract",
+    ] {
+        assert!(
+            role.contains(&format!("<section id=\"{anchor}\"")),
+            "/role#{anchor}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/sources").await;
+    let official = between(&html, "<h3>Official sources</h3>", "</section>");
+    let secondary = between(&html, "<h3>Secondary sources</h3>", "</section>");
+    let ids = |list: &str| -> Vec<String> {
+        list.split("<li id=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').expect("id ends")].to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(secondary),
+        [
+            "wikipedia-cir",
+            "tribune-philippines-2024",
+            "jet-guidelines-2016-copy"
+        ]
+    );
+    assert_eq!(ids(official).len(), 14, "{:?}", ids(official));
+    assert!(!ids(official).contains(&"wikipedia-cir".to_string()));
+    assert_eq!(
+        html.matches("Checked on <time datetime=\"2026-11-30\">30 November 2026</time>.")
+            .count(),
+        17
+    );
+    let clair = between(&html, "<li id=\"jet-clair\">", "</li>");
+    assert!(
+        clair.contains("<a href=\"https://jetprogramme.org/ja/organisations/\" rel=\"external\">"),
+        "{clair}"
+    );
+    assert!(clair.contains("In Japanese."), "{clair}");
+    // The notes where an official source corrects the source article.
+    for note in [
+        "participants-2014",
+        "mext-funding",
+        "placements",
+        "prefecture-counts",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{note}\" class=\"note\"")),
+            "{note}"
+        );
+    }
+    // Each page's list marks its secondary sources.
+    let (_, _, statistics) = get(&app, "/statistics").await;
+    let foot = between(&statistics, "<aside class=\"page-sources\"", "</aside>");
+    assert!(
+        foot.contains("<li><a href=\"/sources#wikipedia-cir\">Coordinator for International Relations</a> (secondary source)</li>"),
+        "{foot}"
+    );
+    assert!(
+        foot.contains("<li><a href=\"/sources#jet-history\">History of the JET Programme</a></li>"),
+        "{foot}"
+    );
+}
+
+/// The words a reader sees, one space between each, with every tag as a break between words.
+fn words(html: &str) -> String {
+    let spaced = html.replace('<', " <").replace('>', "> ");
+    text(&spaced)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A copy of the real content with Hyogo's count raised by one, and the total with it.
+fn content_with_one_more_cir() -> std::path::PathBuf {
+    let dir = common::server::copy_content(&common::root().join("content"), "one-more-cir");
+    let path = dir.join("statistics.toml");
+    let text = std::fs::read_to_string(&path).expect("statistics.toml");
+    let hyogo = "name = \"Hyogo\"\nkind = \"prefecture\"\nregion = \"kansai\"\ncirs = 7";
+    assert_eq!(text.matches(hyogo).count(), 1, "Hyogo's row");
+    let text = text
+        .replacen(hyogo, &hyogo.replace("cirs = 7", "cirs = 8"), 1)
+        .replacen("reported_cirs = 364", "reported_cirs = 365", 1);
+    std::fs::write(&path, text).expect("write");
+    dir
+}
+
+#[actix_web::test]
+async fn prose_follows_the_data_when_a_count_changes() {
+    let dir = content_with_one_more_cir();
+    let static_dir = common::root().join("static");
+    let live = cir_guide::live::Live::start(&dir, &static_dir, false).expect("valid content");
+    let app = common::app_for(std::sync::Arc::new(live), static_dir, Default::default()).await;
+    let page = |path: &'static str| {
+        let app = &app;
+        async move { words(&get(app, path).await.2) }
+    };
+    let home = page("/").await;
+    assert!(
+        home.contains(
+            "CIRs on the JET Programme 365 of all JET participants 8.2 % JET participants 4,465"
+        ),
+        "{home}"
+    );
+    let statistics = page("/statistics").await;
+    assert!(
+        statistics
+            .contains("Its rows add up to 365 CIRs, out of 4,465 JET participants on that date."),
+        "{statistics}"
+    );
+    let employers = page("/employers").await;
+    assert!(
+        employers.contains("In 2014, 323 of the 365 CIRs were counted under prefectures"),
+        "{employers}"
+    );
+    assert!(
+        employers.contains(
+            "The 20 designated cities in the table had 42 CIRs between them on 1 July 2014."
+        ),
+        "{employers}"
+    );
+    let role = page("/role").await;
+    assert!(
+        role.contains("On 1 July 2014 there were 365 CIRs among 4,465 JET participants"),
+        "{role}"
+    );
+    let sources = page("/sources").await;
+    assert!(
+        sources.contains("the total of 365 CIRs among 4,465 JET participants"),
+        "{sources}"
+    );
+    assert!(
+        sources
+            .contains("only then do the 67 rows add up to the total of 365 that the article gives"),
+        "{sources}"
+    );
 }

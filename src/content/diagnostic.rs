@@ -8,9 +8,18 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
+/// How serious a problem is: an error keeps the content from going live; a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
 /// One problem in one content file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file, as the editor named the folder (`content/statistics.toml`).
     pub file: PathBuf,
     /// Where in the file, when the problem has a place.
@@ -88,6 +97,7 @@ impl Diagnostic {
     pub fn at(file: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let (message, help) = split(message.into());
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_path_buf(),
             location: Some(Location::from_span(source, span)),
             message,
@@ -99,11 +109,24 @@ impl Diagnostic {
     pub fn file(file: &Path, message: impl Into<String>) -> Self {
         let (message, help) = split(message.into());
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_path_buf(),
             location: None,
             message,
             help,
         }
+    }
+
+    /// The same problem as a warning: worth fixing, but the content may go live.
+    pub fn warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// The sort key: by file, then by place in the file.
@@ -119,7 +142,11 @@ impl Diagnostic {
     /// under the exact value, and the help.
     pub fn render(&self, renderer: &Renderer) -> String {
         let path = self.file.display().to_string();
-        let title = Level::ERROR.primary_title(self.message.as_str());
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
         let group = match &self.location {
             Some(l) => {
                 let mut annotation = AnnotationKind::Primary.span(l.marked.clone());
@@ -187,12 +214,23 @@ impl Diagnostics {
         serde_json::to_string_pretty(&self.0).unwrap_or_else(|_| "[]".to_string())
     }
 
+    /// "2 problems found in the content", with the warnings counted apart.
     pub fn summary(&self) -> String {
-        let n = self.0.len();
-        format!(
-            "{n} problem{} found in the content",
-            if n == 1 { "" } else { "s" }
-        )
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let warnings = self.0.len() - errors;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        match (errors, warnings) {
+            (_, 0) => format!("{errors} problem{} found in the content", plural(errors)),
+            (0, _) => format!(
+                "{warnings} warning{} found in the content; it is valid and may go live",
+                plural(warnings)
+            ),
+            _ => format!(
+                "{errors} problem{} and {warnings} warning{} found in the content",
+                plural(errors),
+                plural(warnings)
+            ),
+        }
     }
 }
 
@@ -200,7 +238,8 @@ impl fmt::Display for Diagnostics {
     /// One line a problem, then the count: for logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
-            writeln!(f, "error: {d}")?;
+            let level = if d.is_error() { "error" } else { "warning" };
+            writeln!(f, "{level}: {d}")?;
         }
         f.write_str(&self.summary())
     }

@@ -228,6 +228,19 @@ pub struct SourcesFile {
     pub supports_label: Text,
     /// The heading above the notes on discrepancies.
     pub notes_heading: Text,
+    /// The heading above the official sources.
+    pub official_heading: Text,
+    /// The heading above the secondary sources.
+    pub secondary_heading: Text,
+    /// The words before the date a source was last checked, as in "Checked on".
+    pub accessed_label: Text,
+    /// The text of the link to a saved copy of a source, as in "Saved copy".
+    pub archived_label: Text,
+    /// Shown after a secondary source wherever a page cites it, as in "secondary source".
+    pub secondary_label: Text,
+    /// How each language a source may be written in is named, by tag: `ja = "In Japanese"`.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, Text>,
     /// The sources, in the order listed, under `[[source]]`.
     #[serde(rename = "source")]
     pub sources: Vec<Source>,
@@ -249,6 +262,18 @@ pub struct Source {
     /// Where to read it: an `https://` or `http://` address. Leave out for a source with no
     /// public address.
     pub url: Option<Text>,
+    /// `official` for the JET Programme's own pages, a ministry's, CLAIR's or a Japanese
+    /// embassy's; `secondary` for anything that restates others (an encyclopedia, a news
+    /// report, a copy). Required.
+    pub kind: Option<Text>,
+    /// The day someone last checked that the source still says what the site says it does,
+    /// as a TOML date: `2026-11-30`. Required; `check` warns when it is more than 12 months old.
+    pub accessed: Option<Spanned<Datetime>>,
+    /// The address of a saved copy (in a web archive), for when the page moves or changes.
+    pub archived: Option<Text>,
+    /// The language the source is written in, when it is not the site's: a tag listed under
+    /// `[languages]`, such as `ja`.
+    pub language: Option<Text>,
     /// What on the site this source supports (Markdown).
     pub supports: Text,
 }

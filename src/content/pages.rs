@@ -33,7 +33,7 @@ pub struct PageSpec {
 pub const SITE_FILE: &str = "site.toml";
 
 /// The pages, in navigation order.
-pub const PAGES: [PageSpec; 6] = [
+pub const PAGES: [PageSpec; 7] = [
     PageSpec {
         path: "/",
         file: "home.toml",
@@ -53,6 +53,11 @@ pub const PAGES: [PageSpec; 6] = [
         path: "/employers",
         file: "employers.toml",
         kind: PageKind::Employers,
+    },
+    PageSpec {
+        path: "/applying",
+        file: "applying.toml",
+        kind: PageKind::Sections,
     },
     PageSpec {
         path: "/statistics",

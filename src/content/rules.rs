@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Location};
 use super::document::Doc;
+use super::figures::Figures;
 use super::markdown;
 use super::model::{self, PageMeta, Text};
 use super::site::{Meta, Section, SourceRef};
@@ -43,6 +44,9 @@ pub struct Cx<'a> {
     source: &'a str,
     diags: &'a mut Vec<Diagnostic>,
     index: Option<&'a SourceIndex>,
+    /// The figures text may name; `None` while they are not known yet (or could not be
+    /// computed, which is reported elsewhere), and then placeholders are left as written.
+    figures: Option<&'a Figures>,
 }
 
 impl<'a> Cx<'a> {
@@ -56,12 +60,24 @@ impl<'a> Cx<'a> {
             source: doc.source,
             diags,
             index,
+            figures: None,
         }
+    }
+
+    /// The same context, with figures for the text's placeholders.
+    pub fn with_figures(self, figures: Option<&'a Figures>) -> Self {
+        Cx { figures, ..self }
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.diags
             .push(Diagnostic::at(self.path, self.source, span, message));
+    }
+
+    /// A problem that does not keep the content from going live.
+    pub fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::at(self.path, self.source, span, message).warning());
     }
 
     /// The line of a byte offset in this file, for messages that refer to another place.
@@ -71,13 +87,51 @@ impl<'a> Cx<'a> {
 
     /// Required text: present and not blank.
     pub fn text(&mut self, t: &Text, field: &str) -> String {
-        if t.get_ref().trim().is_empty() {
+        let text = t.get_ref().trim();
+        if text.is_empty() {
             self.error(
                 t.span(),
                 format!("`{field}` is empty; write the text it needs"),
             );
         }
-        t.get_ref().trim().to_string()
+        let Some(figures) = self.figures else {
+            return text.to_string();
+        };
+        match figures.fill(text) {
+            Ok(filled) => filled,
+            Err(unknown) => {
+                for u in unknown {
+                    let hint = match closest(&u.name, figures.names()) {
+                        Some(near) => format!("did you mean `{{{near}}}`?"),
+                        None => format!(
+                            "the placeholders are {}",
+                            figures
+                                .names()
+                                .map(|n| format!("`{{{n}}}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    let span = self.place_of(t.span(), &text[u.at.clone()]);
+                    self.error(
+                        span,
+                        format!("unknown placeholder `{{{}}}`; {hint}", u.name),
+                    );
+                }
+                text.to_string()
+            }
+        }
+    }
+
+    /// Where `needle` stands inside the value at `span`, to point at it rather than at the
+    /// whole value; the whole value when the file writes it differently (with escapes).
+    fn place_of(&self, span: Range<usize>, needle: &str) -> Range<usize> {
+        self.source
+            .get(span.clone())
+            .and_then(|value| value.find(needle))
+            .map_or(span.clone(), |at| {
+                span.start + at..span.start + at + needle.len()
+            })
     }
 
     /// Required Markdown text, rendered to HTML.
@@ -154,6 +208,11 @@ impl<'a> Cx<'a> {
             }
         }
         refs
+    }
+
+    /// The index's entry for a source id, without reporting anything.
+    pub fn cited(&self, id: &str) -> Option<&SourceRef> {
+        self.index.and_then(|index| index.by_id.get(id))
     }
 
     /// A source that a page says it rests on must exist; the first of `ids` is required.

@@ -2,6 +2,7 @@
 //! sources resolved, the statistics table typed. Nothing here has a span or a raw string
 //! that still needs checking.
 
+use super::diagnostic::Diagnostics;
 use super::pages::Page;
 use crate::stats::Table;
 
@@ -10,6 +11,8 @@ use crate::stats::Table;
 pub struct Site {
     /// A hash of the content files, different for any change to them.
     pub version: String,
+    /// What `check` found worth fixing that does not keep the content from going live.
+    pub warnings: Diagnostics,
     pub name: String,
     pub tagline: String,
     pub lang: String,
@@ -100,8 +103,8 @@ impl Ui {
     }
 }
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A calendar date; dates compare in calendar order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -109,6 +112,52 @@ pub struct Date {
 }
 
 impl Date {
+    /// A TOML date without a time, such as `2014-07-01`.
+    pub fn from_toml(value: &toml::value::Datetime) -> Option<Date> {
+        match (value.date, value.time) {
+            (Some(d), None) => Some(Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Today, in UTC, from the system clock.
+    pub fn today() -> Date {
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        let part =
+            |range: std::ops::Range<usize>| now.get(range).and_then(|p| p.parse::<u16>().ok());
+        let small = |n: Option<u16>| n.and_then(|n| u8::try_from(n).ok()).unwrap_or(1);
+        Date {
+            year: part(0..4).unwrap_or(1970),
+            month: small(part(5..7)),
+            day: small(part(8..10)),
+        }
+    }
+
+    /// The same day a number of months earlier; the 31st becomes the month's last day.
+    pub fn months_before(self, months: u16) -> Date {
+        let total = self.year * 12 + u16::from(self.month) - 1 - months;
+        let (year, month) = (total / 12, (total % 12) as u8 + 1);
+        let last = match month {
+            2 if year.is_multiple_of(4)
+                && (!year.is_multiple_of(100) || year.is_multiple_of(400)) =>
+            {
+                29
+            }
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        Date {
+            year,
+            month,
+            day: self.day.min(last),
+        }
+    }
+
     /// `2014-07-01`, for `<time datetime>`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -136,6 +185,8 @@ pub struct Meta {
 pub struct SourceRef {
     pub id: String,
     pub title: String,
+    /// Marked wherever it is cited, so that readers weigh it accordingly.
+    pub secondary: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -200,8 +251,32 @@ pub struct Sources {
     pub list_heading: String,
     pub supports_label: String,
     pub notes_heading: String,
+    pub official_heading: String,
+    pub secondary_heading: String,
+    pub accessed_label: String,
+    pub archived_label: String,
+    pub secondary_label: String,
+    /// Every source, in the order of the file.
     pub sources: Vec<Source>,
     pub notes: Vec<Section>,
+}
+
+/// Whether a source speaks for the programme or restates others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Official,
+    Secondary,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 2] = [SourceKind::Official, SourceKind::Secondary];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            SourceKind::Official => "official",
+            SourceKind::Secondary => "secondary",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +285,11 @@ pub struct Source {
     pub title: String,
     pub publisher: String,
     pub url: Option<String>,
+    pub kind: SourceKind,
+    pub accessed: Date,
+    pub archived: Option<String>,
+    /// How the source's language is named, when it is not the site's.
+    pub language: Option<String>,
     pub supports_html: String,
 }
 

@@ -4,7 +4,9 @@ use askama::Template;
 
 use super::chrome::{Chrome, Ctx, cited};
 use crate::content::pages::Page;
-use crate::content::site::{Duties, Employers, ErrorText, Home, Meta, Section, SourceRef, Sources};
+use crate::content::site::{
+    Duties, Employers, ErrorText, Home, Meta, Section, SourceKind, SourceRef, Sources,
+};
 use crate::stats::share_tenths;
 
 #[derive(Template)]
@@ -115,16 +117,63 @@ pub struct SourcesView<'a> {
     pub chrome: Chrome<'a>,
     pub meta: &'a Meta,
     pub page: &'a Sources,
+    /// Official sources first, then secondary ones; a kind with no source is left out.
+    pub groups: Vec<SourceGroup<'a>>,
     pub notes: &'a [Section],
+}
+
+pub struct SourceGroup<'a> {
+    pub heading: &'a str,
+    pub sources: Vec<SourceItem<'a>>,
+}
+
+pub struct SourceItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub publisher: &'a str,
+    pub url: Option<&'a str>,
+    pub accessed: String,
+    pub accessed_iso: String,
+    pub archived: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub supports_html: &'a str,
 }
 
 pub fn sources(cx: Ctx<'_>, page: Page) -> SourcesView<'_> {
     let site = cx.site;
+    let list = &site.sources;
+    let groups = SourceKind::ALL
+        .into_iter()
+        .map(|kind| SourceGroup {
+            heading: match kind {
+                SourceKind::Official => &list.official_heading,
+                SourceKind::Secondary => &list.secondary_heading,
+            },
+            sources: list
+                .sources
+                .iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| SourceItem {
+                    id: &s.id,
+                    title: &s.title,
+                    publisher: &s.publisher,
+                    url: s.url.as_deref(),
+                    accessed: site.ui.date(s.accessed),
+                    accessed_iso: s.accessed.iso(),
+                    archived: s.archived.as_deref(),
+                    language: s.language.as_deref(),
+                    supports_html: &s.supports_html,
+                })
+                .collect(),
+        })
+        .filter(|g| !g.sources.is_empty())
+        .collect();
     SourcesView {
         chrome: Chrome::page(cx, page),
         meta: &site.page(page).meta,
-        page: &site.sources,
-        notes: &site.sources.notes,
+        page: list,
+        groups,
+        notes: &list.notes,
     }
 }
 

@@ -18,11 +18,12 @@ use cir_guide::app::{self, Mode};
 use cir_guide::live::Live;
 
 /// Every page, sorted and filtered views of the table, and the not-found page.
-pub const VIEWS: [&str; 9] = [
+pub const VIEWS: [&str; 10] = [
     "/",
     "/role",
     "/duties",
     "/employers",
+    "/applying",
     "/statistics",
     "/statistics?sort=cirs&dir=desc",
     "/statistics?type=city&region=kansai&sort=name&dir=asc",

@@ -1,5 +1,5 @@
-//! Checks `sources.toml`: every source, with a unique id other files cite it by, and the
-//! notes on where sources disagree.
+//! Checks `sources.toml`: every source, with a unique id other files cite it by, what kind of
+//! source it is and when it was last checked, and the notes on where sources disagree.
 
 use std::collections::HashMap;
 
@@ -7,71 +7,232 @@ use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::model;
 use crate::content::rules::{Cx, SourceIndex};
-use crate::content::site::{Meta, Source, SourceRef, Sources};
+use crate::content::site::{Date, Source, SourceKind, SourceRef, Sources, Ui};
+use crate::content::suggest::closest;
 
-/// The sources page, and the index other files cite from.
-pub fn build(
-    doc: &Doc<'_, model::SourcesFile>,
-    diags: &mut Vec<Diagnostic>,
-) -> (Meta, Sources, SourceIndex) {
-    let f = &doc.value;
+/// A source not checked for this long may have moved or changed: `check` warns.
+pub const STALE_AFTER_MONTHS: u16 = 12;
+
+/// The index other files cite from: each source's id, title and kind. It comes first, since
+/// every file cites sources; the rest of the file waits for the figures its text may name.
+pub fn index(doc: &Doc<'_, model::SourcesFile>, diags: &mut Vec<Diagnostic>) -> SourceIndex {
     let mut cx = Cx::new(doc, None, diags);
     let mut seen = HashMap::new();
-    let list: Vec<Source> = f
+    let by_id = doc
+        .value
         .sources
         .iter()
         .map(|s| {
-            let url = s.url.as_ref().map(|u| {
-                let url = cx.text(u, "url");
-                if !(url.starts_with("https://") || url.starts_with("http://"))
-                    || url.contains(char::is_whitespace)
-                {
-                    cx.error(
-                        u.span(),
-                        "`url` must be a web address starting with `https://` or `http://`",
-                    );
-                }
-                url
-            });
-            Source {
-                id: cx.anchor(&s.id, "source id", &mut seen),
-                title: cx.text(&s.title, "title"),
-                publisher: cx.text(&s.publisher, "publisher"),
-                url,
-                supports_html: cx.markdown(&s.supports, "supports"),
-            }
+            let id = cx.anchor(&s.id, "source id", &mut seen);
+            // A missing or unknown kind is reported; the source stays citable, so that its
+            // citations are not reported as well, and the content does not go live.
+            let kind = kind(&mut cx, s, &id).unwrap_or(SourceKind::Secondary);
+            let r = SourceRef {
+                id: id.clone(),
+                title: s.title.get_ref().trim().to_string(),
+                secondary: kind == SourceKind::Secondary,
+            };
+            (id, r)
         })
         .collect();
-    let index = SourceIndex {
-        by_id: list
-            .iter()
-            .map(|s| {
-                let r = SourceRef {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                };
-                (s.id.clone(), r)
-            })
-            .collect(),
-    };
-    let mut cx = Cx::new(doc, Some(&index), diags);
-    let notes = f.notes.iter().map(|n| {
-        let s = model::Section {
-            id: n.id.clone(),
-            heading: n.heading.clone(),
-            body: n.body.clone(),
-            sources: n.sources.clone(),
-        };
-        cx.section(&s, &mut seen)
-    });
-    let notes = notes.collect();
-    let meta = cx.meta(&f.page);
-    let page = Sources {
+    SourceIndex { by_id }
+}
+
+/// The sources page. `today` dates the freshness warnings; `ui` (from `site.toml`, when it
+/// loaded) writes the dates in them.
+pub fn build(cx: &mut Cx<'_>, f: &model::SourcesFile, today: Date, ui: Option<&Ui>) -> Sources {
+    let languages: HashMap<&str, String> = f
+        .languages
+        .iter()
+        .map(|(tag, name)| (tag.as_str(), cx.text(name, "languages")))
+        .collect();
+    // The notes' anchors must differ from the sources' ids, which the index has checked.
+    let mut seen: HashMap<String, usize> = f
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.id.get_ref().trim().to_lowercase(),
+                cx.line_of(s.id.span()),
+            )
+        })
+        .collect();
+    let list = f
+        .sources
+        .iter()
+        .map(|s| source(cx, s, &languages, today, ui))
+        .collect();
+    let notes = f
+        .notes
+        .iter()
+        .map(|n| {
+            let s = model::Section {
+                id: n.id.clone(),
+                heading: n.heading.clone(),
+                body: n.body.clone(),
+                sources: n.sources.clone(),
+            };
+            cx.section(&s, &mut seen)
+        })
+        .collect();
+    Sources {
         list_heading: cx.text(&f.list_heading, "list_heading"),
         supports_label: cx.text(&f.supports_label, "supports_label"),
         notes_heading: cx.text(&f.notes_heading, "notes_heading"),
+        official_heading: cx.text(&f.official_heading, "official_heading"),
+        secondary_heading: cx.text(&f.secondary_heading, "secondary_heading"),
+        accessed_label: cx.text(&f.accessed_label, "accessed_label"),
+        archived_label: cx.text(&f.archived_label, "archived_label"),
+        secondary_label: cx.text(&f.secondary_label, "secondary_label"),
         sources: list,
         notes,
+    }
+}
+
+/// The kind a source says it is, with a problem reported when it says none or another.
+fn kind(cx: &mut Cx<'_>, s: &model::Source, id: &str) -> Option<SourceKind> {
+    let Some(k) = &s.kind else {
+        cx.error(
+            s.id.span(),
+            format!(
+                "the source `{id}` has no `kind`; add `kind = \"official\"` for the \
+                 programme's, a ministry's or an embassy's own page, or \
+                 `kind = \"secondary\"` for anything that restates others"
+            ),
+        );
+        return None;
     };
-    (meta, page, index)
+    let found = SourceKind::ALL
+        .into_iter()
+        .find(|kind| kind.slug() == k.get_ref());
+    if found.is_none() {
+        let hint = closest(
+            k.get_ref(),
+            SourceKind::ALL.map(SourceKind::slug).into_iter(),
+        )
+        .map_or_else(
+            || "expected `official` or `secondary`".to_string(),
+            |near| format!("did you mean `{near}`?"),
+        );
+        cx.error(
+            k.span(),
+            format!("unknown kind of source `{}`; {hint}", k.get_ref()),
+        );
+    }
+    found
+}
+
+/// One source, with every problem of it reported (its id and kind are the index's).
+fn source(
+    cx: &mut Cx<'_>,
+    s: &model::Source,
+    languages: &HashMap<&str, String>,
+    today: Date,
+    ui: Option<&Ui>,
+) -> Source {
+    let id = s.id.get_ref().trim().to_string();
+    let secondary = cx.cited(&id).is_none_or(|r| r.secondary);
+    let url = s.url.as_ref().map(|u| web_address(cx, u, "url"));
+    let archived = s.archived.as_ref().map(|u| web_address(cx, u, "archived"));
+    let accessed = accessed(cx, s, &id, today, ui);
+    let language = s.language.as_ref().and_then(|tag| {
+        let name = languages.get(tag.get_ref().as_str()).cloned();
+        if name.is_none() {
+            let hint = match closest(tag.get_ref(), languages.keys().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "add it under `[languages]`, such as `{} = \"In …\"`",
+                    tag.get_ref()
+                ),
+            };
+            cx.error(
+                tag.span(),
+                format!("unknown language `{}`; {hint}", tag.get_ref()),
+            );
+        }
+        name
+    });
+    Source {
+        title: cx.text(&s.title, "title"),
+        publisher: cx.text(&s.publisher, "publisher"),
+        url,
+        kind: if secondary {
+            SourceKind::Secondary
+        } else {
+            SourceKind::Official
+        },
+        // A missing date is reported, and the content does not go live.
+        accessed: accessed.unwrap_or(today),
+        archived,
+        language,
+        supports_html: cx.markdown(&s.supports, "supports"),
+        id,
+    }
+}
+
+fn web_address(cx: &mut Cx<'_>, u: &model::Text, field: &str) -> String {
+    let url = cx.text(u, field);
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        cx.error(
+            u.span(),
+            format!("`{field}` must be a web address starting with `https://` or `http://`"),
+        );
+    }
+    url
+}
+
+/// The date a source was last checked: required, not in the future, and a warning when it
+/// is more than [`STALE_AFTER_MONTHS`] old.
+fn accessed(
+    cx: &mut Cx<'_>,
+    s: &model::Source,
+    id: &str,
+    today: Date,
+    ui: Option<&Ui>,
+) -> Option<Date> {
+    let Some(value) = &s.accessed else {
+        cx.error(
+            s.id.span(),
+            format!(
+                "the source `{id}` has no `accessed` date; add the day you last checked it \
+                 says what the site says, such as `accessed = {}`",
+                today.iso()
+            ),
+        );
+        return None;
+    };
+    let Some(date) = Date::from_toml(value.get_ref()) else {
+        cx.error(
+            value.span(),
+            format!(
+                "`accessed` must be a date without a time, such as {}; found {}",
+                today.iso(),
+                value.get_ref()
+            ),
+        );
+        return None;
+    };
+    if date > today {
+        cx.error(
+            value.span(),
+            format!(
+                "`accessed` is {}, after today ({}); write the day the source was checked",
+                date.iso(),
+                today.iso()
+            ),
+        );
+    } else if date < today.months_before(STALE_AFTER_MONTHS) {
+        cx.warn(
+            value.span(),
+            format!(
+                "the source `{id}` was last checked on {}, more than {STALE_AFTER_MONTHS} \
+                 months ago; check it still says what the site says, then set `accessed` to \
+                 the day you checked",
+                ui.map_or_else(|| date.iso(), |ui| ui.date(date))
+            ),
+        );
+    }
+    Some(date)
 }

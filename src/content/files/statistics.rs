@@ -3,23 +3,58 @@
 
 use std::collections::HashMap;
 
+use crate::content::diagnostic::Diagnostic;
+use crate::content::document::Doc;
+use crate::content::figures::Figures;
 use crate::content::model::{RawRow, StatisticsFile, Text};
-use crate::content::rules::{Cx, RESERVED_IDS};
-use crate::content::site::{Date, Meta, Statistics, TableLabels};
+use crate::content::rules::{Cx, RESERVED_IDS, SourceIndex};
+use crate::content::site::{Date, Meta, SourceRef, Statistics, TableLabels, Ui};
 use crate::content::suggest::closest;
 use crate::stats::{Kind, Region, Row, Table, slugify};
 
 /// Prefecture codes are JIS X 0401: 1 (Hokkaido) to 47 (Okinawa).
 const PREFECTURE_CODES: std::ops::RangeInclusive<i64> = 1..=47;
 
-/// Checks the statistics file and builds its page; `None` when a value cannot be used at all.
-pub fn build(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<(Meta, Statistics)> {
+/// Checks the statistics file and builds its page, and the figures every file's text may
+/// name; `None` when a value cannot be used at all. The figures come from the rows, so the
+/// page's own text and labels are checked once they are known.
+pub fn build(
+    doc: &Doc<'_, StatisticsFile>,
+    index: Option<&SourceIndex>,
+    ui: Option<&Ui>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Meta, Statistics, Option<Figures>)> {
+    let f = &doc.value;
+    let (as_of, jet_participants, source, table) = data(&mut Cx::new(doc, index, diags), f);
+    let figures = match (as_of, jet_participants, ui) {
+        (Some(as_of), Some(all), Some(ui)) => Some(Figures::new(&table, as_of, all, ui)),
+        _ => None,
+    };
+    let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
     let meta = cx.meta(&f.page);
+    let labels = labels(&mut cx, f);
+    Some((
+        meta,
+        Statistics {
+            as_of: as_of?,
+            jet_participants: jet_participants?,
+            source: source?,
+            labels,
+            table,
+        },
+        figures,
+    ))
+}
+
+/// The figures and rows, with every rule across them.
+fn data(
+    cx: &mut Cx<'_>,
+    f: &StatisticsFile,
+) -> (Option<Date>, Option<u32>, Option<SourceRef>, Table) {
     let as_of = date(cx, f);
     let jet_participants = count(cx, &f.jet_participants, "jet_participants");
     let reported = count(cx, &f.reported_cirs, "reported_cirs");
     let source = cx.cite_one(&f.source);
-    let labels = labels(cx, f);
     let regions = &f.regions;
     let region_labels = [
         &regions.hokkaido,
@@ -67,28 +102,17 @@ pub fn build(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<(Meta, Statistics)> 
             ),
         );
     }
-    Some((
-        meta,
-        Statistics {
-            as_of: as_of?,
-            jet_participants: jet_participants?,
-            source: source?,
-            labels,
-            table: Table::new(rows, kind_labels, region_labels),
-        },
-    ))
+    (
+        as_of,
+        jet_participants,
+        source,
+        Table::new(rows, kind_labels, region_labels),
+    )
 }
 
 fn date(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Date> {
     let value = f.as_of.get_ref();
-    let parsed = match (value.date, value.time) {
-        (Some(d), None) => Some(Date {
-            year: d.year,
-            month: d.month,
-            day: d.day,
-        }),
-        _ => None,
-    };
+    let parsed = Date::from_toml(value);
     if parsed.is_none() {
         cx.error(
             f.as_of.span(),

@@ -1,0 +1,144 @@
+//! Figures the data already holds, for text to name instead of typing them: `{cirs.total}`
+//! in any text field becomes the total of the statistics table, written like every other
+//! number on the site. A typed figure would go stale the day a row changes; a placeholder
+//! cannot.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::site::{Date, Ui};
+use crate::stats::{Kind, Table, share_tenths};
+
+/// Every placeholder an editor may use, with its value written out.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    values: BTreeMap<String, String>,
+}
+
+/// A placeholder no figure answers to: its place in the text, and its name.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unknown {
+    pub at: Range<usize>,
+    pub name: String,
+}
+
+impl Figures {
+    /// The figures of the statistics table, written with the site's number and date formats.
+    pub fn new(table: &Table, as_of: Date, jet_participants: u32, ui: &Ui) -> Figures {
+        let of = |kind: Kind| table.rows.iter().filter(move |r| r.kind == kind);
+        let cirs = |kind: Kind| of(kind).map(|r| r.cirs).sum::<u32>();
+        let rows = |kind: Kind| u32::try_from(of(kind).count()).unwrap_or(u32::MAX);
+        let total = table.total();
+        let year = as_of.year;
+        let mut values = BTreeMap::new();
+        let mut put = |name: String, value: String| {
+            values.insert(name, value);
+        };
+        put("cirs.total".into(), ui.integer(total));
+        put(
+            "cirs.prefectures".into(),
+            ui.integer(cirs(Kind::Prefecture)),
+        );
+        put("cirs.cities".into(), ui.integer(cirs(Kind::City)));
+        put(
+            "cirs.share".into(),
+            ui.tenths(share_tenths(total, jet_participants)),
+        );
+        put(format!("participants.{year}"), ui.integer(jet_participants));
+        put(
+            "rows.total".into(),
+            ui.integer(u32::try_from(table.rows.len()).unwrap_or(u32::MAX)),
+        );
+        put(
+            "rows.prefectures".into(),
+            ui.integer(rows(Kind::Prefecture)),
+        );
+        put("rows.cities".into(), ui.integer(rows(Kind::City)));
+        put("statistics.date".into(), ui.date(as_of));
+        put("statistics.year".into(), year.to_string());
+        Figures { values }
+    }
+
+    /// The names of every placeholder, for suggestions and the editors' guide.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
+    }
+
+    /// The text with every placeholder replaced by its figure, or every placeholder that
+    /// names no figure. A `{` that does not open a placeholder (`{` then lower-case letters,
+    /// digits, dots or underscores, then `}`) is left as it is.
+    pub fn fill(&self, text: &str) -> Result<String, Vec<Unknown>> {
+        let mut out = String::with_capacity(text.len());
+        let mut unknown = Vec::new();
+        let mut rest = 0;
+        for (start, _) in text.match_indices('{') {
+            if start < rest {
+                continue;
+            }
+            let Some(len) = text[start + 1..].find('}') else {
+                break;
+            };
+            let name = &text[start + 1..start + 1 + len];
+            let is_name = name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_'
+                });
+            if !is_name {
+                continue;
+            }
+            out.push_str(&text[rest..start]);
+            match self.values.get(name) {
+                Some(value) => out.push_str(value),
+                None => unknown.push(Unknown {
+                    at: start..start + len + 2,
+                    name: name.to_string(),
+                }),
+            }
+            rest = start + len + 2;
+        }
+        out.push_str(&text[rest..]);
+        if unknown.is_empty() {
+            Ok(out)
+        } else {
+            Err(unknown)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures() -> Figures {
+        let mut values = BTreeMap::new();
+        values.insert("cirs.total".to_string(), "364".to_string());
+        values.insert("statistics.date".to_string(), "1 July 2014".to_string());
+        Figures { values }
+    }
+
+    #[test]
+    fn fills_every_placeholder_and_leaves_other_braces() {
+        assert_eq!(
+            figures().fill("{cirs.total} CIRs on {statistics.date}; {x y} {} {A} {cirs.total"),
+            Ok("364 CIRs on 1 July 2014; {x y} {} {A} {cirs.total".to_string())
+        );
+        assert_eq!(figures().fill("no figures"), Ok("no figures".to_string()));
+    }
+
+    #[test]
+    fn reports_each_unknown_placeholder_with_its_place() {
+        assert_eq!(
+            figures().fill("{cirs.totl} of {cirs.total}, {rows.all}"),
+            Err(vec![
+                Unknown {
+                    at: 0..11,
+                    name: "cirs.totl".to_string()
+                },
+                Unknown {
+                    at: 29..39,
+                    name: "rows.all".to_string()
+                },
+            ])
+        );
+    }
+}
