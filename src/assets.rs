@@ -161,5 +161,36 @@ mod tests {
         assert_eq!(fingerprint("robots.txt", "abc"), "robots.abc.txt");
         assert_eq!(fingerprint("images/a.b.png", "abc"), "images/a.b.abc.png");
         assert_eq!(fingerprint("LICENSE", "abc"), "LICENSE.abc");
+        assert_eq!(fingerprint(".nojekyll", "abc"), ".nojekyll.abc");
+    }
+
+    #[test]
+    fn each_kind_of_file_has_its_type() {
+        let cases = [
+            ("a.css", "text/css; charset=utf-8"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("a.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.webp", "image/webp"),
+            ("a.ico", "image/x-icon"),
+            ("a.woff2", "font/woff2"),
+            ("a.txt", "text/plain; charset=utf-8"),
+            ("a.json", "application/json"),
+            ("a.html", "text/html; charset=utf-8"),
+            ("a.pdf", "application/pdf"),
+            ("a.bin", "application/octet-stream"),
+            ("README", "application/octet-stream"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(content_type(Path::new(name)), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn requests_name_the_path_under_static() {
+        assert_eq!(request_path("/static/css/site.css"), "css/site.css");
+        assert_eq!(request_path("/other/site.css"), "");
     }
 }

@@ -247,6 +247,27 @@ mod tests {
     }
 
     #[test]
+    fn text_types_are_compressed_and_binary_ones_are_not() {
+        for t in [
+            "text/html; charset=utf-8",
+            "text/css; charset=utf-8",
+            "application/json",
+            "application/javascript",
+            "image/svg+xml",
+        ] {
+            assert!(is_compressible(t), "{t}");
+        }
+        for t in [
+            "image/png",
+            "font/woff2",
+            "application/pdf",
+            "application/octet-stream",
+        ] {
+            assert!(!is_compressible(t), "{t}");
+        }
+    }
+
+    #[test]
     fn images_are_not_compressed_again() {
         let e = Encoded::new("image/png", vec![0u8; 4000]);
         assert!(e.gzip.is_none() && e.brotli.is_none() && !e.varies());

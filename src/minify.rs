@@ -155,6 +155,35 @@ mod tests {
     }
 
     #[test]
+    fn a_slash_that_opens_no_comment_stays() {
+        assert_eq!(css("p { font: 12px/1.5 serif }"), "p{font: 12px/1.5 serif}");
+    }
+
+    #[test]
+    fn parentheses_other_than_url_are_minified_inside() {
+        assert_eq!(
+            css("a { width: calc(1px  +  /* half */ 2px) }"),
+            "a{width: calc(1px + 2px)}"
+        );
+    }
+
+    #[test]
+    fn a_quoted_url_may_hold_a_parenthesis() {
+        assert_eq!(
+            css("b { background: url(\"a).png\") } c { color: red }"),
+            "b{background: url(\"a).png\")}c{color: red}"
+        );
+    }
+
+    #[test]
+    fn an_escaped_quote_opens_no_string() {
+        assert_eq!(
+            css(".a\\\"b { color: red } c { color: blue }"),
+            ".a\\\"b{color: red}c{color: blue}"
+        );
+    }
+
+    #[test]
     fn unfinished_comments_and_strings_end_the_sheet_safely() {
         assert_eq!(css("a { color: red } /* open"), "a{color: red}");
         assert_eq!(css("a { content: \"open"), "a{content: \"open");

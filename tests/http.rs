@@ -889,3 +889,103 @@ async fn prose_follows_the_data_when_a_count_changes() {
         "{sources}"
     );
 }
+
+#[actix_web::test]
+async fn files_too_large_for_memory_are_served_from_disk_with_the_same_refusals() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("static-large");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("files")).expect("dir");
+    std::fs::create_dir_all(dir.join(".hidden")).expect("dir");
+    // Over the 1 MiB kept in memory, so actix-files sends it from disk.
+    let large: Vec<u8> = (0..1_200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(dir.join("files/large.bin"), &large).expect("file");
+    std::fs::write(dir.join(".hidden/large.bin"), &large).expect("file");
+    let outside = dir.with_file_name("outside-static-large");
+    std::fs::create_dir_all(&outside).expect("dir");
+    std::fs::write(outside.join("large.bin"), &large).expect("file");
+    let _ = std::fs::remove_file(dir.join("files/linked.bin"));
+    std::os::unix::fs::symlink(outside.join("large.bin"), dir.join("files/linked.bin"))
+        .expect("link");
+
+    let app = common::site_with_static(dir).await;
+    let res = test::call_service(
+        &app,
+        test::TestRequest::get()
+            .uri("/static/files/large.bin")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()
+            .get("x-content-type-options")
+            .map(|v| v.as_bytes()),
+        Some(&b"nosniff"[..])
+    );
+    let body = test::read_body(res).await;
+    assert_eq!(body.len(), large.len());
+    assert!(body[..] == large[..], "the bytes of the file");
+    for uri in ["/static/.hidden/large.bin", "/static/files/linked.bin"] {
+        let (status, _, html) = get(&app, uri).await;
+        assert_eq!(status, 404, "{uri}");
+        assert!(html.contains("<h1>Page not found</h1>"), "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
+    let app = site().await;
+    let root = common::root().join("static");
+    let sheet = std::fs::read_to_string(root.join("css/site.css")).expect("site.css");
+    let (_, _, sent) = get(&app, "/static/css/site.css").await;
+    assert_eq!(sent, cir_guide::minify::css(&sheet));
+    assert!(
+        sent.len() * 10 < sheet.len() * 8,
+        "{} of {}",
+        sent.len(),
+        sheet.len()
+    );
+    for (uri, file) in [
+        ("/static/js/table.js", "js/table.js"),
+        ("/static/images/icon.svg", "images/icon.svg"),
+    ] {
+        let (_, _, sent) = get(&app, uri).await;
+        let written = std::fs::read_to_string(root.join(file)).expect("file");
+        assert_eq!(sent, written, "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn a_page_that_fails_to_render_gets_the_server_error_page() {
+    use actix_web::ResponseError;
+    let static_dir = common::root().join("static");
+    let live = cir_guide::live::Live::start(&common::root().join("content"), &static_dir, false)
+        .expect("valid content");
+    let error = cir_guide::error::AppError::Render(live.snapshot_arc(), askama::Error::Fmt);
+    assert_eq!(
+        error.to_string(),
+        "a page failed to render: an error occurred when formatting an argument"
+    );
+    assert_eq!(
+        format!("{error:?}"),
+        "a page failed to render: an error occurred when formatting an argument"
+    );
+    assert_eq!(error.status_code().as_u16(), 500);
+    let res = error.error_response();
+    assert_eq!(res.status().as_u16(), 500);
+    let header = |name: &str| res.headers().get(name).map(|v| v.to_str().expect("ascii"));
+    assert_eq!(header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(header("cache-control"), Some("no-cache"));
+    let body = actix_web::body::to_bytes(res.into_body())
+        .await
+        .expect("body");
+    let html = String::from_utf8(body.to_vec()).expect("utf-8");
+    assert!(
+        html.contains("<h1>Sorry, there is a problem with the site</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<nav class=\"site-nav\""),
+        "in the site's layout"
+    );
+}
