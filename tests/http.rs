@@ -78,6 +78,14 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     assert!(html.contains("<dd>8.2&nbsp;%</dd>"), "share");
     assert!(html.contains("<dd>4,465</dd>"), "participants");
     assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
+    assert_eq!(
+        text(between(&html, "<p class=\"figure-note\">", "</p>"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        "As of 1 July 2014. Sources: Coordinator for International Relations (secondary source)."
+    );
+    assert!(html.contains("<h2 id=\"figures-heading\">CIRs in 2014</h2>"));
     for path in [
         "/role",
         "/duties",
@@ -233,7 +241,7 @@ async fn the_default_view_shows_every_value_of_every_row() {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
-        "Figures as of 1 July 2014. Source: Coordinator for International Relations. Rows shown: 67."
+        "Figures as of 1 July 2014. Source: Coordinator for International Relations (secondary source). Rows shown: 67."
     );
 }
 
