@@ -43,7 +43,7 @@ impl ResponseError for AppError {
         log::error!("a page failed to render: {e}");
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CACHE_CONTROL, "no-cache"));
-        let text = &snapshot.site.server_error;
+        let text = &snapshot.site.settings.server_error;
         match views::error_page(snapshot.ctx(), text) {
             Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
             Err(_) => response

@@ -57,9 +57,9 @@ impl Snapshot {
         let pages = Page::all()
             .map(|p| html(views::render_page(cx, p)))
             .collect::<Result<Vec<_>, _>>()?;
-        let not_found = html(views::error_page(cx, &site.not_found))?;
-        let method_not_allowed = html(views::error_page(cx, &site.method_not_allowed))?;
-        views::error_page(cx, &site.server_error)?;
+        let not_found = html(views::error_page(cx, &site.settings.not_found))?;
+        let method_not_allowed = html(views::error_page(cx, &site.settings.method_not_allowed))?;
+        views::error_page(cx, &site.settings.server_error)?;
         let statistics = (0..View::COUNT)
             .map(|_| OnceLock::new())
             .collect::<Vec<_>>();

@@ -61,10 +61,10 @@ pub fn load_on(dir: &Path, today: Date) -> Result<Site, Diagnostics> {
 /// The documents -> the site. `None` when a file is missing or unparsable; the caller also
 /// refuses a site when any problem was reported.
 fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let basics = folder
+    let settings = folder
         .parse::<SiteFile>(SITE_FILE, diags)
         .map(|d| files::site::build(&d, diags));
-    let ui = basics.as_ref().map(|b| &b.ui);
+    let ui = settings.as_ref().map(|s| &s.ui);
     // Every file cites sources, so their index comes first.
     let sources_doc = folder.parse::<SourcesFile>(Page::SOURCES.spec().file, diags);
     let index = sources_doc
@@ -147,19 +147,11 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
             }
         })
         .collect();
-    let basics = basics?;
     Some(Site {
         // Set by the loader, which has the files' bytes and every problem.
         version: String::new(),
         warnings: Diagnostics(Vec::new()),
-        name: basics.name,
-        tagline: basics.tagline,
-        lang: basics.lang,
-        base_url: basics.base_url,
-        ui: basics.ui,
-        not_found: basics.not_found,
-        method_not_allowed: basics.method_not_allowed,
-        server_error: basics.server_error,
+        settings: settings?,
         sources: sources?,
         statistics: statistics?,
         pages: pages.into_iter().collect::<Option<Vec<_>>>()?,

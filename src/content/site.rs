@@ -13,15 +13,8 @@ pub struct Site {
     pub version: String,
     /// What `check` found worth fixing that does not keep the content from going live.
     pub warnings: Diagnostics,
-    pub name: String,
-    pub tagline: String,
-    pub lang: String,
-    /// The public address, without a trailing slash.
-    pub base_url: String,
-    pub ui: Ui,
-    pub not_found: ErrorText,
-    pub method_not_allowed: ErrorText,
-    pub server_error: ErrorText,
+    /// What `site.toml` says: the name, the address and what every page shares.
+    pub settings: Settings,
     /// The sources, which every page cites, and the notes on where they disagree.
     pub sources: Sources,
     /// The table of CIRs, which the home page also draws its figures from.
@@ -54,6 +47,20 @@ pub enum PageBody {
     Sources,
     /// The statistics page shows [`Site::statistics`].
     Statistics,
+}
+
+/// What `site.toml` gives the site.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub name: String,
+    pub tagline: String,
+    pub lang: String,
+    /// The public address, without a trailing slash.
+    pub base_url: String,
+    pub ui: Ui,
+    pub not_found: ErrorText,
+    pub method_not_allowed: ErrorText,
+    pub server_error: ErrorText,
 }
 
 #[derive(Debug, Clone)]

@@ -61,13 +61,13 @@ impl<'a> Chrome<'a> {
             site,
             assets,
             title: if current == Some(Page::HOME) {
-                site.name.clone()
+                site.settings.name.clone()
             } else {
-                format!("{heading} – {}", site.name)
+                format!("{heading} – {}", site.settings.name)
             },
             heading,
             description,
-            canonical: path_and_query.map(|p| format!("{}{p}", site.base_url)),
+            canonical: path_and_query.map(|p| format!("{}{p}", site.settings.base_url)),
             nav: Page::all()
                 .map(|p| NavItem {
                     href: p.path(),

@@ -30,7 +30,7 @@ pub fn home<'a>(cx: Ctx<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
     let site = cx.site;
     let stats = &site.statistics;
     let total = stats.table.total();
-    let ui = &site.ui;
+    let ui = &site.settings.ui;
     let meta = &site.page(page).meta;
     HomeView {
         chrome: Chrome::page(cx, page),
@@ -158,7 +158,7 @@ pub fn sources(cx: Ctx<'_>, page: Page) -> SourcesView<'_> {
                     title: &s.title,
                     publisher: &s.publisher,
                     url: s.url.as_deref(),
-                    accessed: site.ui.date(s.accessed),
+                    accessed: site.settings.ui.date(s.accessed),
                     accessed_iso: s.accessed.iso(),
                     archived: s.archived.as_deref(),
                     language: s.language.as_deref(),
@@ -187,7 +187,7 @@ pub struct ErrorView<'a> {
 /// An error page in the site's layout, with no canonical address.
 pub fn error<'a>(cx: Ctx<'a>, text: &'a ErrorText) -> ErrorView<'a> {
     let mut chrome = Chrome::new(cx, None, None);
-    chrome.title = format!("{} – {}", text.title, cx.site.name);
+    chrome.title = format!("{} – {}", text.title, cx.site.settings.name);
     chrome.heading = &text.title;
     ErrorView { chrome, text }
 }

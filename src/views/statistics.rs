@@ -67,7 +67,7 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
     let stats = &site.statistics;
     let meta = &site.page(Page::STATISTICS).meta;
     let table = &stats.table;
-    let ui = &site.ui;
+    let ui = &site.settings.ui;
     let labels = &stats.labels;
     let shown = table.view(view);
     let all_total = table.total();

@@ -4,21 +4,9 @@ use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::model;
 use crate::content::rules::Cx;
-use crate::content::site::{ErrorText, Ui};
+use crate::content::site::{ErrorText, Settings, Ui};
 
-/// What `site.toml` gives the site.
-pub struct Basics {
-    pub name: String,
-    pub tagline: String,
-    pub lang: String,
-    pub base_url: String,
-    pub ui: Ui,
-    pub not_found: ErrorText,
-    pub method_not_allowed: ErrorText,
-    pub server_error: ErrorText,
-}
-
-pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Basics {
+pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Settings {
     let f = &doc.value;
     let mut cx = Cx::new(doc, None, diags);
     let base_url = cx.text(&f.base_url, "base_url");
@@ -59,7 +47,7 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Bas
         error(&f.method_not_allowed),
         error(&f.server_error),
     );
-    Basics {
+    Settings {
         name: cx.text(&f.name, "name"),
         tagline: cx.text(&f.tagline, "tagline"),
         lang,
