@@ -101,6 +101,7 @@ pub async fn healthz(live: web::Data<Live>) -> HttpResponse {
     let status = live.status();
     let body = serde_json::json!({
         "version": snapshot.version(),
+        "content_warnings": snapshot.site.warnings.0.len(),
         "loaded_at": humantime::format_rfc3339_seconds(snapshot.loaded_at).to_string(),
         "last_reload_failed": status.problems.is_some(),
         "reloads": status.reloads,

@@ -146,6 +146,25 @@ fn healthz_reports_the_version_without_caching() {
     assert_eq!(h["last_reload_failed"], false);
     assert_eq!(h["reload_failures"], 0);
     assert!(h["last_failure_at"].is_null());
+    assert!(h["content_warnings"].is_u64(), "{h}");
+}
+
+#[test]
+fn healthz_counts_the_warnings_of_the_live_content() {
+    let dir = live_content("stale-sources");
+    let path = dir.join("sources.toml");
+    let text = std::fs::read_to_string(&path).expect("sources.toml");
+    let checked = text.matches("accessed = 2026-11-30").count();
+    assert_eq!(checked, 9, "every source of the base fixture");
+    std::fs::write(
+        &path,
+        text.replace("accessed = 2026-11-30", "accessed = 2020-01-01"),
+    )
+    .expect("write");
+    let server = Server::start(&dir, &static_dir(), &[]);
+    assert_eq!(health(&server)["content_warnings"], 9);
+    // Stale sources warn; the pages are served all the same.
+    assert_eq!(server.get("/sources").status, 200);
 }
 
 #[test]

@@ -141,4 +141,55 @@ mod tests {
             ])
         );
     }
+
+    #[test]
+    fn every_figure_comes_from_the_table() {
+        use crate::stats::{Region, Row};
+        let row = |order: usize, kind: Kind, cirs: u32| Row {
+            order,
+            code: u32::try_from(order).unwrap_or_default(),
+            name: format!("Row {order}"),
+            id: format!("row-{order}"),
+            kind,
+            region: Region::Kanto,
+            prefecture: None,
+            cirs,
+        };
+        let table = Table::new(
+            vec![
+                row(1, Kind::Prefecture, 1200),
+                row(2, Kind::Prefecture, 3),
+                row(3, Kind::City, 5),
+            ],
+            ["Prefecture".into(), "City".into()],
+            std::array::from_fn(|_| "Region".to_string()),
+        );
+        let as_of = Date {
+            year: 2014,
+            month: 7,
+            day: 1,
+        };
+        let figures = Figures::new(&table, as_of, 40_000, &Ui::english());
+        let all: Vec<(&str, &str)> = figures
+            .values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                ("cirs.cities", "5"),
+                ("cirs.prefectures", "1,203"),
+                ("cirs.share", "3.0"),
+                ("cirs.total", "1,208"),
+                ("participants.2014", "40,000"),
+                ("rows.cities", "1"),
+                ("rows.prefectures", "2"),
+                ("rows.total", "3"),
+                ("statistics.date", "1 July 2014"),
+                ("statistics.year", "2014"),
+            ]
+        );
+        assert_eq!(figures.names().count(), 10);
+    }
 }

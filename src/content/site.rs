@@ -338,10 +338,9 @@ pub struct TableLabels {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ui() -> Ui {
+impl Ui {
+    /// English number and date formats, for unit tests.
+    pub(crate) fn english() -> Ui {
         Ui {
             skip_link: String::new(),
             nav_label: String::new(),
@@ -350,7 +349,18 @@ mod tests {
             all_sources_link: String::new(),
             footer_html: String::new(),
             months: [
-                "January", "February", "March", "April", "May", "June", "July",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ]
             .map(String::from)
             .to_vec(),
@@ -358,10 +368,15 @@ mod tests {
             decimal_separator: ".".into(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn formats_numbers_and_dates_with_the_content_separators() {
-        let ui = ui();
+        let ui = Ui::english();
         assert_eq!(ui.integer(4465), "4,465");
         assert_eq!(ui.integer(364), "364");
         assert_eq!(ui.integer(1_234_567), "1,234,567");
@@ -374,5 +389,54 @@ mod tests {
         };
         assert_eq!(ui.date(d), "1 July 2014");
         assert_eq!(d.iso(), "2014-07-01");
+    }
+
+    fn date(year: u16, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn months_before_keeps_the_day_or_takes_the_last_of_a_shorter_month() {
+        assert_eq!(date(2026, 11, 30).months_before(12), date(2025, 11, 30));
+        assert_eq!(date(2026, 1, 15).months_before(1), date(2025, 12, 15));
+        assert_eq!(date(2025, 3, 31).months_before(1), date(2025, 2, 28));
+        assert_eq!(date(2024, 3, 31).months_before(1), date(2024, 2, 29));
+        assert_eq!(date(2000, 3, 31).months_before(1), date(2000, 2, 29));
+        assert_eq!(date(1900, 3, 31).months_before(1), date(1900, 2, 28));
+        assert_eq!(date(2025, 5, 31).months_before(1), date(2025, 4, 30));
+        assert_eq!(date(2025, 8, 31).months_before(1), date(2025, 7, 31));
+        assert_eq!(date(2025, 12, 31).months_before(3), date(2025, 9, 30));
+        assert_eq!(date(2025, 12, 31).months_before(1), date(2025, 11, 30));
+        assert_eq!(date(2025, 7, 31).months_before(1), date(2025, 6, 30));
+    }
+
+    #[test]
+    fn dates_compare_in_calendar_order() {
+        assert!(date(2025, 11, 29) < date(2025, 11, 30));
+        assert!(date(2025, 12, 1) > date(2025, 11, 30));
+        assert!(date(2026, 1, 1) > date(2025, 12, 31));
+    }
+
+    #[test]
+    fn toml_dates_without_a_time_are_read() {
+        let value: toml::value::Datetime = "2014-07-01".parse().expect("date");
+        assert_eq!(Date::from_toml(&value), Some(date(2014, 7, 1)));
+        let value: toml::value::Datetime = "2014-07-01T10:00:00".parse().expect("datetime");
+        assert_eq!(Date::from_toml(&value), None);
+        let value: toml::value::Datetime = "10:00:00".parse().expect("time");
+        assert_eq!(Date::from_toml(&value), None);
+    }
+
+    #[test]
+    fn today_is_a_real_date_from_the_clock() {
+        let today = Date::today();
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        // Run just before midnight, the two reads may straddle it: compare the year only when
+        // the days differ.
+        if today.iso() != now[..10] {
+            assert_eq!(today.year.to_string(), now[..4]);
+        }
+        assert!(today.year >= 2026 && (1..=12).contains(&today.month));
+        assert!((1..=31).contains(&today.day));
     }
 }

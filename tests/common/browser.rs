@@ -112,18 +112,23 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
+        // Owned from here on, so that a failed start stops the process too.
+        let mut driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                panic!("chromedriver exited before it listened: {status}");
+            }
             assert!(
                 Instant::now() < deadline,
                 "chromedriver did not listen within 10 s"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        Driver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
+        driver
     }
 }
 
