@@ -90,9 +90,25 @@ const TODAY: Date = Date {
 /// warnings of valid content (nothing when there are none).
 fn report(dir: &Path) -> String {
     let shown = match content::load_on(dir, TODAY) {
-        Ok(site) if site.warnings.0.is_empty() => return String::new(),
-        Ok(site) => site.warnings,
-        Err(problems) => problems,
+        Ok(site) => {
+            // Content that goes live has warnings at most, never an error.
+            assert!(
+                site.warnings.0.iter().all(|d| !d.is_error()),
+                "valid content with an error: {}",
+                site.warnings
+            );
+            if site.warnings.0.is_empty() {
+                return String::new();
+            }
+            site.warnings
+        }
+        Err(problems) => {
+            assert!(
+                problems.0.iter().any(|d| d.is_error()),
+                "refused without an error: {problems}"
+            );
+            problems
+        }
     };
     shown
         .render(false)
@@ -218,12 +234,13 @@ fn serve_refuses_to_start_on_invalid_content() {
         .find(|c| c.0 == "sum-more-than-reported")
         .expect("case");
     let dir = materialize(&format!("{name}-serve"), &case);
-    // Were the server to start anyway, the deadline ends the test instead of waiting forever.
+    // Were the server to start anyway, the deadline ends the test instead of waiting forever;
+    // refusing takes well under a second.
     let out = common::run(
         Command::new(env!("CARGO_BIN_EXE_cir-guide"))
             .args(["serve", "--addr", "127.0.0.1:0", "--content"])
             .arg(&dir),
-        LIMIT,
+        Duration::from_secs(5),
     );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
