@@ -229,6 +229,24 @@ async fn the_default_view_shows_every_value_of_every_row() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
     assert_eq!(table_lines(&html).join("\n"), DEFAULT_TABLE);
+    // Each heading: numbers aligned as numbers, the sorted one announced, and where a click
+    // leads.
+    let headings: Vec<&str> = between(&html, "<thead>", "</thead>")
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("<th "))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "<th scope=\"col\" data-key=\"order\" class=\"num\" aria-sort=\"ascending\"><a class=\"sort\" href=\"/statistics?sort=order&#38;dir=desc\">No.<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"name\"><a class=\"sort\" href=\"/statistics?sort=name&#38;dir=asc\">Name<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"type\"><a class=\"sort\" href=\"/statistics?sort=type&#38;dir=asc\">Type<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"region\"><a class=\"sort\" href=\"/statistics?sort=region&#38;dir=asc\">Region<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"cirs\" class=\"num\"><a class=\"sort\" href=\"/statistics?sort=cirs&#38;dir=desc\">CIRs<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"share\" class=\"num\"><a class=\"sort\" href=\"/statistics?sort=share&#38;dir=desc\">Share of all CIRs (%)<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+        ]
+    );
     assert_eq!(
         foot_lines(&html),
         [
