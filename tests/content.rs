@@ -354,3 +354,26 @@ fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
         "{plain:?}"
     );
 }
+
+#[test]
+fn a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is() {
+    let case = Case {
+        edit: Vec::new(),
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let dir = materialize("latin-1", &case);
+    let path = dir.join("role.toml");
+    let mut bytes = std::fs::read(&path).expect("role.toml");
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"role")
+        .expect("the word role");
+    // `é` as Latin-1 writes it: one byte that is not UTF-8.
+    bytes.splice(at..at + 4, *b"r\xe9le");
+    std::fs::write(&path, bytes).expect("write");
+    assert_eq!(
+        report(&dir),
+        "error: the file is not valid UTF-8\n --> content/role.toml:2:19\n  |\n2 | title = \"The CIR r\u{fffd}le\"\n  |                   ^ save it with the UTF-8 encoding\n\n1 problem found in the content\n"
+    );
+}

@@ -289,6 +289,19 @@ mod tests {
     }
 
     #[test]
+    fn a_span_that_starts_or_ends_inside_a_character_is_moved_to_its_start() {
+        // `x="Kōbe"`: `ō` takes bytes 4 and 5.
+        let src = "x=\"Kōbe\"";
+        let l = Location::from_span(src, 5..6);
+        assert_eq!((l.column, l.marked.clone()), (5, 4..6));
+        let l = Location::from_span(src, 4..5);
+        assert_eq!((l.column, l.marked.clone()), (5, 4..4));
+        assert_eq!(floor_char_boundary(src, 5), 4);
+        assert_eq!(floor_char_boundary(src, 6), 6);
+        assert_eq!(floor_char_boundary(src, 99), src.len());
+    }
+
+    #[test]
     fn a_span_across_lines_is_marked_to_the_end_of_its_first_line() {
         let src = "body = \"\"\"\nsome text\n\"\"\"\n";
         let l = Location::from_span(src, 7..src.len());
