@@ -377,3 +377,65 @@ fn a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is() {
         "error: the file is not valid UTF-8\n --> content/role.toml:2:19\n  |\n2 | title = \"The CIR r\u{fffd}le\"\n  |                   ^ save it with the UTF-8 encoding\n\n1 problem found in the content\n"
     );
 }
+
+#[test]
+fn the_version_names_the_exact_bytes_of_the_content() {
+    let version = |dir: &Path| content::load_on(dir, TODAY).expect("valid").version;
+    let base = fixtures().join("base");
+    let first = version(&base);
+    assert_eq!(first.len(), 16, "{first}");
+    assert!(first.bytes().all(|b| b.is_ascii_hexdigit()), "{first}");
+    assert_eq!(version(&base), first, "the same bytes, the same version");
+    let case = Case {
+        edit: vec![Edit {
+            file: "duties.toml".into(),
+            find: "title = \"Typical duties of a CIR\"".into(),
+            replace: "title = \"Typical duties of a CIR \"".into(),
+        }],
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let changed = materialize("one-space-more", &case);
+    assert_ne!(version(&changed), first, "one byte more");
+}
+
+#[test]
+fn a_file_that_cannot_be_read_says_why() {
+    let case = Case {
+        edit: Vec::new(),
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let dir = materialize("unreadable", &case);
+    std::fs::remove_file(dir.join("home.toml")).expect("remove");
+    std::fs::create_dir(dir.join("home.toml")).expect("a folder in its place");
+    std::fs::remove_file(dir.join("role.toml")).expect("remove");
+    std::os::unix::fs::symlink("role.toml", dir.join("role.toml")).expect("a link to itself");
+    assert_eq!(
+        report(&dir),
+        "error: cannot be read: Is a directory (os error 21)\n--> content/home.toml\n\n\
+         error: cannot be read: Too many levels of symbolic links (os error 40)\n--> content/role.toml\n\n\
+         2 problems found in the content\n"
+    );
+}
+
+#[test]
+fn a_file_of_exactly_the_largest_size_is_read() {
+    let case = Case {
+        edit: Vec::new(),
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let dir = materialize("largest", &case);
+    let path = dir.join("duties.toml");
+    let mut text = std::fs::read_to_string(&path).expect("duties.toml");
+    text.push_str("\n# ");
+    let limit = usize::try_from(content::document::MAX_FILE_BYTES).expect("size");
+    assert_eq!(limit, 1_048_576);
+    let padding = limit - text.len() - 1;
+    text.push_str(&"x".repeat(padding));
+    text.push('\n');
+    assert_eq!(text.len(), limit);
+    std::fs::write(&path, text).expect("write");
+    assert_eq!(report(&dir), "");
+}

@@ -302,6 +302,40 @@ mod tests {
     }
 
     #[test]
+    fn problems_print_one_line_each_for_logs_then_a_count() {
+        let src = "a = 1\nregion = \"kantou\"\n";
+        let file = Path::new("content/statistics.toml");
+        let problems = Diagnostics(vec![
+            Diagnostic::at(
+                file,
+                src,
+                15..23,
+                "unknown region `kantou`; did you mean `kanto`?",
+            ),
+            Diagnostic::file(Path::new("content/role.toml"), "this file is missing").warning(),
+        ]);
+        assert_eq!(
+            problems.to_string(),
+            "error: content/statistics.toml:2:10: unknown region `kantou`; did you mean `kanto`?\n\
+             warning: content/role.toml: this file is missing\n\
+             1 problem and 1 warning found in the content"
+        );
+        let warnings = Diagnostics(problems.0[1..].to_vec());
+        assert_eq!(
+            warnings.summary(),
+            "1 warning found in the content; it is valid and may go live"
+        );
+        assert_eq!(
+            Diagnostics(vec![problems.0[0].clone(), problems.0[0].clone()]).summary(),
+            "2 problems found in the content"
+        );
+        let json: serde_json::Value = serde_json::from_str(&problems.to_json()).expect("JSON");
+        assert_eq!(json[0]["severity"], "error");
+        assert_eq!(json[1]["severity"], "warning");
+        assert_eq!(json[1]["line"], serde_json::Value::Null);
+    }
+
+    #[test]
     fn a_span_across_lines_is_marked_to_the_end_of_its_first_line() {
         let src = "body = \"\"\"\nsome text\n\"\"\"\n";
         let l = Location::from_span(src, 7..src.len());

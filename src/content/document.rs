@@ -138,10 +138,11 @@ fn read(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                // The marker goes under the first byte that is not UTF-8.
                 diags.push(Diagnostic::at(
                     path,
                     &text,
-                    at..at + 1,
+                    at..at,
                     "the file is not valid UTF-8; save it with the UTF-8 encoding",
                 ));
                 None

@@ -57,4 +57,17 @@ mod tests {
             "Translating <em>notices</em>"
         );
     }
+
+    #[test]
+    fn text_of_two_paragraphs_keeps_them_even_inline() {
+        assert_eq!(to_inline_html("one\n\ntwo"), "<p>one</p>\n<p>two</p>\n");
+    }
+
+    #[test]
+    fn quotes_and_dashes_are_typeset_and_strikethrough_works() {
+        assert_eq!(
+            to_html("A CIR's \"job\" -- not ~~only~~ teaching"),
+            "<p>A CIR’s “job” – not <del>only</del> teaching</p>\n"
+        );
+    }
 }
