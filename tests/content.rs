@@ -439,3 +439,32 @@ fn a_file_of_exactly_the_largest_size_is_read() {
     std::fs::write(&path, text).expect("write");
     assert_eq!(report(&dir), "");
 }
+
+#[test]
+fn a_source_cited_twice_in_one_list_is_listed_once() {
+    use cir_guide::content::pages::Page;
+    use cir_guide::content::site::PageBody;
+    let case = Case {
+        edit: vec![Edit {
+            file: "role.toml".into(),
+            find: "sources = [\"jet-eligibility\"]".into(),
+            replace: "sources = [\"jet-eligibility\", \"jet-uk\", \"jet-eligibility\"]".into(),
+        }],
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let dir = materialize("cited-twice", &case);
+    let site = content::load_on(&dir, TODAY).expect("valid");
+    let role = Page::all()
+        .find(|p| p.path() == "/role")
+        .expect("the role page");
+    let PageBody::Sections(sections) = &site.page(role).body else {
+        panic!("the role page is made of sections");
+    };
+    let eligibility = sections
+        .iter()
+        .find(|s| s.id == "eligibility")
+        .expect("eligibility");
+    let ids: Vec<&str> = eligibility.sources.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["jet-eligibility", "jet-uk"]);
+}
