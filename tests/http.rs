@@ -346,6 +346,16 @@ async fn filters_combine_with_sorting_and_total_the_rows_shown() {
     let (_, _, html) = get(&app, "/statistics?sort=cirs&dir=asc&region=tohoku").await;
     assert!(html.contains("<input type=\"hidden\" name=\"sort\" value=\"cirs\">"));
     assert!(html.contains("<option value=\"tohoku\" selected>"));
+    assert_eq!(html.matches(" selected>").count(), 1, "one choice selected");
+    let (_, _, html) = get(&app, "/statistics?type=city&region=kyushu").await;
+    assert!(html.contains("<option value=\"city\" selected>Designated city</option>"));
+    assert!(html.contains("<option value=\"prefecture\">Prefecture</option>"));
+    assert!(html.contains("<option value=\"kyushu\" selected>Kyushu and Okinawa</option>"));
+    assert_eq!(
+        html.matches(" selected>").count(),
+        2,
+        "one choice in each list"
+    );
 }
 
 #[actix_web::test]

@@ -51,6 +51,12 @@ mod tests {
             Some("statistics.toml")
         );
         assert_eq!(closest("mars", regions.into_iter()), None);
+        // A longer word may be a third of its letters off: two edits in nine letters.
+        assert_eq!(
+            closest("prefektur", ["prefecture", "city"].into_iter()),
+            Some("prefecture")
+        );
+        assert_eq!(closest("kanto", ["kansai"].into_iter()), None);
     }
 
     #[test]
