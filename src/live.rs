@@ -132,8 +132,8 @@ pub struct Live {
     content_dir: PathBuf,
     static_dir: PathBuf,
     dev: bool,
-    /// Counts reloads; dev-mode pages listen to it.
-    changes: watch::Sender<u64>,
+    /// Rings on every reload; dev-mode pages listen to it.
+    changes: watch::Sender<()>,
 }
 
 impl Live {
@@ -147,7 +147,7 @@ impl Live {
             content_dir: content_dir.to_path_buf(),
             static_dir: static_dir.to_path_buf(),
             dev,
-            changes: watch::Sender::new(0),
+            changes: watch::Sender::new(()),
         })
     }
 
@@ -217,7 +217,8 @@ impl Live {
             }
         };
         drop(status);
-        self.changes.send_modify(|n| *n += 1);
+        // Every reload, good or bad, wakes the listeners.
+        self.changes.send_replace(());
         outcome
     }
 
@@ -229,7 +230,7 @@ impl Live {
     }
 
     /// Wakes on every reload, good or bad.
-    pub fn subscribe(&self) -> watch::Receiver<u64> {
+    pub fn subscribe(&self) -> watch::Receiver<()> {
         self.changes.subscribe()
     }
 }

@@ -214,6 +214,41 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout),
+        format!(
+            "{}: the content is valid\n",
+            common::root().join("content").display()
+        )
+    );
+    // Warnings are printed, and the content is still valid.
+    let case = Case {
+        edit: vec![Edit {
+            file: "sources.toml".into(),
+            find: "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2026-11-30"
+                .into(),
+            replace: "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2020-01-31"
+                .into(),
+        }],
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    let stale = materialize("stale-check", &case);
+    let warned = common::run(Command::new(bin).arg("check").arg(&stale), LIMIT);
+    assert_eq!(warned.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&warned.stderr);
+    assert!(
+        stderr.starts_with("warning: the source `jet-uk` was last checked on 31 January 2020"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("found in the content; it is valid and may go live"),
+        "{stderr}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&warned.stdout),
+        format!("{}: the content is valid\n", stale.display())
+    );
 
     let (name, _, case) = cases()
         .into_iter()

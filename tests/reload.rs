@@ -161,10 +161,29 @@ fn healthz_counts_the_warnings_of_the_live_content() {
         text.replace("accessed = 2026-11-30", "accessed = 2020-01-01"),
     )
     .expect("write");
-    let server = Server::start(&dir, &static_dir(), &[]);
+    let log = dir.with_extension("log");
+    let server = Server::start_logging(&dir, &static_dir(), &[], Some(&log));
     assert_eq!(health(&server)["content_warnings"], 9);
     // Stale sources warn; the pages are served all the same.
     assert_eq!(server.get("/sources").status, 200);
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        logged.contains("the content goes live with warnings:\n    warning: "),
+        "{logged}"
+    );
+    assert_eq!(
+        logged.matches("more than 12 months ago").count(),
+        9,
+        "{logged}"
+    );
+
+    // Content without warnings logs none.
+    let fresh = live_content("fresh-sources");
+    let log = fresh.with_extension("log");
+    let server = Server::start_logging(&fresh, &static_dir(), &[], Some(&log));
+    assert_eq!(health(&server)["content_warnings"], 0);
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert!(!logged.contains("warning"), "{logged}");
 }
 
 #[test]

@@ -21,6 +21,20 @@ impl Drop for Server {
 impl Server {
     /// Starts `cir-guide serve` on a free port with the given folders and extra flags.
     pub fn start(content: &Path, static_dir: &Path, extra: &[&str]) -> Server {
+        Server::start_logging(content, static_dir, extra, None)
+    }
+
+    /// The same, writing the server's log (warnings and errors) to `log`.
+    pub fn start_logging(
+        content: &Path,
+        static_dir: &Path,
+        extra: &[&str],
+        log: Option<&Path>,
+    ) -> Server {
+        let stderr = match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
+            None => Stdio::null(),
+        };
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -35,7 +49,7 @@ impl Server {
             .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("the binary starts");
         // Owned from here on, so that a failed start stops the process too.
