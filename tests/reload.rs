@@ -372,3 +372,53 @@ impl Drop for StopOnDrop {
         self.0.store(true, Ordering::Relaxed);
     }
 }
+
+/// A copy of the static folder, to change under a running server.
+fn scratch_static(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("live-static")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["css", "js", "images"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("folder");
+        for entry in std::fs::read_dir(static_dir().join(sub)).expect("static folder") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), dir.join(sub).join(entry.file_name())).expect("copy");
+        }
+    }
+    dir
+}
+
+/// The address the home page gives the stylesheet.
+fn stylesheet(server: &Server) -> String {
+    let home = server.get("/").body;
+    let at = home
+        .find("<link rel=\"stylesheet\" href=\"")
+        .expect("stylesheet")
+        + 29;
+    home[at..at + home[at..].find('"').expect("quote")].to_string()
+}
+
+#[test]
+fn a_changed_static_file_is_picked_up_and_its_scratch_files_are_not() {
+    let dir = live_content("static-edits");
+    let statics = scratch_static("static-edits");
+    let server = Server::start(&dir, &statics, &[]);
+    let before = stylesheet(&server);
+    for name in ["css/.site.css.swp", "css/site.css~", "js/table.js.tmp"] {
+        std::fs::write(statics.join(name), "scratch").expect("scratch file");
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        health(&server)["reloads"],
+        0,
+        "scratch files cause no reload"
+    );
+    let sheet = statics.join("css/site.css");
+    let text = std::fs::read_to_string(&sheet).expect("site.css");
+    save_by_rename(&sheet, &format!("{text}\n.new-rule{{color:red}}\n"));
+    assert!(eventually(WAIT, || health(&server)["reloads"] == 1));
+    let after = stylesheet(&server);
+    assert_ne!(after, before, "a new fingerprint for new bytes");
+    assert!(server.get(&after).body.ends_with(".new-rule{color:red}"));
+}
