@@ -15,6 +15,8 @@ mod suggest;
 
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use document::is_scratch_file;
 pub use site::Site;
@@ -22,11 +24,12 @@ pub use site::Site;
 use document::{Doc, Folder};
 use figures::Figures;
 use model::{
-    DutiesFile, EmployersFile, HomeFile, SectionsFile, SiteFile, SourcesFile, StatisticsFile,
+    DutiesFile, EmployersFile, HomeFile, PageFile, SectionsFile, SiteFile, SourcesFile,
+    StatisticsFile,
 };
 use pages::{Page, PageKind, SITE_FILE};
 use rules::{Cx, SourceIndex};
-use site::{BuiltPage, Date, Meta, PageBody};
+use site::{BuiltPage, Date, PageBody};
 
 /// Loads and checks a content folder: the site, or every problem found, sorted by file and
 /// line. The site carries the warnings, which do not keep it from going live.
@@ -91,51 +94,27 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
         Some((meta, sources)) => (Some(meta), Some(sources)),
         None => (None, None),
     };
+    let shared = Shared {
+        folder,
+        index,
+        figures,
+    };
     let pages: Vec<Option<BuiltPage>> = Page::all()
         .map(|page| {
             let file = page.spec().file;
             match page.spec().kind {
-                PageKind::Home => {
-                    page_of(folder, file, (index, figures), diags, |cx, f: &HomeFile| {
-                        (cx.meta(&f.page), PageBody::Home(files::home::build(cx, f)))
-                    })
-                }
-                PageKind::Sections => page_of(
-                    folder,
-                    file,
-                    (index, figures),
-                    diags,
-                    |cx, f: &SectionsFile| {
-                        (
-                            cx.meta(&f.page),
-                            PageBody::Sections(files::sections::build(cx, f)),
-                        )
-                    },
-                ),
-                PageKind::Duties => page_of(
-                    folder,
-                    file,
-                    (index, figures),
-                    diags,
-                    |cx, f: &DutiesFile| {
-                        (
-                            cx.meta(&f.page),
-                            PageBody::Duties(files::duties::build(cx, f)),
-                        )
-                    },
-                ),
-                PageKind::Employers => page_of(
-                    folder,
-                    file,
-                    (index, figures),
-                    diags,
-                    |cx, f: &EmployersFile| {
-                        (
-                            cx.meta(&f.page),
-                            PageBody::Employers(files::employers::build(cx, f)),
-                        )
-                    },
-                ),
+                PageKind::Home => shared.page(file, diags, |cx, f: &HomeFile| {
+                    PageBody::Home(files::home::build(cx, f))
+                }),
+                PageKind::Sections => shared.page(file, diags, |cx, f: &SectionsFile| {
+                    PageBody::Sections(files::sections::build(cx, f))
+                }),
+                PageKind::Duties => shared.page(file, diags, |cx, f: &DutiesFile| {
+                    PageBody::Duties(files::duties::build(cx, f))
+                }),
+                PageKind::Employers => shared.page(file, diags, |cx, f: &EmployersFile| {
+                    PageBody::Employers(files::employers::build(cx, f))
+                }),
                 PageKind::Sources => sources_meta.take().map(|meta| BuiltPage {
                     meta,
                     body: PageBody::Sources,
@@ -158,16 +137,27 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
     })
 }
 
-/// Parses a page's file and builds it with the shared rules.
-fn page_of<T: serde::de::DeserializeOwned>(
-    folder: &Folder,
-    file: &str,
-    (index, figures): (Option<&SourceIndex>, Option<&Figures>),
-    diags: &mut Vec<Diagnostic>,
-    build: impl FnOnce(&mut Cx<'_>, &T) -> (Meta, PageBody),
-) -> Option<BuiltPage> {
-    let doc: Doc<'_, T> = folder.parse(file, diags)?;
-    let mut cx = Cx::new(&doc, index, diags).with_figures(figures);
-    let (meta, body) = build(&mut cx, &doc.value);
-    Some(BuiltPage { meta, body })
+/// What every page's builder draws on besides its own file.
+struct Shared<'a> {
+    folder: &'a Folder,
+    index: Option<&'a SourceIndex>,
+    figures: Option<&'a Figures>,
+}
+
+impl Shared<'_> {
+    /// Parses a page's file and builds it: its head by the shared rules, the rest by `body`.
+    fn page<T: DeserializeOwned + PageFile>(
+        &self,
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+        body: impl FnOnce(&mut Cx<'_>, &T) -> PageBody,
+    ) -> Option<BuiltPage> {
+        let doc: Doc<'_, T> = self.folder.parse(file, diags)?;
+        let mut cx = Cx::new(&doc, self.index, diags).with_figures(self.figures);
+        let meta = cx.meta(doc.value.head());
+        Some(BuiltPage {
+            meta,
+            body: body(&mut cx, &doc.value),
+        })
+    }
 }

@@ -86,6 +86,30 @@ pub struct PageMeta {
     pub sources: Vec<Text>,
 }
 
+/// A file that is a page: it starts with `[page]`.
+pub trait PageFile {
+    fn head(&self) -> &PageMeta;
+}
+
+macro_rules! page_files {
+    ($($file:ty),*) => {
+        $(impl PageFile for $file {
+            fn head(&self) -> &PageMeta {
+                &self.page
+            }
+        })*
+    };
+}
+
+page_files!(
+    HomeFile,
+    SectionsFile,
+    DutiesFile,
+    EmployersFile,
+    SourcesFile,
+    StatisticsFile
+);
+
 /// `home.toml`: the front page.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
