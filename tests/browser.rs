@@ -7,8 +7,8 @@ mod common;
 use std::time::Duration;
 
 use common::browser::{
-    Driver, address, aria_sorted, available, click, click_heading, console, deadline, js,
-    server_rows, session, shown_rows, visit,
+    Driver, address, address_when, aria_sorted, available, click, click_heading, console, deadline,
+    js, server_rows, session, shown_rows, visit,
 };
 use common::server::Server;
 use fantoccini::Locator;
@@ -252,13 +252,19 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
         }
         visit(&client, &server, "/statistics").await;
         click_heading(&client, "cirs").await;
-        assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
+        assert_eq!(
+            address_when(&client, |a| a != "/statistics").await,
+            "/statistics?sort=cirs&dir=desc"
+        );
         assert_eq!(
             shown_rows(&client).await,
             server_rows(&server, "/statistics?sort=cirs&dir=desc")
         );
         click_heading(&client, "cirs").await;
-        assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=asc");
+        assert_eq!(
+            address_when(&client, |a| a.ends_with("asc")).await,
+            "/statistics?sort=cirs&dir=asc"
+        );
         // The sort announcement is the script's work: without it, the page itself sorted.
         let status = js(
             &client,
@@ -274,7 +280,7 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
         form.set_by_name("type", "city").await.expect("type");
         form.set_by_name("region", "kanto").await.expect("region");
         click(&client, "form.filters button[type=submit]").await;
-        let url = address(&client).await;
+        let url = address_when(&client, |a| a.contains("type=")).await;
         assert!(
             url.contains("type=city") && url.contains("region=kanto") && url.contains("sort=cirs"),
             "{url}"

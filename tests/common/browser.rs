@@ -293,6 +293,23 @@ pub async fn address(client: &Client) -> String {
     }
 }
 
+/// The address once it satisfies `ready`, after a click that navigates: the click may return
+/// before the new page has loaded. Fails after 10 s.
+pub async fn address_when(client: &Client, ready: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = address(client).await;
+        if ready(&now) {
+            return now;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the address stayed {now} for 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// The sort key and direction `aria-sort` announces, on every heading that has one.
 pub async fn aria_sorted(client: &Client) -> Vec<String> {
     let value = js(
