@@ -86,6 +86,30 @@ const TODAY: Date = Date {
     day: 30,
 };
 
+/// A copy of the base fixture, for a test to change as it needs.
+fn base_copy(name: &str) -> PathBuf {
+    let case = Case {
+        edit: Vec::new(),
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    materialize(name, &case)
+}
+
+/// A copy of the base fixture with one edit.
+fn edited_copy(name: &str, file: &str, find: &str, replace: &str) -> PathBuf {
+    let case = Case {
+        edit: vec![Edit {
+            file: file.into(),
+            find: find.into(),
+            replace: replace.into(),
+        }],
+        rename: Vec::new(),
+        expected: String::new(),
+    };
+    materialize(name, &case)
+}
+
 /// What an editor sees, with the scratch folder shown as `content`: every problem, or the
 /// warnings of valid content (nothing when there are none).
 fn report(dir: &Path) -> String {
@@ -222,18 +246,12 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
         )
     );
     // Warnings are printed, and the content is still valid.
-    let case = Case {
-        edit: vec![Edit {
-            file: "sources.toml".into(),
-            find: "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2026-11-30"
-                .into(),
-            replace: "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2020-01-31"
-                .into(),
-        }],
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let stale = materialize("stale-check", &case);
+    let stale = edited_copy(
+        "stale-check",
+        "sources.toml",
+        "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2026-11-30",
+        "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2020-01-31",
+    );
     let warned = common::run(Command::new(bin).arg("check").arg(&stale), LIMIT);
     assert_eq!(warned.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&warned.stderr);
@@ -288,12 +306,7 @@ fn serve_refuses_to_start_on_invalid_content() {
 
 #[test]
 fn very_large_or_deeply_nested_files_are_rejected_with_a_clear_message() {
-    let case = Case {
-        edit: Vec::new(),
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let dir = materialize("oversized", &case);
+    let dir = base_copy("oversized");
     let padding = format!("# {}\n", "x".repeat(100));
     std::fs::write(dir.join("duties.toml"), padding.repeat(11_000)).expect("write");
     let nested = format!("title = {}1{}\n", "[".repeat(50_000), "]".repeat(50_000));
@@ -392,12 +405,7 @@ fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
 
 #[test]
 fn a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is() {
-    let case = Case {
-        edit: Vec::new(),
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let dir = materialize("latin-1", &case);
+    let dir = base_copy("latin-1");
     let path = dir.join("role.toml");
     let mut bytes = std::fs::read(&path).expect("role.toml");
     let at = bytes
@@ -421,27 +429,18 @@ fn the_version_names_the_exact_bytes_of_the_content() {
     assert_eq!(first.len(), 16, "{first}");
     assert!(first.bytes().all(|b| b.is_ascii_hexdigit()), "{first}");
     assert_eq!(version(&base), first, "the same bytes, the same version");
-    let case = Case {
-        edit: vec![Edit {
-            file: "duties.toml".into(),
-            find: "title = \"Typical duties of a CIR\"".into(),
-            replace: "title = \"Typical duties of a CIR \"".into(),
-        }],
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let changed = materialize("one-space-more", &case);
+    let changed = edited_copy(
+        "one-space-more",
+        "duties.toml",
+        "title = \"Typical duties of a CIR\"",
+        "title = \"Typical duties of a CIR \"",
+    );
     assert_ne!(version(&changed), first, "one byte more");
 }
 
 #[test]
 fn a_file_that_cannot_be_read_says_why() {
-    let case = Case {
-        edit: Vec::new(),
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let dir = materialize("unreadable", &case);
+    let dir = base_copy("unreadable");
     std::fs::remove_file(dir.join("home.toml")).expect("remove");
     std::fs::create_dir(dir.join("home.toml")).expect("a folder in its place");
     std::fs::remove_file(dir.join("role.toml")).expect("remove");
@@ -456,12 +455,7 @@ fn a_file_that_cannot_be_read_says_why() {
 
 #[test]
 fn a_file_of_exactly_the_largest_size_is_read() {
-    let case = Case {
-        edit: Vec::new(),
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let dir = materialize("largest", &case);
+    let dir = base_copy("largest");
     let path = dir.join("duties.toml");
     let mut text = std::fs::read_to_string(&path).expect("duties.toml");
     text.push_str("\n# ");
@@ -479,16 +473,12 @@ fn a_file_of_exactly_the_largest_size_is_read() {
 fn a_source_cited_twice_in_one_list_is_listed_once() {
     use cir_guide::content::pages::Page;
     use cir_guide::content::site::PageBody;
-    let case = Case {
-        edit: vec![Edit {
-            file: "role.toml".into(),
-            find: "sources = [\"jet-eligibility\"]".into(),
-            replace: "sources = [\"jet-eligibility\", \"jet-uk\", \"jet-eligibility\"]".into(),
-        }],
-        rename: Vec::new(),
-        expected: String::new(),
-    };
-    let dir = materialize("cited-twice", &case);
+    let dir = edited_copy(
+        "cited-twice",
+        "role.toml",
+        "sources = [\"jet-eligibility\"]",
+        "sources = [\"jet-eligibility\", \"jet-uk\", \"jet-eligibility\"]",
+    );
     let site = content::load_on(&dir, TODAY).expect("valid");
     let role = Page::all()
         .find(|p| p.path() == "/role")
