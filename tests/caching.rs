@@ -4,13 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_web::test::{self, TestRequest};
 use cir_guide::app::Mode;
 use cir_guide::live::Live;
-use common::server::copy_content;
+use common::server::{copy_content, scratch_static};
 
 struct Got {
     status: u16,
@@ -80,28 +79,6 @@ fn link<'a>(html: &'a str, prefix: &str) -> &'a str {
     let start = html.find(prefix).unwrap_or_else(|| panic!("no {prefix}"));
     let end = html[start..].find('"').expect("closing quote") + start;
     &html[start..end]
-}
-
-fn scratch_static(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("static-copies")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_tree(&common::root().join("static"), &dir);
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("dir");
-    for entry in std::fs::read_dir(from).expect("dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[actix_web::test]

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::server::{Server, copy_content, eventually, save_by_rename};
+use common::server::{Server, copy_content, eventually, save_by_rename, scratch_static};
 
 const WAIT: Duration = Duration::from_secs(5);
 
@@ -371,22 +371,6 @@ impl Drop for StopOnDrop {
     fn drop(&mut self) {
         self.0.store(true, Ordering::Relaxed);
     }
-}
-
-/// A copy of the static folder, to change under a running server.
-fn scratch_static(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("live-static")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["css", "js", "images"] {
-        std::fs::create_dir_all(dir.join(sub)).expect("folder");
-        for entry in std::fs::read_dir(static_dir().join(sub)).expect("static folder") {
-            let entry = entry.expect("entry");
-            std::fs::copy(entry.path(), dir.join(sub).join(entry.file_name())).expect("copy");
-        }
-    }
-    dir
 }
 
 /// The address the home page gives the stylesheet.

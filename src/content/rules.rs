@@ -33,6 +33,12 @@ pub const RESERVED_IDS: [&str; 14] = [
     "toc-heading",
 ];
 
+/// An `https://` or `http://` address without spaces.
+pub fn is_web_address(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
+}
+
 /// The sources, by id, as other files cite them.
 pub struct SourceIndex {
     pub by_id: HashMap<String, SourceRef>,

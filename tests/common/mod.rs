@@ -121,13 +121,7 @@ pub fn table_rows(html: &str) -> Vec<Vec<String>> {
     let body = between(html, "<tbody>", "</tbody>");
     body.split("<tr id=\"")
         .skip(1)
-        .map(|row| {
-            let row = &row[..row.find("</tr>").expect("row ends")];
-            row.split("</t")
-                .filter_map(|cell| cell.rfind("<t").map(|at| &cell[at..]))
-                .map(|cell| text(&cell[cell.find('>').expect("cell opens") + 1..]))
-                .collect()
-        })
+        .map(|row| cells(&row[..row.find("</tr>").expect("row ends")]))
         .collect()
 }
 
@@ -141,19 +135,21 @@ pub fn table_lines(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The text of each `<td>` and `<th>` of one table row.
+fn cells(row: &str) -> Vec<String> {
+    row.split("</t")
+        .filter_map(|cell| cell.rfind("<t").map(|at| &cell[at..]))
+        .filter(|cell| !cell.starts_with("<tr"))
+        .map(|cell| text(&cell[cell.find('>').expect("cell opens") + 1..]))
+        .collect()
+}
+
 /// The footer rows of the statistics table: the label and the figures, separated by ` | `.
 pub fn foot_lines(html: &str) -> Vec<String> {
     between(html, "<tfoot>", "</tfoot>")
         .split("</tr>")
         .filter(|row| row.contains("<t"))
-        .map(|row| {
-            row.split("</t")
-                .filter_map(|cell| cell.rfind("<t").map(|at| &cell[at..]))
-                .filter(|cell| !cell.starts_with("<tr"))
-                .map(|cell| text(&cell[cell.find('>').expect("cell opens") + 1..]))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        })
+        .map(|row| cells(row).join(" | "))
         .collect()
 }
 

@@ -187,3 +187,26 @@ pub fn save_by_rename(path: &Path, text: &str) {
     std::fs::write(&tmp, text).expect("write temporary file");
     std::fs::rename(&tmp, path).expect("rename over the original");
 }
+
+/// A fresh copy of the real static folder, to change under a test.
+pub fn scratch_static(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("static-copies")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&super::root().join("static"), &dir);
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}

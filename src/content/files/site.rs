@@ -3,17 +3,14 @@
 use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::model;
-use crate::content::rules::Cx;
+use crate::content::rules::{Cx, is_web_address};
 use crate::content::site::{ErrorText, Settings, Ui};
 
 pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Settings {
     let f = &doc.value;
     let mut cx = Cx::new(doc, None, diags);
     let base_url = cx.text(&f.base_url, "base_url");
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
-        || base_url.ends_with('/')
-        || base_url.contains(char::is_whitespace)
-    {
+    if !is_web_address(&base_url) || base_url.ends_with('/') {
         cx.error(
             f.base_url.span(),
             "`base_url` must be an address such as `https://cir.example.org`, starting with \

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::model;
-use crate::content::rules::{Cx, SourceIndex};
+use crate::content::rules::{Cx, SourceIndex, is_web_address};
 use crate::content::site::{Date, Source, SourceKind, SourceRef, Sources, Ui};
 use crate::content::suggest::closest;
 
@@ -172,9 +172,7 @@ fn source(
 
 fn web_address(cx: &mut Cx<'_>, u: &model::Text, field: &str) -> String {
     let url = cx.text(u, field);
-    if !(url.starts_with("https://") || url.starts_with("http://"))
-        || url.contains(char::is_whitespace)
-    {
+    if !is_web_address(&url) {
         cx.error(
             u.span(),
             format!("`{field}` must be a web address starting with `https://` or `http://`"),
