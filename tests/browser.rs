@@ -14,13 +14,14 @@ use common::server::Server;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 
-const PAGES: [&str; 7] = [
+const PAGES: [&str; 8] = [
     "/",
     "/role",
     "/duties",
     "/employers",
     "/applying",
     "/statistics",
+    "/trends",
     "/sources",
 ];
 const KEYS: [&str; 6] = ["order", "name", "type", "region", "cirs", "share"];

@@ -6,7 +6,7 @@ use actix_web::http::Method;
 use actix_web::test;
 use common::{between, foot_lines, get, row_ids, site, table_lines, text};
 
-const PAGES: [(&str, &str); 7] = [
+const PAGES: [(&str, &str); 8] = [
     ("/", "<title>CIR Guide</title>"),
     ("/role", "<title>The CIR role – CIR Guide</title>"),
     (
@@ -19,6 +19,7 @@ const PAGES: [(&str, &str); 7] = [
         "/statistics",
         "<title>CIRs by prefecture and designated city, 2014 – CIR Guide</title>",
     ),
+    ("/trends", "<title>CIRs over time – CIR Guide</title>"),
     ("/sources", "<title>Sources and notes – CIR Guide</title>"),
 ];
 
@@ -764,6 +765,7 @@ async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_th
                 "Employers",
                 "Applying",
                 "Statistics",
+                "Over time",
                 "Sources"
             ],
             "{path}"
@@ -811,15 +813,22 @@ async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked(
         [
             "wikipedia-cir",
             "tribune-philippines-2024",
-            "jet-guidelines-2016-copy"
+            "jet-guidelines-2016-copy",
+            "wikipedia-cir-2008",
+            "travelvision-2007",
+            "wikipedia-jet-2009",
+            "clair-forum-2013",
+            "portal-worlds-2022",
+            "zenshow-2024",
+            "hyogo-2021"
         ]
     );
-    assert_eq!(ids(official).len(), 14, "{:?}", ids(official));
+    assert_eq!(ids(official).len(), 15, "{:?}", ids(official));
     assert!(!ids(official).contains(&"wikipedia-cir".to_string()));
     assert_eq!(
         html.matches("Checked on <time datetime=\"2026-11-30\">30 November 2026</time>.")
             .count(),
-        17
+        25
     );
     let clair = between(&html, "<li id=\"jet-clair\">", "</li>");
     assert!(
@@ -861,7 +870,8 @@ fn words(html: &str) -> String {
         .join(" ")
 }
 
-/// A copy of the real content with Hyogo's count raised by one, and the total with it.
+/// A copy of the real content with Hyogo's count raised by one, and the total with it (and
+/// the count of the same date in `trends.toml`, which must agree).
 fn content_with_one_more_cir() -> std::path::PathBuf {
     let dir = common::server::copy_content(&common::root().join("content"), "one-more-cir");
     let path = dir.join("statistics.toml");
@@ -872,6 +882,11 @@ fn content_with_one_more_cir() -> std::path::PathBuf {
         .replacen(hyogo, &hyogo.replace("cirs = 7", "cirs = 8"), 1)
         .replacen("reported_cirs = 364", "reported_cirs = 365", 1);
     std::fs::write(&path, text).expect("write");
+    let path = dir.join("trends.toml");
+    let text = std::fs::read_to_string(&path).expect("trends.toml");
+    let point = "as_of = \"2014-07-01\"\ncount = 364";
+    assert_eq!(text.matches(point).count(), 1, "the 2014 count");
+    std::fs::write(&path, text.replacen(point, &point.replace("364", "365"), 1)).expect("write");
     dir
 }
 
@@ -1023,5 +1038,211 @@ async fn a_page_that_fails_to_render_gets_the_server_error_page() {
     assert!(
         html.contains("<nav class=\"site-nav\""),
         "in the site's layout"
+    );
+}
+
+/// The rows of the trends table as lines: anchor, then the text of each cell, spaces
+/// normalised. (Cells hold `<time>`, so they are split at `</td>` and `</th>` exactly.)
+fn trends_lines(html: &str) -> Vec<String> {
+    between(html, "<tbody>", "</tbody>")
+        .split("<tr id=\"")
+        .skip(1)
+        .map(|row| {
+            let id = &row[..row.find('"').expect("id ends")];
+            let cells: Vec<String> = row
+                .split("</td>")
+                .flat_map(|part| part.split("</th>"))
+                .filter_map(|cell| {
+                    let open = cell.rfind("<td").or_else(|| cell.rfind("<th"))?;
+                    let cell = &cell[open..];
+                    let inner = &cell[cell.find('>').expect("cell opens") + 1..];
+                    Some(text(inner).split_whitespace().collect::<Vec<_>>().join(" "))
+                })
+                .collect();
+            format!("{id}: {}", cells.join(" | "))
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_worked_out() {
+    let app = site().await;
+    let (status, _, html) = get(&app, "/trends").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>CIRs over time</h1>"));
+    let lines = trends_lines(&html);
+    let participants = [
+        848, 1443, 1987, 2284, 2874, 3325, 3785, 4185, 4628, 5032, 5332, 5691, 5835, 6078, 6190,
+        6273, 6226, 6103, 5853, 5508, 5119, 4682, 4436, 4334, 4330, 4360, 4372, 4476, 4786, 4952,
+        5163, 5528, 5761, 0, 0, 5723, 5831, 5861, 5933,
+    ];
+    let cirs = [
+        (
+            1987,
+            "35 Share: 4.1% of 848 1987: History of the JET Programme",
+        ),
+        (
+            2006,
+            "431 Share: 7.9% of 5,488 1 July 2006: Coordinator for International Relations (version of 27 April 2008) (secondary source)",
+        ),
+        (
+            2007,
+            "399 Share: 7.8% of 5,119 2007: News report on the JET Programme, 2007 (news item 30675) (secondary source)",
+        ),
+        (
+            2009,
+            "366 Share: 8.3% of 4,436 3 November 2009: JET Programme (version of November 2009) (secondary source)",
+        ),
+        (
+            2010,
+            "354 Share: 8.2% of 4,334 2010: Press release on the JET Programme, 2010",
+        ),
+        (
+            2012,
+            "356 1 December 2012: Jichitai Kokusaika Forum, February 2013 (a copy) (secondary source)",
+        ),
+        (
+            2014,
+            "364 Share: 8.2% of 4,465 1 July 2014: Coordinator for International Relations (secondary source)",
+        ),
+        (
+            2022,
+            "437 Share: 7.6% of 5,723 2022: News report on the JET Programme, 2022 (ASEAN news item 29057) (secondary source)",
+        ),
+        (
+            2024,
+            "479 Share: 8.2% of 5,861 July 2024: Report citing CLAIR's Jichitai Kokusaika Forum no. 430 (secondary source)",
+        ),
+    ];
+    let expected: Vec<String> = (1987..=2025)
+        .zip(participants)
+        .map(|(year, n)| {
+            let people = if n == 0 {
+                "No figure published".to_string()
+            } else {
+                let s = n.to_string();
+                if s.len() > 3 {
+                    format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..])
+                } else {
+                    s
+                }
+            };
+            let count = cirs
+                .iter()
+                .find(|(y, _)| *y == year)
+                .map_or("No CIR count found", |(_, c)| *c);
+            format!("fy-{year}: {year} | {people} | {count}")
+        })
+        .collect();
+    assert_eq!(lines, expected);
+    // A row can be linked to, and the date is machine-readable.
+    assert!(html.contains("<tr id=\"fy-2014\"><th scope=\"row\">2014</th>"));
+    assert!(html.contains("<time datetime=\"2024-07\">July 2024</time>"));
+    assert!(html.contains("<time datetime=\"2009-11-03\">3 November 2009</time>"));
+    let notes = between(&html, "<h2 id=\"notes-heading\">", "<aside");
+    for id in [
+        "participants-2024",
+        "participants-2014-and-2006",
+        "missing-years",
+        "cir-counts",
+    ] {
+        assert!(notes.contains(&format!("<section id=\"{id}\"")), "{id}");
+    }
+    assert!(text(notes).contains("its chart is labelled 5,851, while its table gives 5,861"));
+    assert!(text(notes).contains("gives 4,465 participants on 1 July"));
+    assert!(text(notes).contains("gives 4,476 for the fiscal year"));
+}
+
+#[actix_web::test]
+async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/trends").await;
+    let svg = between(&html, "<svg class=\"trend-chart\"", "</svg>");
+    assert!(svg.starts_with(
+        " viewBox=\"0 0 640 440\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">"
+    ));
+    assert_eq!(
+        text(between(svg, "<title id=\"chart-title\">", "</title>")),
+        "JET participants per fiscal year, 1987 to 2025, and CIRs where a count is known"
+    );
+    assert_eq!(
+        text(between(svg, "<desc id=\"chart-desc\">", "</desc>")),
+        "Upper panel: JET participants per fiscal year, from 848 in 1987 to a high of 6,273 in \
+         2002, then 5,933 in 2025. The source gives no figure for 2020, 2021, so the line stops \
+         there. Lower panel: the 9 counts of CIRs we found, from 35 in 1987 to 479 in July \
+         2024. Filled circles come from official sources, hollow squares from secondary ones. \
+         The table below gives every figure."
+    );
+    // Two runs of years with a figure, 1987 to 2019 and 2022 to 2025: the line never
+    // crosses the gap.
+    let paths: Vec<&str> = svg
+        .split("<path class=\"series\" d=\"")
+        .skip(1)
+        .map(|p| &p[..p.find('"').expect("path ends")])
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert_eq!(paths[0].matches('L').count(), 2019 - 1987);
+    assert_eq!(paths[1].matches('L').count(), 2025 - 2022);
+    assert_eq!(svg.matches("<circle class=\"point\"").count(), 37);
+    assert_eq!(svg.matches("<rect class=\"gap\"").count(), 2);
+    // Every point is titled with its year and figure; none for the years without one.
+    assert!(svg.contains("<title>2002: 6,273</title>"));
+    assert!(!svg.contains("<title>2020:"));
+    assert!(!svg.contains("<title>2021:"));
+    // CIR counts: official ones as filled circles, secondary ones as hollow squares.
+    assert_eq!(svg.matches("<circle class=\"mark official\"").count(), 2);
+    assert_eq!(svg.matches("<rect class=\"mark secondary\"").count(), 7);
+    assert!(svg.contains("<title>2010: 354 (Press release on the JET Programme, 2010)</title>"));
+    // Axes: participants to 7,500 in steps of 2,500, CIRs to 500 in steps of 250, and the
+    // years every five.
+    let ticks: Vec<String> = svg
+        .split("<text class=\"tick\"")
+        .skip(1)
+        .map(|t| text(&t[t.find('>').expect("tick") + 1..t.find("</text>").expect("end")]))
+        .collect();
+    assert_eq!(ticks, ["0", "2,500", "5,000", "7,500", "0", "250", "500"]);
+    let years: Vec<String> = svg
+        .split("<text class=\"year\"")
+        .skip(1)
+        .map(|t| text(&t[t.find('>').expect("year") + 1..t.find("</text>").expect("end")]))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            "1990", "1995", "2000", "2005", "2010", "2015", "2020", "2025"
+        ]
+    );
+    let legend = text(between(&html, "<ul class=\"legend\">", "</ul>"));
+    assert_eq!(
+        legend.split_whitespace().collect::<Vec<_>>().join(" "),
+        "JET participants per fiscal year CIR count from an official source CIR count from a \
+         secondary source No figure published"
+    );
+}
+
+#[actix_web::test]
+async fn the_trends_page_cites_every_source_of_its_figures() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/trends").await;
+    let aside = between(&html, "<aside class=\"page-sources\"", "</aside>");
+    let ids: Vec<&str> = aside
+        .split("<a href=\"/sources#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').expect("id ends")])
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "jet-history",
+            "wikipedia-cir-2008",
+            "travelvision-2007",
+            "wikipedia-jet-2009",
+            "mic-2010",
+            "clair-forum-2013",
+            "wikipedia-cir",
+            "portal-worlds-2022",
+            "zenshow-2024",
+            "hyogo-2021"
+        ]
     );
 }

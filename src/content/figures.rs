@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::site::{Date, Ui};
+use super::site::{CirCount, Date, Ui, YearFigure};
 use crate::stats::{Kind, Table, share_tenths};
 
 /// Every placeholder an editor may use, with its value written out.
@@ -57,6 +57,57 @@ impl Figures {
         put("statistics.date".into(), ui.date(as_of));
         put("statistics.year".into(), year.to_string());
         Figures { values }
+    }
+
+    /// Adds the figures of the series over time: the participants' first, highest and last
+    /// years, the years without a figure, and the first and latest CIR counts.
+    pub fn add_trends(&mut self, years: &[YearFigure], cirs: &[CirCount], ui: &Ui) {
+        let mut put = |name: &str, value: String| {
+            self.values.insert(format!("trends.{name}"), value);
+        };
+        let known = || {
+            years
+                .iter()
+                .filter_map(|y| y.participants.map(|n| (y.year, n)))
+        };
+        if let (Some(first), Some(last)) = (years.first(), years.last()) {
+            put("first_year", first.year.to_string());
+            put("last_year", last.year.to_string());
+        }
+        if let Some((year, n)) = known().next() {
+            put("first_count", ui.integer(n));
+            put("first_count_year", year.to_string());
+        }
+        if let Some((year, n)) = known().next_back() {
+            put("last_count", ui.integer(n));
+            put("last_count_year", year.to_string());
+        }
+        // The first year of the highest figure, if it was reached more than once.
+        if let Some((year, n)) = known().rev().max_by_key(|&(_, n)| n) {
+            put("peak_count", ui.integer(n));
+            put("peak_year", year.to_string());
+        }
+        let gaps: Vec<String> = years
+            .iter()
+            .filter(|y| y.participants.is_none())
+            .map(|y| y.year.to_string())
+            .collect();
+        put("gap_years", gaps.join(", "));
+        put(
+            "cir_counts",
+            ui.integer(u32::try_from(cirs.len()).unwrap_or(u32::MAX)),
+        );
+        if let Some(first) = cirs.first() {
+            put("cir_first", ui.integer(first.count));
+            put("cir_first_date", ui.partial_date(first.as_of));
+        }
+        if let Some(latest) = cirs.last() {
+            put("cir_latest", ui.integer(latest.count));
+            put("cir_latest_date", ui.partial_date(latest.as_of));
+            if let Some(share) = latest.share_tenths() {
+                put("cir_latest_share", ui.tenths(share));
+            }
+        }
     }
 
     /// The names of every placeholder, for suggestions and the editors' guide.
@@ -139,6 +190,69 @@ mod tests {
                     name: "rows.all".to_string()
                 },
             ])
+        );
+    }
+
+    #[test]
+    fn the_series_figures_skip_gaps_and_take_the_first_peak() {
+        use crate::content::site::{CirCount, PartialDate, SourceRef, YearFigure};
+        let y = |year, participants| YearFigure { year, participants };
+        let source = SourceRef {
+            id: "s".into(),
+            title: "S".into(),
+            secondary: false,
+        };
+        let c = |year, month, count, participants| CirCount {
+            as_of: PartialDate {
+                year,
+                month,
+                day: None,
+            },
+            count,
+            participants,
+            source: source.clone(),
+        };
+        let mut figures = Figures::default();
+        figures.add_trends(
+            &[
+                y(1999, None),
+                y(2000, Some(1500)),
+                y(2001, Some(6000)),
+                y(2002, None),
+                y(2003, Some(6000)),
+                y(2004, Some(5000)),
+                y(2005, None),
+            ],
+            &[
+                c(2000, None, 30, Some(1500)),
+                c(2004, Some(7), 479, Some(5861)),
+            ],
+            &Ui::english(),
+        );
+        let all: Vec<(&str, &str)> = figures
+            .values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                ("trends.cir_counts", "2"),
+                ("trends.cir_first", "30"),
+                ("trends.cir_first_date", "2000"),
+                ("trends.cir_latest", "479"),
+                ("trends.cir_latest_date", "July 2004"),
+                ("trends.cir_latest_share", "8.2"),
+                ("trends.first_count", "1,500"),
+                ("trends.first_count_year", "2000"),
+                ("trends.first_year", "1999"),
+                ("trends.gap_years", "1999, 2002, 2005"),
+                ("trends.last_count", "5,000"),
+                ("trends.last_count_year", "2004"),
+                ("trends.last_year", "2005"),
+                ("trends.peak_count", "6,000"),
+                ("trends.peak_year", "2001"),
+            ]
         );
     }
 

@@ -25,7 +25,7 @@ use document::{Doc, Folder};
 use figures::Figures;
 use model::{
     DutiesFile, EmployersFile, HomeFile, PageFile, SectionsFile, SiteFile, SourcesFile,
-    StatisticsFile,
+    StatisticsFile, TrendsFile,
 };
 use pages::{Page, PageKind, SITE_FILE};
 use rules::{Cx, SourceIndex};
@@ -77,9 +77,19 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
     let statistics = folder
         .parse::<StatisticsFile>(Page::STATISTICS.spec().file, diags)
         .and_then(|d| files::statistics::build(&d, index, ui, diags));
-    let (mut statistics_meta, statistics, figures) = match statistics {
+    let (mut statistics_meta, statistics, mut figures) = match statistics {
         Some((meta, statistics, figures)) => (Some(meta), Some(statistics), figures),
         None => (None, None, None),
+    };
+    // The series over time, whose figures every other file's text may name too.
+    let trends = folder
+        .parse::<TrendsFile>(Page::TRENDS.spec().file, diags)
+        .and_then(|d| {
+            files::trends::build(&d, index, ui, statistics.as_ref(), &mut figures, diags)
+        });
+    let (mut trends_meta, trends) = match trends {
+        Some((meta, trends)) => (Some(meta), Some(trends)),
+        None => (None, None),
     };
     let figures = figures.as_ref();
     // The rest of the sources file, whose text may name figures.
@@ -123,6 +133,10 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
                     meta,
                     body: PageBody::Statistics,
                 }),
+                PageKind::Trends => trends_meta.take().map(|meta| BuiltPage {
+                    meta,
+                    body: PageBody::Trends,
+                }),
             }
         })
         .collect();
@@ -133,6 +147,7 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
         settings: settings?,
         sources: sources?,
         statistics: statistics?,
+        trends: trends?,
         pages: pages.into_iter().collect::<Option<Vec<_>>>()?,
     })
 }

@@ -107,7 +107,8 @@ page_files!(
     DutiesFile,
     EmployersFile,
     SourcesFile,
-    StatisticsFile
+    StatisticsFile,
+    TrendsFile
 );
 
 /// `home.toml`: the front page.
@@ -357,7 +358,7 @@ pub struct TableLabels {
     pub region: Text,
     /// Heading of the CIR count column.
     pub cirs: Text,
-    /// Heading of the share column.
+    /// The words before the CIRs' share of the participants, as in "Share".
     pub share: Text,
     /// Read out after a sorted column's name, as in "ascending".
     pub ascending: Text,
@@ -435,4 +436,103 @@ pub struct RawRow {
     pub prefecture: Option<Text>,
     /// The number of CIRs, zero or more.
     pub cirs: Spanned<i64>,
+}
+
+/// `trends.toml`: JET participants per fiscal year and CIR counts where a source gives one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendsFile {
+    /// Title, navigation label, description and introduction.
+    pub page: PageMeta,
+    /// The chart's and the table's interface strings.
+    pub labels: TrendsLabels,
+    /// The number of JET participants in each fiscal year, from one source.
+    pub participants: ParticipantSeries,
+    /// Counts of CIRs, each at its own date and from its own source, under `[[cirs]]`, oldest
+    /// first.
+    #[serde(rename = "cirs")]
+    pub cirs: Vec<RawCirCount>,
+    /// Notes on where the sources disagree, under `[[note]]`, shown under the table.
+    #[serde(rename = "note", default)]
+    pub notes: Vec<Section>,
+}
+
+/// The interface strings of the trends page, under `[labels]` in `trends.toml`. Text may
+/// name the figures of the series (see CONTENT.md), such as `{trends.peak_count}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendsLabels {
+    /// The chart's title, read first by screen readers.
+    pub chart_title: Text,
+    /// A summary of what the chart shows, in words, for screen readers.
+    pub chart_description: Text,
+    /// The title of the chart's upper panel, the participants.
+    pub participants_panel: Text,
+    /// The title of the chart's lower panel, the CIRs.
+    pub cirs_panel: Text,
+    /// The legend entry of a figure from an official source.
+    pub official: Text,
+    /// The legend entry of a figure from a secondary source.
+    pub secondary: Text,
+    /// The legend entry that explains a gap in the line.
+    pub gap: Text,
+    /// The table's caption.
+    pub caption: Text,
+    /// Heading of the fiscal year column.
+    pub year: Text,
+    /// Heading of the participants column.
+    pub participants: Text,
+    /// Heading of the CIRs column, whose cells also give the share, date and source.
+    pub cirs: Text,
+    /// The words before the CIRs' share of the participants, as in "Share".
+    pub share: Text,
+    /// Shown in a cell where the source publishes no figure.
+    pub no_figure: Text,
+    /// Shown in a cell where no source gives a CIR count for the year.
+    pub no_count: Text,
+    /// Explains the share column under the table.
+    pub share_note: Text,
+    /// The words between a CIR count and the participants it is a share of, as in "of".
+    pub of: Text,
+    /// The heading above the notes.
+    pub notes_heading: Text,
+}
+
+/// The participants series, under `[participants]` in `trends.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantSeries {
+    /// The id (from `sources.toml`) of the source of every figure of the series.
+    pub source: Text,
+    /// One entry per fiscal year, oldest first, with no year left out:
+    /// `{ year = 1987, count = 848 }`. A year the source lists without a figure has no
+    /// `count`: `{ year = 2020 }`. It is shown as a gap, never as zero.
+    pub years: Vec<RawYear>,
+}
+
+/// One fiscal year of the participants series.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawYear {
+    /// The fiscal year, which runs from 1 April of that year to 31 March of the next.
+    pub year: Spanned<i64>,
+    /// The number of participants; left out when the source gives none.
+    pub count: Option<Spanned<i64>>,
+}
+
+/// One count of CIRs, under `[[cirs]]` in `trends.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCirCount {
+    /// The date the count refers to, as precisely as the source gives it: `"2014-07-01"`,
+    /// `"2024-07"` or `"2007"`. A year alone is taken as a fiscal year.
+    pub as_of: Text,
+    /// The number of CIRs.
+    pub count: Spanned<i64>,
+    /// The number of JET participants of all roles that the same source gives for the same
+    /// date, when it gives one; the share of CIRs is worked out from it.
+    pub participants: Option<Spanned<i64>>,
+    /// The id (from `sources.toml`) of the source; whether it is official or secondary is
+    /// taken from there.
+    pub source: Text,
 }

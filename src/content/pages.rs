@@ -17,6 +17,8 @@ pub enum PageKind {
     Sources,
     /// The table of CIRs (`statistics.toml`), sortable and filterable.
     Statistics,
+    /// Participants and CIRs over the years (`trends.toml`): a chart and its table.
+    Trends,
 }
 
 /// One page: its address, the content file it is written in, and its kind.
@@ -33,7 +35,7 @@ pub struct PageSpec {
 pub const SITE_FILE: &str = "site.toml";
 
 /// The pages, in navigation order.
-pub const PAGES: [PageSpec; 7] = [
+pub const PAGES: [PageSpec; 8] = [
     PageSpec {
         path: "/",
         file: "home.toml",
@@ -63,6 +65,11 @@ pub const PAGES: [PageSpec; 7] = [
         path: "/statistics",
         file: "statistics.toml",
         kind: PageKind::Statistics,
+    },
+    PageSpec {
+        path: "/trends",
+        file: "trends.toml",
+        kind: PageKind::Trends,
     },
     PageSpec {
         path: "/sources",
@@ -96,6 +103,7 @@ impl Page {
     pub const HOME: Page = Page::only(PageKind::Home);
     pub const STATISTICS: Page = Page::only(PageKind::Statistics);
     pub const SOURCES: Page = Page::only(PageKind::Sources);
+    pub const TRENDS: Page = Page::only(PageKind::Trends);
 
     pub fn spec(self) -> &'static PageSpec {
         &PAGES[self.0]
@@ -139,5 +147,6 @@ mod tests {
         assert_eq!(Page::HOME.path(), "/");
         assert_eq!(Page::STATISTICS.path(), "/statistics");
         assert_eq!(Page::SOURCES.path(), "/sources");
+        assert_eq!(Page::TRENDS.path(), "/trends");
     }
 }

@@ -16,7 +16,9 @@ use super::suggest::closest;
 
 /// Ids the templates give their own elements; an anchor with one of these names would make
 /// the page's ids clash. A test checks this list against the templates.
-pub const RESERVED_IDS: [&str; 14] = [
+pub const RESERVED_IDS: [&str; 17] = [
+    "chart-desc",
+    "chart-title",
     "dev-panel-heading",
     "figures-heading",
     "filter-region",
@@ -31,6 +33,7 @@ pub const RESERVED_IDS: [&str; 14] = [
     "stats",
     "stats-caption",
     "toc-heading",
+    "trends-caption",
 ];
 
 /// An `https://` or `http://` address without spaces.
@@ -78,6 +81,11 @@ impl<'a> Cx<'a> {
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.diags
             .push(Diagnostic::at(self.path, self.source, span, message));
+    }
+
+    /// A problem of the file as a whole, with no one value to point at.
+    pub fn file_error(&mut self, message: impl Into<String>) {
+        self.diags.push(Diagnostic::file(self.path, message));
     }
 
     /// A problem that does not keep the content from going live.

@@ -19,6 +19,8 @@ pub struct Site {
     pub sources: Sources,
     /// The table of CIRs, which the home page also draws its figures from.
     pub statistics: Statistics,
+    /// Participants per fiscal year and CIR counts over time.
+    pub trends: Trends,
     /// Every page, in the order of [`super::pages::PAGES`].
     pub pages: Vec<BuiltPage>,
 }
@@ -47,6 +49,8 @@ pub enum PageBody {
     Sources,
     /// The statistics page shows [`Site::statistics`].
     Statistics,
+    /// The trends page shows [`Site::trends`].
+    Trends,
 }
 
 /// What `site.toml` gives the site.
@@ -100,6 +104,20 @@ impl Ui {
         )
     }
 
+    /// A date as precise as its source: "1 July 2014", "July 2024" or "2007".
+    pub fn partial_date(&self, date: PartialDate) -> String {
+        let month = |m: u8| {
+            self.months
+                .get(usize::from(m).saturating_sub(1))
+                .map_or("", String::as_str)
+        };
+        match (date.month, date.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), date.year),
+            (Some(m), None) => format!("{} {}", month(m), date.year),
+            _ => date.year.to_string(),
+        }
+    }
+
     /// A date as "1 July 2014".
     pub fn date(&self, date: Date) -> String {
         let month = self
@@ -148,16 +166,7 @@ impl Date {
     pub fn months_before(self, months: u16) -> Date {
         let total = self.year * 12 + u16::from(self.month) - 1 - months;
         let (year, month) = (total / 12, (total % 12) as u8 + 1);
-        let last = match month {
-            2 if year.is_multiple_of(4)
-                && (!year.is_multiple_of(100) || year.is_multiple_of(400)) =>
-            {
-                29
-            }
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
+        let last = days_in_month(year, month);
         Date {
             year,
             month,
@@ -168,6 +177,83 @@ impl Date {
     /// `2014-07-01`, for `<time datetime>`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date as precise as a source gives it: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// `2014-07-01`, `2024-07` or `2007`; anything else, such as a day without its month, a
+    /// day a month does not have or a two-digit year, is `None`.
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let mut parts = text.split('-');
+        let number = |part: Option<&str>, digits: usize| {
+            part.filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|p| p.parse::<u16>().ok())
+        };
+        let year = number(parts.next(), 4)?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) => Some(u8::try_from(number(Some(m), 2)?).ok()?),
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(d) => Some(u8::try_from(number(Some(d), 2)?).ok()?),
+        };
+        if parts.next().is_some() || month.is_some_and(|m| !(1..=12).contains(&m)) {
+            return None;
+        }
+        if let (Some(month), Some(day)) = (month, day)
+            && (day == 0 || day > days_in_month(year, month))
+        {
+            return None;
+        }
+        Some(PartialDate { year, month, day })
+    }
+
+    /// The fiscal year the date falls in: fiscal years start on 1 April. A year alone is
+    /// taken as a fiscal year.
+    pub fn fiscal_year(self) -> u16 {
+        match self.month {
+            Some(m) if m < 4 => self.year - 1,
+            _ => self.year,
+        }
+    }
+
+    /// The date as written in the content, for `<time datetime>` and downloads.
+    pub fn iso(self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// The full date, when the source gives the day.
+    pub fn date(self) -> Option<Date> {
+        Some(Date {
+            year: self.year,
+            month: self.month?,
+            day: self.day?,
+        })
+    }
+}
+
+/// The number of days in a month of the Gregorian calendar.
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -304,9 +390,79 @@ pub struct Source {
 pub struct Statistics {
     pub as_of: Date,
     pub jet_participants: u32,
+    /// The total the source reports, which the rows add up to once the file is valid.
+    pub reported_cirs: u32,
     pub source: SourceRef,
     pub labels: TableLabels,
     pub table: Table,
+}
+
+/// Participants per fiscal year and the CIR counts known, from `trends.toml`.
+#[derive(Debug, Clone)]
+pub struct Trends {
+    pub labels: TrendsLabels,
+    /// The source of every participants figure.
+    pub participants_source: SourceRef,
+    /// Every fiscal year of the series, oldest first, none left out.
+    pub years: Vec<YearFigure>,
+    /// The CIR counts, oldest first, at most one per fiscal year.
+    pub cirs: Vec<CirCount>,
+    pub notes: Vec<Section>,
+}
+
+impl Trends {
+    /// The CIR count of a fiscal year, if a source gives one.
+    pub fn cirs_in(&self, year: u16) -> Option<&CirCount> {
+        self.cirs.iter().find(|c| c.as_of.fiscal_year() == year)
+    }
+}
+
+/// One fiscal year of the participants series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearFigure {
+    pub year: u16,
+    /// `None` where the source gives no figure: a gap, never zero.
+    pub participants: Option<u32>,
+}
+
+/// A count of CIRs at a date, from one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CirCount {
+    pub as_of: PartialDate,
+    pub count: u32,
+    /// All JET participants on the same date, by the same source, when it gives them.
+    pub participants: Option<u32>,
+    pub source: SourceRef,
+}
+
+impl CirCount {
+    /// The CIRs' share of the participants the same source gives, in tenths of a percent.
+    pub fn share_tenths(&self) -> Option<u32> {
+        self.participants
+            .map(|all| crate::stats::share_tenths(self.count, all))
+    }
+}
+
+/// The trends page's interface strings; see `model::TrendsLabels` for each.
+#[derive(Debug, Clone)]
+pub struct TrendsLabels {
+    pub chart_title: String,
+    pub chart_description: String,
+    pub participants_panel: String,
+    pub cirs_panel: String,
+    pub official: String,
+    pub secondary: String,
+    pub gap: String,
+    pub caption: String,
+    pub year: String,
+    pub participants: String,
+    pub cirs: String,
+    pub share: String,
+    pub no_figure: String,
+    pub no_count: String,
+    pub share_note: String,
+    pub of: String,
+    pub notes_heading: String,
 }
 
 /// The table's interface strings; see `model::TableLabels` for each.
@@ -408,6 +564,59 @@ mod tests {
         assert_eq!(date(2025, 12, 31).months_before(3), date(2025, 9, 30));
         assert_eq!(date(2025, 12, 31).months_before(1), date(2025, 11, 30));
         assert_eq!(date(2025, 7, 31).months_before(1), date(2025, 6, 30));
+    }
+
+    #[test]
+    fn partial_dates_are_as_precise_as_written() {
+        let parse = PartialDate::parse;
+        let d = |year, month, day| PartialDate { year, month, day };
+        assert_eq!(parse("2014-07-01"), Some(d(2014, Some(7), Some(1))));
+        assert_eq!(parse("2024-07"), Some(d(2024, Some(7), None)));
+        assert_eq!(parse("2007"), Some(d(2007, None, None)));
+        assert_eq!(parse("2024-02-29"), Some(d(2024, Some(2), Some(29))));
+        for bad in [
+            "",
+            "07",
+            "2014-7",
+            "2014-13",
+            "2014-00",
+            "2023-02-29",
+            "2014-04-31",
+            "2014-07-00",
+            "2014-07-01-01",
+            "2014/07/01",
+            "20140701",
+            "+2014",
+            "2014-07-1",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert_eq!(d(2014, Some(7), Some(1)).iso(), "2014-07-01");
+        assert_eq!(d(2024, Some(7), None).iso(), "2024-07");
+        assert_eq!(d(987, None, None).iso(), "0987");
+        let ui = Ui::english();
+        assert_eq!(ui.partial_date(d(2014, Some(7), Some(1))), "1 July 2014");
+        assert_eq!(ui.partial_date(d(2024, Some(7), None)), "July 2024");
+        assert_eq!(ui.partial_date(d(2007, None, None)), "2007");
+    }
+
+    #[test]
+    fn a_fiscal_year_starts_on_the_first_of_april() {
+        let d = |year, month| PartialDate {
+            year,
+            month,
+            day: None,
+        };
+        assert_eq!(d(2013, Some(3)).fiscal_year(), 2012);
+        assert_eq!(d(2013, Some(4)).fiscal_year(), 2013);
+        assert_eq!(d(2013, Some(1)).fiscal_year(), 2012);
+        assert_eq!(d(2013, Some(12)).fiscal_year(), 2013);
+        assert_eq!(d(2013, None).fiscal_year(), 2013);
+        assert_eq!(
+            d(2014, Some(7)).date(),
+            None,
+            "a month alone is not a full date"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use askama::Template;
 mod chrome;
 mod pages;
 mod statistics;
+mod trends;
 
 pub use chrome::{Chrome, Ctx, DevPanel, NavItem};
 pub use pages::{
@@ -13,6 +14,7 @@ pub use pages::{
     error, home, sections, sources,
 };
 pub use statistics::{Choice, Filters, Heading, RowView, StatisticsView, statistics};
+pub use trends::{TrendsView, trends};
 
 use crate::content::pages::Page;
 use crate::content::site::{ErrorText, PageBody};
@@ -27,6 +29,7 @@ pub fn render_page(cx: Ctx<'_>, page: Page) -> Result<String, askama::Error> {
         PageBody::Employers(e) => employers(cx, page, e).render(),
         PageBody::Sources => sources(cx, page).render(),
         PageBody::Statistics => statistics(cx, &View::default()).render(),
+        PageBody::Trends => trends(cx).render(),
     }
 }
 

@@ -18,7 +18,7 @@ use cir_guide::app::{self, Mode};
 use cir_guide::live::Live;
 
 /// Every page, sorted and filtered views of the table, and the not-found page.
-pub const VIEWS: [&str; 10] = [
+pub const VIEWS: [&str; 11] = [
     "/",
     "/role",
     "/duties",
@@ -27,6 +27,7 @@ pub const VIEWS: [&str; 10] = [
     "/statistics",
     "/statistics?sort=cirs&dir=desc",
     "/statistics?type=city&region=kansai&sort=name&dir=asc",
+    "/trends",
     "/sources",
     "/nope",
 ];

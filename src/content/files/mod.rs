@@ -8,3 +8,4 @@ pub mod sections;
 pub mod site;
 pub mod sources;
 pub mod statistics;
+pub mod trends;

@@ -25,7 +25,8 @@ pub fn build(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Meta, Statistics, Option<Figures>)> {
     let f = &doc.value;
-    let (as_of, jet_participants, source, table) = data(&mut Cx::new(doc, index, diags), f);
+    let (as_of, jet_participants, reported, source, table) =
+        data(&mut Cx::new(doc, index, diags), f);
     let figures = match (as_of, jet_participants, ui) {
         (Some(as_of), Some(all), Some(ui)) => Some(Figures::new(&table, as_of, all, ui)),
         _ => None,
@@ -38,6 +39,7 @@ pub fn build(
         Statistics {
             as_of: as_of?,
             jet_participants: jet_participants?,
+            reported_cirs: reported?,
             source: source?,
             labels,
             table,
@@ -50,7 +52,13 @@ pub fn build(
 fn data(
     cx: &mut Cx<'_>,
     f: &StatisticsFile,
-) -> (Option<Date>, Option<u32>, Option<SourceRef>, Table) {
+) -> (
+    Option<Date>,
+    Option<u32>,
+    Option<u32>,
+    Option<SourceRef>,
+    Table,
+) {
     let as_of = date(cx, f);
     let jet_participants = count(cx, &f.jet_participants, "jet_participants");
     let reported = count(cx, &f.reported_cirs, "reported_cirs");
@@ -105,6 +113,7 @@ fn data(
     (
         as_of,
         jet_participants,
+        reported,
         source,
         Table::new(rows, kind_labels, region_labels),
     )

@@ -1,0 +1,308 @@
+//! Checks `trends.toml`: the participants per fiscal year, every year listed once and in
+//! order with gaps kept as gaps, and the CIR counts, each dated and sourced, one per fiscal
+//! year, the one on the statistics table's date equal to the table.
+
+use std::collections::HashMap;
+
+use crate::content::diagnostic::Diagnostic;
+use crate::content::document::Doc;
+use crate::content::figures::Figures;
+use crate::content::model::{RawCirCount, RawYear, Text, TrendsFile};
+use crate::content::rules::{Cx, SourceIndex};
+use crate::content::site::{
+    CirCount, Meta, PartialDate, Statistics, Trends, TrendsLabels, Ui, YearFigure,
+};
+
+/// No fiscal year of the programme lies outside these.
+const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
+
+/// Checks the trends file and builds its page. The series' figures join `figures` before the
+/// text is checked, so that the page's text may name them.
+pub fn build(
+    doc: &Doc<'_, TrendsFile>,
+    index: Option<&SourceIndex>,
+    ui: Option<&Ui>,
+    statistics: Option<&Statistics>,
+    figures: &mut Option<Figures>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Meta, Trends)> {
+    let f = &doc.value;
+    let (source, years, cirs) = {
+        let mut cx = Cx::new(doc, index, diags);
+        let source = cx.cite_one(&f.participants.source);
+        let years = years(&mut cx, &f.participants.years);
+        let cirs = cirs(&mut cx, &f.cirs, &years);
+        if let Some(statistics) = statistics {
+            agrees_with_table(&mut cx, &f.cirs, &cirs, statistics);
+        }
+        (source, years, cirs)
+    };
+    if let (Some(figures), Some(ui)) = (figures.as_mut(), ui) {
+        figures.add_trends(&years, &cirs, ui);
+    }
+    let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
+    let meta = cx.meta(&f.page);
+    let labels = labels(&mut cx, f);
+    let mut seen = HashMap::new();
+    let notes = f.notes.iter().map(|n| cx.section(n, &mut seen)).collect();
+    Some((
+        meta,
+        Trends {
+            labels,
+            participants_source: source?,
+            years,
+            cirs,
+            notes,
+        },
+    ))
+}
+
+/// A count of people: zero or more.
+fn people(cx: &mut Cx<'_>, n: &toml::Spanned<i64>, field: &str) -> Option<u32> {
+    let value = u32::try_from(*n.get_ref()).ok();
+    if value.is_none() {
+        cx.error(
+            n.span(),
+            format!(
+                "`{field}` must be a whole number, zero or more; found {}",
+                n.get_ref()
+            ),
+        );
+    }
+    value
+}
+
+/// Every fiscal year, oldest first, each exactly once and none left out, so that a year
+/// missing from the file is never mistaken for a year without a figure.
+fn years(cx: &mut Cx<'_>, raw: &[RawYear]) -> Vec<YearFigure> {
+    let mut out: Vec<YearFigure> = Vec::with_capacity(raw.len());
+    let mut previous: Option<(i64, usize)> = None;
+    for y in raw {
+        let year = *y.year.get_ref();
+        if !YEARS.contains(&year) {
+            cx.error(
+                y.year.span(),
+                format!("`year` must be a year such as 1987; found {year}"),
+            );
+            continue;
+        }
+        let line = cx.line_of(y.year.span());
+        if let Some((before, before_line)) = previous {
+            if year == before {
+                cx.error(
+                    y.year.span(),
+                    format!("the year {year} is listed twice; it is already on line {before_line}"),
+                );
+                continue;
+            }
+            if year < before {
+                cx.error(
+                    y.year.span(),
+                    format!(
+                        "the years must be in order, oldest first; {year} comes after {before} \
+                         (line {before_line})"
+                    ),
+                );
+                continue;
+            }
+            if year > before + 1 {
+                let missing = if year == before + 2 {
+                    format!("the year {} is", before + 1)
+                } else {
+                    format!("the years {} to {} are", before + 1, year - 1)
+                };
+                cx.error(
+                    y.year.span(),
+                    format!(
+                        "{missing} missing between {before} (line {before_line}) and {year}; \
+                         list every year, without `count` where the source gives no figure"
+                    ),
+                );
+            }
+        }
+        previous = Some((year, line));
+        let participants = y.count.as_ref().and_then(|n| people(cx, n, "count"));
+        if y.count.is_some() && participants.is_none() {
+            continue;
+        }
+        out.push(YearFigure {
+            year: u16::try_from(year).unwrap_or_default(),
+            participants,
+        });
+    }
+    if raw.is_empty() {
+        cx.file_error(
+            "`[participants]` has no `years`; list one `{ year = ..., count = ... }` per fiscal year",
+        );
+    }
+    out
+}
+
+/// The CIR counts: dated, sourced, oldest first, at most one per fiscal year, within the
+/// participants series, and never more than the participants they are among.
+fn cirs(cx: &mut Cx<'_>, raw: &[RawCirCount], years: &[YearFigure]) -> Vec<CirCount> {
+    let mut out: Vec<CirCount> = Vec::with_capacity(raw.len());
+    let mut lines: HashMap<u16, usize> = HashMap::new();
+    let span_years = years
+        .first()
+        .zip(years.last())
+        .map(|(a, b)| (a.year, b.year));
+    for c in raw {
+        let as_of = PartialDate::parse(c.as_of.get_ref().trim());
+        if as_of.is_none() {
+            cx.error(
+                c.as_of.span(),
+                format!(
+                    "`as_of` must be a date as precise as the source gives it, such as \
+                     \"2014-07-01\", \"2024-07\" or \"2007\"; found \"{}\"",
+                    c.as_of.get_ref()
+                ),
+            );
+        }
+        let count = people(cx, &c.count, "count");
+        let participants = c
+            .participants
+            .as_ref()
+            .map(|n| (n, people(cx, n, "participants")));
+        let source = cx.cite_one(&c.source);
+        if let (Some(count), Some((n, Some(all)))) = (count, &participants)
+            && count > *all
+        {
+            cx.error(
+                n.span(),
+                format!(
+                    "`participants` is {all}, fewer than the {count} CIRs among them; CIRs are \
+                     JET participants, so this number must be at least `count`"
+                ),
+            );
+        }
+        let Some(as_of) = as_of else { continue };
+        let year = as_of.fiscal_year();
+        let line = cx.line_of(c.as_of.span());
+        if let Some(&first) = lines.get(&year) {
+            cx.error(
+                c.as_of.span(),
+                format!(
+                    "a second CIR count for fiscal year {year} (the first is on line {first}); \
+                     keep one, and say in a `[[note]]` why the other differs"
+                ),
+            );
+            continue;
+        }
+        if out
+            .last()
+            .is_some_and(|last| last.as_of.fiscal_year() > year)
+        {
+            cx.error(
+                c.as_of.span(),
+                "the CIR counts must be in order, oldest first; move this one up",
+            );
+        }
+        if let Some((first, last)) = span_years
+            && !(first..=last).contains(&year)
+        {
+            cx.error(
+                c.as_of.span(),
+                format!(
+                    "fiscal year {year} is outside the participants' years ({first} to \
+                     {last}); the chart and the table show those years only"
+                ),
+            );
+        }
+        lines.insert(year, line);
+        if let (Some(count), Some(source)) = (count, source) {
+            out.push(CirCount {
+                as_of,
+                count,
+                participants: participants.and_then(|(_, n)| n),
+                source,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.as_of.fiscal_year());
+    out
+}
+
+/// The count on the statistics table's date is the table's total, among the same number of
+/// participants, so that the two pages never disagree.
+fn agrees_with_table(
+    cx: &mut Cx<'_>,
+    raw: &[RawCirCount],
+    built: &[CirCount],
+    statistics: &Statistics,
+) {
+    let date = statistics.as_of;
+    // The total the file reports, not the sum of its rows: while a row is wrong, that is
+    // reported in statistics.toml and should not be reported here again.
+    let total = statistics.reported_cirs;
+    let on_date = |c: &PartialDate| c.date() == Some(date);
+    let found = raw
+        .iter()
+        .find(|r| PartialDate::parse(r.as_of.get_ref().trim()).is_some_and(|d| on_date(&d)))
+        .zip(built.iter().find(|c| on_date(&c.as_of)));
+    let Some((r, c)) = found else {
+        if !raw
+            .iter()
+            .any(|r| PartialDate::parse(r.as_of.get_ref().trim()).is_some_and(|d| on_date(&d)))
+        {
+            cx.file_error(format!(
+                "no CIR count is dated {iso}, the date of statistics.toml; add a `[[cirs]]` \
+                 with as_of = \"{iso}\" and count = {total}, so that the chart includes the table",
+                iso = date.iso(),
+            ));
+        }
+        return;
+    };
+    if c.count != total {
+        cx.error(
+            r.count.span(),
+            format!(
+                "the count dated {} is {}, but statistics.toml reports {total}; the two must \
+                 agree",
+                date.iso(),
+                c.count
+            ),
+        );
+    }
+    // Fewer participants than CIRs is reported in statistics.toml; not again here.
+    if statistics.jet_participants >= total && c.participants != Some(statistics.jet_participants) {
+        let span = r
+            .participants
+            .as_ref()
+            .map_or_else(|| r.as_of.span(), toml::Spanned::span);
+        cx.error(
+            span,
+            format!(
+                "the count dated {} must give `participants = {}`, as statistics.toml's \
+                 `jet_participants` does",
+                date.iso(),
+                statistics.jet_participants
+            ),
+        );
+    }
+}
+
+fn labels(cx: &mut Cx<'_>, f: &TrendsFile) -> TrendsLabels {
+    let l = &f.labels;
+    let share_note = cx.markdown(&l.share_note, "share_note");
+    let mut t = |text: &Text, field: &str| cx.text(text, field);
+    TrendsLabels {
+        chart_title: t(&l.chart_title, "chart_title"),
+        chart_description: t(&l.chart_description, "chart_description"),
+        participants_panel: t(&l.participants_panel, "participants_panel"),
+        cirs_panel: t(&l.cirs_panel, "cirs_panel"),
+        official: t(&l.official, "official"),
+        secondary: t(&l.secondary, "secondary"),
+        gap: t(&l.gap, "gap"),
+        caption: t(&l.caption, "caption"),
+        year: t(&l.year, "year"),
+        participants: t(&l.participants, "participants"),
+        cirs: t(&l.cirs, "cirs"),
+        share: t(&l.share, "share"),
+        no_figure: t(&l.no_figure, "no_figure"),
+        no_count: t(&l.no_count, "no_count"),
+        share_note,
+        of: t(&l.of, "of"),
+        notes_heading: t(&l.notes_heading, "notes_heading"),
+    }
+}
