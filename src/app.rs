@@ -11,6 +11,7 @@ use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
 
 use crate::assets;
 use crate::content::pages::{Page, PageKind};
+use crate::data::Download;
 use crate::handlers;
 use crate::live::Live;
 
@@ -91,6 +92,14 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                     },
                 )),
             };
+        }
+        for d in Download::ALL {
+            scope = scope.service(page(
+                d.path(),
+                move |live: web::Data<Live>, req: HttpRequest| async move {
+                    handlers::download(&live, &req, d)
+                },
+            ));
         }
         if mode.dev {
             scope = scope

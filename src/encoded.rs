@@ -62,6 +62,8 @@ pub struct Encoded {
     /// Only kept when smaller than the plain form.
     pub gzip: Option<Form>,
     pub brotli: Option<Form>,
+    /// `Content-Disposition` for a download: the name it is saved under.
+    disposition: Option<HeaderValue>,
 }
 
 impl Encoded {
@@ -78,7 +80,17 @@ impl Encoded {
             plain: Form::new(bytes),
             gzip,
             brotli,
+            disposition: None,
         }
+    }
+
+    /// The same body, sent with `Content-Disposition`: `attachment` asks the browser to save
+    /// it, `inline` to show it; either way it is saved under `file_name` (ASCII: the names
+    /// are made from slugs and dates).
+    pub fn with_disposition(mut self, attachment: bool, file_name: &str) -> Self {
+        let kind = if attachment { "attachment" } else { "inline" };
+        self.disposition = HeaderValue::from_str(&format!("{kind}; filename=\"{file_name}\"")).ok();
+        self
     }
 
     /// Whether the response depends on `Accept-Encoding`.
@@ -124,6 +136,9 @@ impl Encoded {
         }
         if coding != Coding::Identity {
             res.insert_header((header::CONTENT_ENCODING, coding.header()));
+        }
+        if let Some(disposition) = &self.disposition {
+            res.insert_header((header::CONTENT_DISPOSITION, disposition.clone()));
         }
         res.insert_header((header::CONTENT_TYPE, self.content_type_value.clone()))
             .body(form.bytes.clone())

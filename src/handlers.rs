@@ -11,6 +11,7 @@ use futures_util::stream;
 
 use crate::assets;
 use crate::content::pages::Page;
+use crate::data::Download;
 use crate::error::AppError;
 use crate::live::Live;
 use crate::stats::View;
@@ -34,6 +35,19 @@ pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpR
         Ok(body) => Ok(body.respond(&req, StatusCode::OK, HTML_CACHE)),
         Err(e) => Err(AppError::Render(live.snapshot_arc(), e)),
     }
+}
+
+/// A download: the statistics files for the view in the query (any other query falls back as
+/// the page does), the others whatever the query.
+pub fn download(live: &Live, req: &HttpRequest, download: Download) -> HttpResponse {
+    let view = if download.has_views() {
+        View::from_query(req.query_string())
+    } else {
+        View::default()
+    };
+    live.snapshot()
+        .download(download, &view)
+        .respond(req, StatusCode::OK, HTML_CACHE)
 }
 
 pub async fn not_found(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {

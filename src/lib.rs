@@ -6,6 +6,7 @@ pub mod app;
 pub mod assets;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod encoded;
 pub mod error;
 pub mod handlers;

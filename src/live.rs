@@ -18,11 +18,14 @@ use tokio::sync::watch;
 use crate::assets::Assets;
 use crate::content::pages::Page;
 use crate::content::{self, Diagnostic, Diagnostics, Site};
+use crate::data::{self, Download};
 use crate::encoded::Encoded;
 use crate::stats::View;
 use crate::views::{self, Ctx, DevPanel};
 
 const HTML: &str = "text/html; charset=utf-8";
+const CSV: &str = "text/csv; charset=utf-8; header=present";
+const JSON: &str = "application/json";
 
 /// One validated, rendered version of the site.
 #[derive(Debug)]
@@ -37,6 +40,12 @@ pub struct Snapshot {
     method_not_allowed: Encoded,
     /// One slot per statistics view, rendered the first time it is asked for.
     statistics: Vec<OnceLock<Encoded>>,
+    /// The same for the CSV and JSON downloads of each view.
+    statistics_csv: Vec<OnceLock<Encoded>>,
+    statistics_json: Vec<OnceLock<Encoded>>,
+    trends_csv: Encoded,
+    trends_json: Encoded,
+    datapackage: Encoded,
 }
 
 impl Snapshot {
@@ -60,9 +69,17 @@ impl Snapshot {
         let not_found = html(views::error_page(cx, &site.settings.not_found))?;
         let method_not_allowed = html(views::error_page(cx, &site.settings.method_not_allowed))?;
         views::error_page(cx, &site.settings.server_error)?;
-        let statistics = (0..View::COUNT)
-            .map(|_| OnceLock::new())
-            .collect::<Vec<_>>();
+        let slots = || {
+            (0..View::COUNT)
+                .map(|_| OnceLock::new())
+                .collect::<Vec<_>>()
+        };
+        let statistics = slots();
+        let trends_csv = Encoded::new(CSV, data::trends_csv(&site))
+            .with_disposition(true, &data::trends_file_name(&site, "csv"));
+        let trends_json = Encoded::new(JSON, data::trends_json(&site))
+            .with_disposition(false, &data::trends_file_name(&site, "json"));
+        let datapackage = Encoded::new(JSON, data::datapackage(&site));
         // The default view is the statistics page itself.
         let _ = statistics[View::default().index()].set(pages[Page::STATISTICS.index()].clone());
         Ok(Snapshot {
@@ -74,6 +91,11 @@ impl Snapshot {
             not_found,
             method_not_allowed,
             statistics,
+            statistics_csv: slots(),
+            statistics_json: slots(),
+            trends_csv,
+            trends_json,
+            datapackage,
         })
     }
 
@@ -111,6 +133,27 @@ impl Snapshot {
         }
         let html = views::statistics(self.ctx(), view).render()?;
         Ok(slot.get_or_init(|| Encoded::new(HTML, html.into_bytes())))
+    }
+}
+
+impl Snapshot {
+    /// A download; the statistics files in the view asked for, made once per snapshot.
+    pub fn download(&self, download: Download, view: &View) -> &Encoded {
+        let site = &self.site;
+        let (slots, made): (_, fn(&Site, &View) -> Encoded) = match download {
+            Download::StatisticsCsv => (&self.statistics_csv, |site, view| {
+                Encoded::new(CSV, data::statistics_csv(site, view))
+                    .with_disposition(true, &data::statistics_file_name(site, view, "csv"))
+            }),
+            Download::StatisticsJson => (&self.statistics_json, |site, view| {
+                Encoded::new(JSON, data::statistics_json(site, view))
+                    .with_disposition(false, &data::statistics_file_name(site, view, "json"))
+            }),
+            Download::TrendsCsv => return &self.trends_csv,
+            Download::TrendsJson => return &self.trends_json,
+            Download::Package => return &self.datapackage,
+        };
+        slots[view.index()].get_or_init(|| made(site, view))
     }
 }
 
@@ -235,6 +278,18 @@ impl Live {
     }
 }
 
+/// How long from `now` until one second past the next midnight, UTC.
+pub fn until_next_day(now: SystemTime) -> std::time::Duration {
+    const DAY: u64 = 24 * 60 * 60;
+    let since = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let into_day = since.as_secs() % DAY;
+    std::time::Duration::from_secs(DAY - into_day + 1).saturating_sub(
+        std::time::Duration::from_nanos(u64::from(since.subsec_nanos())),
+    )
+}
+
 fn load(content_dir: &Path, static_dir: &Path) -> Result<(Arc<Site>, Arc<Assets>), Diagnostics> {
     let site = content::load(content_dir);
     if let Ok(site) = &site
@@ -265,4 +320,26 @@ fn build(
             format!("a page failed to render: {e}; this is a bug in the site, not in the content"),
         )])
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_daily_rebuild_waits_until_just_past_midnight() {
+        let at = |secs: u64, nanos: u32| SystemTime::UNIX_EPOCH + Duration::new(secs, nanos);
+        // 2026-11-30T00:00:00Z is 1_795_996_800.
+        let midnight = 1_795_996_800;
+        assert_eq!(until_next_day(at(midnight, 0)), Duration::from_secs(86_401));
+        assert_eq!(
+            until_next_day(at(midnight + 86_399, 0)),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            until_next_day(at(midnight + 3_600, 500_000_000)),
+            Duration::new(82_800, 500_000_000)
+        );
+    }
 }

@@ -77,6 +77,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     };
     let result = actix_web::rt::System::new().block_on(async move {
         reload_on_sighup(live.clone());
+        rebuild_each_day(live.clone());
         let static_dir = args.static_dir.clone();
         let workers = std::thread::available_parallelism().map_or(2, usize::from);
         let server = HttpServer::new(move || {
@@ -104,6 +105,19 @@ fn serve(args: ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Citations name the day a reader saw a page, and sources' freshness is judged against
+/// today: just after each midnight (UTC) the content is loaded and rendered again.
+fn rebuild_each_day(live: Arc<Live>) {
+    actix_web::rt::spawn(async move {
+        loop {
+            let wait = cir_guide::live::until_next_day(std::time::SystemTime::now());
+            actix_web::rt::time::sleep(wait).await;
+            let live = live.clone();
+            let _ = actix_web::rt::task::spawn_blocking(move || live.reload()).await;
+        }
+    });
 }
 
 /// `kill -HUP` reloads the content, as it does for nginx.

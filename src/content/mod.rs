@@ -144,6 +144,7 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
         // Set by the loader, which has the files' bytes and every problem.
         version: String::new(),
         warnings: Diagnostics(Vec::new()),
+        today,
         settings: settings?,
         sources: sources?,
         statistics: statistics?,

@@ -32,6 +32,33 @@ pub struct SiteFile {
     pub method_not_allowed: ErrorPage,
     /// The page shown when the server fails; it should say the problem is on the site's side.
     pub server_error: ErrorPage,
+    /// The downloads of the figures, their licence and the box that cites a view.
+    pub data: DataStrings,
+}
+
+/// The downloads, their licence and the citation box, under `[data]` in `site.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataStrings {
+    /// The words before the download links, as in "Download this view:".
+    pub download_label: Text,
+    /// The summary of the box that cites the view, as in "Cite this".
+    pub cite_heading: Text,
+    /// The label of the citation in plain text.
+    pub plain_label: Text,
+    /// The label of the citation in BibTeX.
+    pub bibtex_label: Text,
+    /// The word before the date a reader saw the page, in a citation, as in "Accessed".
+    pub accessed_label: Text,
+    /// The name of the licence of the site's own data, such as `CC BY-SA 4.0`.
+    pub licence_name: Text,
+    /// Its SPDX identifier, such as `CC-BY-SA-4.0`, which data tools recognise.
+    pub licence_id: Text,
+    /// The address of the licence's text: an `https://` or `http://` address.
+    pub licence_url: Text,
+    /// What the licence covers and what a reuser must do, shown under the downloads
+    /// (Markdown).
+    pub licence_note: Text,
 }
 
 /// Interface strings of `site.toml`, under `[ui]`.

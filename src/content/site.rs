@@ -13,6 +13,8 @@ pub struct Site {
     pub version: String,
     /// What `check` found worth fixing that does not keep the content from going live.
     pub warnings: Diagnostics,
+    /// The day the content was loaded, in UTC: the access date in citations.
+    pub today: Date,
     /// What `site.toml` says: the name, the address and what every page shares.
     pub settings: Settings,
     /// The sources, which every page cites, and the notes on where they disagree.
@@ -65,6 +67,21 @@ pub struct Settings {
     pub not_found: ErrorText,
     pub method_not_allowed: ErrorText,
     pub server_error: ErrorText,
+    pub data: DataText,
+}
+
+/// The downloads' and citations' words and the data's licence; see `model::DataStrings`.
+#[derive(Debug, Clone)]
+pub struct DataText {
+    pub download_label: String,
+    pub cite_heading: String,
+    pub plain_label: String,
+    pub bibtex_label: String,
+    pub accessed_label: String,
+    pub licence_name: String,
+    pub licence_id: String,
+    pub licence_url: String,
+    pub licence_note_html: String,
 }
 
 #[derive(Debug, Clone)]

@@ -4,11 +4,13 @@
 use askama::Template;
 
 mod chrome;
+mod cite;
 mod pages;
 mod statistics;
 mod trends;
 
 pub use chrome::{Chrome, Ctx, DevPanel, NavItem};
+pub use cite::{Cited, DataBox};
 pub use pages::{
     DutiesView, EmployersView, ErrorView, HomeView, SectionsView, SourcesView, duties, employers,
     error, home, sections, sources,

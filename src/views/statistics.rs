@@ -3,8 +3,10 @@
 use askama::Template;
 
 use super::chrome::{Chrome, Ctx, cited};
+use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
 use crate::content::site::{SourceRef, TableLabels};
+use crate::data::Download;
 use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths};
 
 #[derive(Template)]
@@ -25,6 +27,7 @@ pub struct StatisticsView<'a> {
     pub as_of_iso: String,
     pub source: &'a SourceRef,
     pub cited: Vec<&'a SourceRef>,
+    pub data: DataBox<'a>,
 }
 
 /// A sortable column heading.
@@ -72,11 +75,22 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
     let shown = table.view(view);
     let all_total = table.total();
     let shown_total: u32 = shown.iter().map(|r| r.cirs).sum();
-    let chrome = Chrome::new(
-        cx,
-        Some(Page::STATISTICS),
-        Some(format!("{}{}", Page::STATISTICS.path(), view.query())),
+    let path_and_query = format!("{}{}", Page::STATISTICS.path(), view.query());
+    let data = DataBox::new(
+        site,
+        (
+            Download::StatisticsCsv.path(),
+            Download::StatisticsJson.path(),
+        ),
+        &path_and_query,
+        Cited {
+            key: "cir-guide-statistics",
+            title: &labels.caption,
+            source: Some(&stats.source),
+            source_label: &labels.source,
+        },
     );
+    let chrome = Chrome::new(cx, Some(Page::STATISTICS), Some(path_and_query));
     StatisticsView {
         chrome,
         labels,
@@ -123,6 +137,7 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
         as_of_iso: stats.as_of.iso(),
         source: &stats.source,
         cited: cited(meta, [std::slice::from_ref(&stats.source)]),
+        data,
     }
 }
 

@@ -8,8 +8,10 @@
 use askama::Template;
 
 use super::chrome::{Chrome, Ctx, cited};
+use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
 use crate::content::site::{CirCount, SourceRef, Trends};
+use crate::data::Download;
 
 /// The chart's drawing area, in SVG user units; the SVG scales to the width it is given.
 const WIDTH: f64 = 640.0;
@@ -30,6 +32,7 @@ pub struct TrendsView<'a> {
     pub chart: Chart,
     pub rows: Vec<YearRow<'a>>,
     pub cited: Vec<&'a SourceRef>,
+    pub data: DataBox<'a>,
 }
 
 /// One fiscal year of the table.
@@ -129,6 +132,17 @@ pub fn trends<'a>(cx: Ctx<'a>) -> TrendsView<'a> {
         }),
         rows,
         cited: cited(meta, sources),
+        data: DataBox::new(
+            site,
+            (Download::TrendsCsv.path(), Download::TrendsJson.path()),
+            Page::TRENDS.path(),
+            Cited {
+                key: "cir-guide-trends",
+                title: &trends.labels.caption,
+                source: None,
+                source_label: "",
+            },
+        ),
     }
 }
 

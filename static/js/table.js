@@ -129,6 +129,7 @@
       }
     });
     keepSortInForm(view);
+    keepDataBoxInStep(view);
     if (canonical) {
       canonical.href = canonical.href.split("?")[0] + query(view);
     }
@@ -164,6 +165,19 @@
         fieldset.insertBefore(input, fieldset.firstChild.nextSibling);
       }
       input.value = name === "sort" ? view.sort : view.dir;
+    });
+  }
+
+  // The download links and the citations name the view on screen.
+  function keepDataBoxInStep(view) {
+    Array.prototype.forEach.call(document.querySelectorAll(".data-box a[data-base]"), function (a) {
+      a.setAttribute("href", a.getAttribute("data-base") + query(view));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".data-box pre[data-url]"), function (pre) {
+      var old = pre.getAttribute("data-url");
+      var next = old.split("?")[0] + query(view);
+      pre.textContent = pre.textContent.split(old).join(next);
+      pre.setAttribute("data-url", next);
     });
   }
 

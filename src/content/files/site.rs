@@ -4,7 +4,7 @@ use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::model;
 use crate::content::rules::{Cx, is_web_address};
-use crate::content::site::{ErrorText, Settings, Ui};
+use crate::content::site::{DataText, ErrorText, Settings, Ui};
 
 pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Settings {
     let f = &doc.value;
@@ -34,6 +34,7 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
             ),
         );
     }
+    let data = data(&mut cx, &f.data);
     let ui = &f.ui;
     let mut error = |p: &model::ErrorPage| ErrorText {
         title: cx.text(&p.title, "title"),
@@ -63,5 +64,27 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
         not_found,
         method_not_allowed,
         server_error,
+        data,
+    }
+}
+
+fn data(cx: &mut Cx<'_>, d: &model::DataStrings) -> DataText {
+    let licence_url = cx.text(&d.licence_url, "licence_url");
+    if !is_web_address(&licence_url) {
+        cx.error(
+            d.licence_url.span(),
+            "`licence_url` must be a web address starting with `https://` or `http://`",
+        );
+    }
+    DataText {
+        download_label: cx.text(&d.download_label, "download_label"),
+        cite_heading: cx.text(&d.cite_heading, "cite_heading"),
+        plain_label: cx.text(&d.plain_label, "plain_label"),
+        bibtex_label: cx.text(&d.bibtex_label, "bibtex_label"),
+        accessed_label: cx.text(&d.accessed_label, "accessed_label"),
+        licence_name: cx.text(&d.licence_name, "licence_name"),
+        licence_id: cx.text(&d.licence_id, "licence_id"),
+        licence_url,
+        licence_note_html: cx.markdown(&d.licence_note, "licence_note"),
     }
 }

@@ -1,0 +1,565 @@
+//! The figures as files anyone can reuse: the rows of every view of the statistics table and
+//! of the trends table as CSV and JSON, and a Frictionless Data package that describes them.
+//!
+//! One list of fields per table names the columns of the CSV, the keys of the JSON rows and
+//! the schema of the data package, so the three never disagree. The rows come from the same
+//! functions the pages use ([`Table::view`], [`Trends`]), so a download holds exactly the
+//! rows on screen, in the same order.
+
+use serde_json::{Map, Value, json};
+
+use crate::content::Site;
+use crate::content::pages::Page;
+use crate::content::site::{SourceRef, Trends};
+use crate::stats::{Table, View, share_tenths};
+
+/// A file of figures the site offers for download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    StatisticsCsv,
+    StatisticsJson,
+    TrendsCsv,
+    TrendsJson,
+    /// The Frictionless Data package that describes the CSV files.
+    Package,
+}
+
+impl Download {
+    pub const ALL: [Download; 5] = [
+        Download::StatisticsCsv,
+        Download::StatisticsJson,
+        Download::TrendsCsv,
+        Download::TrendsJson,
+        Download::Package,
+    ];
+
+    /// Its address: a public contract, like a page's.
+    pub fn path(self) -> &'static str {
+        match self {
+            Download::StatisticsCsv => "/statistics.csv",
+            Download::StatisticsJson => "/statistics.json",
+            Download::TrendsCsv => "/trends.csv",
+            Download::TrendsJson => "/trends.json",
+            Download::Package => "/datapackage.json",
+        }
+    }
+
+    /// Whether it takes a view of the statistics table from the query.
+    pub fn has_views(self) -> bool {
+        matches!(self, Download::StatisticsCsv | Download::StatisticsJson)
+    }
+}
+
+/// The type of a field, as Frictionless Table Schema names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Integer,
+    Number,
+    String,
+}
+
+impl FieldType {
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::String => "string",
+        }
+    }
+}
+
+/// A column of a download.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: FieldType,
+    /// Whether every row has a value.
+    pub required: bool,
+    pub description: &'static str,
+}
+
+const fn field(
+    name: &'static str,
+    kind: FieldType,
+    required: bool,
+    description: &'static str,
+) -> Field {
+    Field {
+        name,
+        kind,
+        required,
+        description,
+    }
+}
+
+/// The columns of `/statistics.csv`, in order.
+pub const STATISTICS_FIELDS: [Field; 9] = [
+    field(
+        "id",
+        FieldType::String,
+        true,
+        "The row's anchor on the statistics page, stable across versions: /statistics#<id>",
+    ),
+    field(
+        "order",
+        FieldType::Integer,
+        true,
+        "Position in the official order: prefectures by JIS X 0401 code, then designated cities",
+    ),
+    field(
+        "code",
+        FieldType::Integer,
+        true,
+        "JIS X 0401 prefecture code (1-47), or a designated city's local government code without its check digit",
+    ),
+    field("name", FieldType::String, true, "Name in English"),
+    field(
+        "type",
+        FieldType::String,
+        true,
+        "prefecture or city (a designated city)",
+    ),
+    field(
+        "region",
+        FieldType::String,
+        true,
+        "One of the eight conventional regions: hokkaido, tohoku, kanto, chubu, kansai, chugoku, shikoku, kyushu (Okinawa included)",
+    ),
+    field(
+        "prefecture",
+        FieldType::String,
+        false,
+        "A designated city's prefecture; empty for a prefecture",
+    ),
+    field(
+        "cirs",
+        FieldType::Integer,
+        true,
+        "Number of CIRs; a prefecture's count does not include its designated cities",
+    ),
+    field(
+        "share_of_all_cirs_percent",
+        FieldType::Number,
+        true,
+        "The row's CIRs as a percentage of all CIRs in the table (not only the rows of the view), to one decimal",
+    ),
+];
+
+/// The columns of `/trends.csv`, in order.
+pub const TRENDS_FIELDS: [Field; 9] = [
+    field(
+        "fiscal_year",
+        FieldType::Integer,
+        true,
+        "Japanese fiscal year, from 1 April of that year to 31 March of the next",
+    ),
+    field(
+        "jet_participants",
+        FieldType::Integer,
+        false,
+        "JET participants of all roles in the fiscal year; empty where the source publishes no figure",
+    ),
+    field(
+        "jet_participants_source",
+        FieldType::String,
+        true,
+        "Id of the source of jet_participants on /sources",
+    ),
+    field(
+        "cirs",
+        FieldType::Integer,
+        false,
+        "Number of CIRs, where a source gives a count for the year; empty otherwise",
+    ),
+    field(
+        "cirs_as_of",
+        FieldType::String,
+        false,
+        "The date of the CIR count, as precise as its source: YYYY-MM-DD, YYYY-MM or YYYY",
+    ),
+    field(
+        "cirs_among_participants",
+        FieldType::Integer,
+        false,
+        "JET participants that the CIR count's source gives for the same date, if it gives them",
+    ),
+    field(
+        "cirs_share_percent",
+        FieldType::Number,
+        false,
+        "cirs as a percentage of cirs_among_participants, to one decimal",
+    ),
+    field(
+        "cirs_source",
+        FieldType::String,
+        false,
+        "Id of the source of the CIR count on /sources",
+    ),
+    field(
+        "cirs_source_kind",
+        FieldType::String,
+        false,
+        "official or secondary",
+    ),
+];
+
+/// One value of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Integer(u32),
+    /// A number with one decimal, in tenths.
+    Tenths(u32),
+    Text(String),
+    Missing,
+}
+
+impl Cell {
+    fn csv(&self) -> String {
+        match self {
+            Cell::Integer(n) => n.to_string(),
+            Cell::Tenths(t) => format!("{}.{}", t / 10, t % 10),
+            Cell::Text(s) => quote(s),
+            Cell::Missing => String::new(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Cell::Integer(n) => json!(n),
+            Cell::Tenths(t) => json!(f64::from(*t) / 10.0),
+            Cell::Text(s) => json!(s),
+            Cell::Missing => Value::Null,
+        }
+    }
+}
+
+/// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break,
+/// with quotes doubled.
+pub fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// UTF-8 CSV with a header row and CRLF line ends, as RFC 4180 has it.
+fn csv(fields: &[Field], rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut out = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(Cell::csv).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn json_rows(fields: &[Field], rows: &[Vec<Cell>]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|row| {
+                Value::Object(
+                    fields
+                        .iter()
+                        .zip(row)
+                        .map(|(f, c)| (f.name.to_string(), c.json()))
+                        .collect::<Map<_, _>>(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The rows of a view of the statistics table, in the view's order.
+pub fn statistics_rows(table: &Table, view: &View) -> Vec<Vec<Cell>> {
+    let all = table.total();
+    table
+        .view(view)
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.id.clone()),
+                Cell::Integer(u32::try_from(r.order).unwrap_or(u32::MAX)),
+                Cell::Integer(r.code),
+                Cell::Text(r.name.clone()),
+                Cell::Text(r.kind.slug().to_string()),
+                Cell::Text(r.region.slug().to_string()),
+                r.prefecture.clone().map_or(Cell::Missing, Cell::Text),
+                Cell::Integer(r.cirs),
+                Cell::Tenths(share_tenths(r.cirs, all)),
+            ]
+        })
+        .collect()
+}
+
+/// One row per fiscal year, with the CIR count of the year where there is one.
+pub fn trends_rows(trends: &Trends) -> Vec<Vec<Cell>> {
+    trends
+        .years
+        .iter()
+        .map(|y| {
+            let count = trends.cirs_in(y.year);
+            let or_missing = |cell: Option<Cell>| cell.unwrap_or(Cell::Missing);
+            vec![
+                Cell::Integer(u32::from(y.year)),
+                or_missing(y.participants.map(Cell::Integer)),
+                Cell::Text(trends.participants_source.id.clone()),
+                or_missing(count.map(|c| Cell::Integer(c.count))),
+                or_missing(count.map(|c| Cell::Text(c.as_of.iso()))),
+                or_missing(count.and_then(|c| c.participants).map(Cell::Integer)),
+                or_missing(count.and_then(|c| c.share_tenths()).map(Cell::Tenths)),
+                or_missing(count.map(|c| Cell::Text(c.source.id.clone()))),
+                or_missing(count.map(|c| Cell::Text(kind(c.source.secondary).to_string()))),
+            ]
+        })
+        .collect()
+}
+
+fn kind(secondary: bool) -> &'static str {
+    if secondary { "secondary" } else { "official" }
+}
+
+/// The downloads of one view of the statistics table.
+pub fn statistics_csv(site: &Site, view: &View) -> Vec<u8> {
+    csv(
+        &STATISTICS_FIELDS,
+        &statistics_rows(&site.statistics.table, view),
+    )
+}
+
+pub fn trends_csv(site: &Site) -> Vec<u8> {
+    csv(&TRENDS_FIELDS, &trends_rows(&site.trends))
+}
+
+/// A source as the JSON downloads describe it.
+fn source_json(site: &Site, r: &SourceRef) -> Value {
+    let full = site.sources.sources.iter().find(|s| s.id == r.id);
+    json!({
+        "id": r.id,
+        "title": r.title,
+        "publisher": full.map(|s| s.publisher.as_str()),
+        "url": full.and_then(|s| s.url.as_deref()),
+        "kind": kind(r.secondary),
+        "notes": format!("{}/sources#{}", site.settings.base_url, r.id),
+    })
+}
+
+fn licence_json(site: &Site) -> Value {
+    let d = &site.settings.data;
+    json!({ "name": d.licence_name, "id": d.licence_id, "url": d.licence_url })
+}
+
+fn fields_json(fields: &[Field]) -> Value {
+    Value::Array(
+        fields
+            .iter()
+            .map(|f| {
+                json!({
+                    "name": f.name,
+                    "type": f.kind.name(),
+                    "description": f.description,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn pretty(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The canonical address of a view of the statistics page.
+pub fn statistics_url(site: &Site, view: &View) -> String {
+    format!(
+        "{}{}{}",
+        site.settings.base_url,
+        Page::STATISTICS.path(),
+        view.query()
+    )
+}
+
+pub fn statistics_json(site: &Site, view: &View) -> Vec<u8> {
+    let stats = &site.statistics;
+    let rows = statistics_rows(&stats.table, view);
+    let shown: u32 = stats.table.view(view).iter().map(|r| r.cirs).sum();
+    pretty(&json!({
+        "title": stats.labels.caption,
+        "description": site.page(Page::STATISTICS).meta.description,
+        "as_of": stats.as_of.iso(),
+        "url": statistics_url(site, view),
+        "view": {
+            "sort": view.sort.slug(),
+            "dir": view.dir.slug(),
+            "type": view.kind.map(|k| k.slug()),
+            "region": view.region.map(|r| r.slug()),
+        },
+        "source": source_json(site, &stats.source),
+        "licence": licence_json(site),
+        "publisher": { "name": site.settings.name, "url": site.settings.base_url },
+        "content_version": site.version,
+        "fields": fields_json(&STATISTICS_FIELDS),
+        "totals": {
+            "rows_shown": rows.len(),
+            "cirs_shown": shown,
+            "cirs_all": stats.table.total(),
+            "jet_participants": stats.jet_participants,
+        },
+        "rows": json_rows(&STATISTICS_FIELDS, &rows),
+    }))
+}
+
+/// Every source the trends cite, once each, in the order first cited.
+fn trends_sources(trends: &Trends) -> Vec<&SourceRef> {
+    let mut all: Vec<&SourceRef> = Vec::new();
+    for r in
+        std::iter::once(&trends.participants_source).chain(trends.cirs.iter().map(|c| &c.source))
+    {
+        if !all.iter().any(|s| s.id == r.id) {
+            all.push(r);
+        }
+    }
+    all
+}
+
+pub fn trends_json(site: &Site) -> Vec<u8> {
+    let trends = &site.trends;
+    pretty(&json!({
+        "title": trends.labels.caption,
+        "description": site.page(Page::TRENDS).meta.description,
+        "url": format!("{}{}", site.settings.base_url, Page::TRENDS.path()),
+        "sources": trends_sources(trends).iter().map(|r| source_json(site, r)).collect::<Vec<_>>(),
+        "licence": licence_json(site),
+        "publisher": { "name": site.settings.name, "url": site.settings.base_url },
+        "content_version": site.version,
+        "fields": fields_json(&TRENDS_FIELDS),
+        "rows": json_rows(&TRENDS_FIELDS, &trends_rows(trends)),
+    }))
+}
+
+/// A Frictionless Data package: both tables, with their fields' types, sources and licence,
+/// so that frictionless-py, pandas or R load them without guessing.
+pub fn datapackage(site: &Site) -> Vec<u8> {
+    let schema = |fields: &[Field], key: &str| {
+        json!({
+            "fields": fields.iter().map(|f| {
+                let mut field = json!({
+                    "name": f.name,
+                    "type": f.kind.name(),
+                    "description": f.description,
+                });
+                if f.required {
+                    field["constraints"] = json!({ "required": true });
+                }
+                field
+            }).collect::<Vec<_>>(),
+            "missingValues": [""],
+            "primaryKey": [key],
+        })
+    };
+    let source = |r: &SourceRef| {
+        let full = site.sources.sources.iter().find(|s| s.id == r.id);
+        let mut s = json!({ "title": r.title });
+        if let Some(url) = full.and_then(|s| s.url.as_deref()) {
+            s["path"] = json!(url);
+        }
+        s
+    };
+    let licence = json!([{
+        "name": site.settings.data.licence_id,
+        "path": site.settings.data.licence_url,
+        "title": site.settings.data.licence_name,
+    }]);
+    let stats = &site.statistics;
+    pretty(&json!({
+        "name": "cir-guide",
+        "title": site.settings.name,
+        "description": site.settings.tagline,
+        "homepage": site.settings.base_url,
+        "version": site.version,
+        "licenses": licence,
+        "resources": [
+            {
+                "name": "cirs-by-prefecture-and-designated-city",
+                "title": stats.labels.caption,
+                "path": "statistics.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+                "sources": [source(&stats.source)],
+                "schema": schema(&STATISTICS_FIELDS, "id"),
+            },
+            {
+                "name": "jet-participants-and-cirs-per-fiscal-year",
+                "title": site.trends.labels.caption,
+                "path": "trends.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+                "sources": trends_sources(&site.trends).into_iter().map(source).collect::<Vec<_>>(),
+                "schema": schema(&TRENDS_FIELDS, "fiscal_year"),
+            },
+        ],
+    }))
+}
+
+/// The name a download is saved under: what it holds and as of when, and the view.
+pub fn statistics_file_name(site: &Site, view: &View, extension: &str) -> String {
+    let mut name = format!("cirs-by-prefecture-{}", site.statistics.as_of.iso());
+    if !view.has_default_sort() {
+        name.push_str(&format!("-by-{}-{}", view.sort.slug(), view.dir.slug()));
+    }
+    if let Some(k) = view.kind {
+        name.push_str(&format!("-{}", k.slug()));
+    }
+    if let Some(r) = view.region {
+        name.push_str(&format!("-{}", r.slug()));
+    }
+    format!("{name}.{extension}")
+}
+
+pub fn trends_file_name(site: &Site, extension: &str) -> String {
+    let years = &site.trends.years;
+    let first = years.first().map_or(0, |y| y.year);
+    let last = years.last().map_or(0, |y| y.year);
+    format!("jet-participants-and-cirs-{first}-{last}.{extension}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_they_must_be() {
+        assert_eq!(quote("Kobe"), "Kobe");
+        assert_eq!(quote("Kyoto, City"), "\"Kyoto, City\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quote("cr\r"), "\"cr\r\"");
+        assert_eq!(quote(""), "");
+    }
+
+    #[test]
+    fn cells_are_written_without_separators() {
+        assert_eq!(Cell::Integer(4465).csv(), "4465");
+        assert_eq!(Cell::Tenths(82).csv(), "8.2");
+        assert_eq!(Cell::Tenths(1000).csv(), "100.0");
+        assert_eq!(Cell::Missing.csv(), "");
+        assert_eq!(Cell::Tenths(82).json(), json!(8.2));
+        assert_eq!(Cell::Missing.json(), Value::Null);
+    }
+
+    #[test]
+    fn every_row_has_a_cell_per_field() {
+        let fields = [
+            field("a", FieldType::Integer, true, ""),
+            field("b", FieldType::String, false, ""),
+        ];
+        let rows = vec![vec![Cell::Integer(1), Cell::Text("x,y".into())]];
+        assert_eq!(csv(&fields, &rows), b"a,b\r\n1,\"x,y\"\r\n");
+        assert_eq!(json_rows(&fields, &rows), json!([{ "a": 1, "b": "x,y" }]));
+    }
+}

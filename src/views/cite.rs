@@ -1,0 +1,157 @@
+//! What every data page ends its table with: links to download exactly the view on screen,
+//! a citation of the view in plain text and in BibTeX, and the data's licence.
+
+use crate::content::Site;
+use crate::content::site::{DataText, SourceRef};
+
+/// The download links and the citation box of one view.
+pub struct DataBox<'a> {
+    pub text: &'a DataText,
+    /// Where the CSV and JSON of the view are, query included.
+    pub csv: String,
+    pub json: String,
+    /// The addresses without the query, for the table's script to add the new view's query
+    /// to after sorting in place.
+    pub csv_base: &'static str,
+    pub json_base: &'static str,
+    /// The view's canonical address, which the citations name.
+    pub url: String,
+    pub plain: String,
+    pub bibtex: String,
+}
+
+/// What a citation names besides the site and the address.
+pub struct Cited<'a> {
+    /// A key for BibTeX, such as `cir-guide-statistics`.
+    pub key: &'static str,
+    pub title: &'a str,
+    /// The source of the figures, when there is one.
+    pub source: Option<&'a SourceRef>,
+    /// The words before it, as in "Source:".
+    pub source_label: &'a str,
+}
+
+impl<'a> DataBox<'a> {
+    /// The box for the view at `path_and_query`, whose files are `csv_base` and `json_base`
+    /// with the same query.
+    pub fn new(
+        site: &'a Site,
+        (csv_base, json_base): (&'static str, &'static str),
+        path_and_query: &str,
+        cited: Cited<'_>,
+    ) -> Self {
+        let query = path_and_query
+            .find('?')
+            .map_or("", |at| &path_and_query[at..]);
+        let url = format!("{}{path_and_query}", site.settings.base_url);
+        DataBox {
+            text: &site.settings.data,
+            csv: format!("{csv_base}{query}"),
+            json: format!("{json_base}{query}"),
+            csv_base,
+            json_base,
+            plain: plain(site, &url, &cited),
+            bibtex: bibtex(site, &url, &cited),
+            url,
+        }
+    }
+}
+
+/// The source as a citation names it: title, publisher, and whether it is secondary.
+fn source_words(site: &Site, source: &SourceRef) -> String {
+    let publisher = site
+        .sources
+        .sources
+        .iter()
+        .find(|s| s.id == source.id)
+        .map(|s| s.publisher.as_str());
+    let mut words = source.title.clone();
+    if let Some(publisher) = publisher {
+        words.push_str(", ");
+        words.push_str(publisher);
+    }
+    if source.secondary {
+        words.push_str(&format!(" ({})", site.sources.secondary_label));
+    }
+    words
+}
+
+fn plain(site: &Site, url: &str, cited: &Cited<'_>) -> String {
+    let mut out = format!(
+        "{}. \u{201c}{}\u{201d}. {url}.",
+        site.settings.name, cited.title
+    );
+    if let Some(source) = cited.source {
+        out.push_str(&format!(
+            " {} {}.",
+            cited.source_label,
+            source_words(site, source)
+        ));
+    }
+    out.push_str(&format!(
+        " {} {}.",
+        site.settings.data.accessed_label,
+        site.settings.ui.date(site.today)
+    ));
+    out
+}
+
+fn bibtex(site: &Site, url: &str, cited: &Cited<'_>) -> String {
+    let mut note = String::new();
+    if let Some(source) = cited.source {
+        note.push_str(&format!(
+            "{} {}. ",
+            cited.source_label,
+            source_words(site, source)
+        ));
+    }
+    note.push_str(&format!(
+        "{} {}",
+        site.settings.data.accessed_label,
+        site.settings.ui.date(site.today)
+    ));
+    format!(
+        "@misc{{{key},\n  author       = {{{{{author}}}}},\n  title        = {{{title}}},\n  \
+         howpublished = {{\\url{{{url}}}}},\n  url          = {{{url}}},\n  \
+         note         = {{{note}}},\n  urldate      = {{{date}}},\n  year         = {{{year}}}\n}}",
+        key = cited.key,
+        author = escape(&site.settings.name),
+        title = escape(cited.title),
+        note = escape(&note),
+        date = site.today.iso(),
+        year = site.today.year,
+    )
+}
+
+/// Text as BibTeX reads it literally: its special characters escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bibtex_special_characters_are_escaped() {
+        assert_eq!(escape("CIRs & ALTs: 8.2% #1"), "CIRs \\& ALTs: 8.2\\% \\#1");
+        assert_eq!(
+            escape("a_b {c} ~^\\"),
+            "a\\_b \\{c\\} \\textasciitilde{}\\textasciicircum{}\\textbackslash{}"
+        );
+        assert_eq!(escape("plain"), "plain");
+    }
+}
