@@ -335,3 +335,82 @@ async fn every_page_is_light() {
         );
     }
 }
+
+/// Downloads are prepared, compressed and tagged like pages, and revalidate the same way.
+#[actix_web::test]
+async fn downloads_are_compressed_tagged_and_revalidated_like_pages() {
+    let app = common::site().await;
+    for uri in [
+        "/statistics.csv?sort=cirs&dir=desc",
+        "/statistics.json?type=city",
+        "/trends.csv",
+        "/trends.json",
+        "/datapackage.json",
+    ] {
+        let plain = fetch(&app, uri, &[]).await;
+        let br = fetch(&app, uri, &[("accept-encoding", "br")]).await;
+        let gzip = fetch(&app, uri, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(
+            (br.encoding.as_deref(), gzip.encoding.as_deref()),
+            (Some("br"), Some("gzip")),
+            "{uri}"
+        );
+        assert_eq!(unbrotli(&br.body), plain.body, "{uri}");
+        assert_eq!(ungzip(&gzip.body), plain.body, "{uri}");
+        assert_eq!(plain.vary.as_deref(), Some("Accept-Encoding"));
+        assert_eq!(plain.cache.as_deref(), Some("no-cache"));
+        let tag = br.etag.clone().expect("etag");
+        assert_ne!(Some(&tag), plain.etag.as_ref());
+        let again = fetch(
+            &app,
+            uri,
+            &[("accept-encoding", "br"), ("if-none-match", &tag)],
+        )
+        .await;
+        assert_eq!((again.status, again.body.len()), (304, 0), "{uri}");
+        // The same request again gets the same bytes: made once per version.
+        assert_eq!(fetch(&app, uri, &[]).await.body, plain.body, "{uri}");
+    }
+}
+
+/// A download changes when, and only when, its content changes.
+#[actix_web::test]
+async fn a_reload_changes_a_download_only_when_its_figures_change() {
+    let dir = copy_content(
+        &common::root().join("tests/fixtures/base"),
+        "download-reload",
+    );
+    let live = Arc::new(Live::start(&dir, &common::root().join("static"), false).expect("valid"));
+    let app = common::app_for(live.clone(), common::root().join("static"), Mode::default()).await;
+    let csv = fetch(&app, "/statistics.csv?sort=cirs&dir=desc", &[]).await;
+    let trends = fetch(&app, "/trends.csv", &[]).await;
+    live.reload().expect("reloads");
+    assert_eq!(
+        fetch(&app, "/statistics.csv?sort=cirs&dir=desc", &[])
+            .await
+            .etag,
+        csv.etag
+    );
+    assert_eq!(fetch(&app, "/trends.csv", &[]).await.etag, trends.etag);
+    let path = dir.join("trends.toml");
+    let text = std::fs::read_to_string(&path).expect("trends");
+    std::fs::write(
+        &path,
+        text.replacen(
+            "{ year = 2025, count = 5933 }",
+            "{ year = 2025, count = 5934 }",
+            1,
+        ),
+    )
+    .expect("write");
+    live.reload().expect("reloads");
+    let after = fetch(&app, "/trends.csv", &[]).await;
+    assert_ne!(after.etag, trends.etag);
+    assert!(String::from_utf8_lossy(&after.body).contains("\r\n2025,5934,jet-history,"));
+    assert_eq!(
+        fetch(&app, "/statistics.csv?sort=cirs&dir=desc", &[])
+            .await
+            .etag,
+        csv.etag
+    );
+}

@@ -427,9 +427,11 @@ async fn unknown_addresses_get_a_404_page_in_the_site_layout() {
 
 /// Every kind of response: a page, a view of the table, a static file under its plain and its
 /// fingerprinted address, an image, and the not-found page.
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 8] = [
     "/",
     "/statistics?sort=cirs",
+    "/statistics.csv?type=city",
+    "/datapackage.json",
     "/static/css/site.css",
     "FINGERPRINTED",
     "/static/images/icon.svg",
@@ -572,6 +574,12 @@ async fn each_kind_of_response_has_its_type_and_caching_headers() {
             "no-cache",
             Some("Accept-Encoding"),
         ),
+        (
+            "text/csv; charset=utf-8; header=present",
+            "no-cache",
+            Some("Accept-Encoding"),
+        ),
+        ("application/json", "no-cache", Some("Accept-Encoding")),
         (
             "text/css; charset=utf-8",
             "no-cache",

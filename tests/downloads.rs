@@ -1,0 +1,443 @@
+//! Downloads through the real route table and the real content: every CSV and JSON holds
+//! exactly the rows of the page for the same query, in the same order; the files parse back;
+//! the JSON and the CSV agree with the data package's schema; the headers say what a file is
+//! and what to save it as; the files are cached like pages.
+
+mod common;
+
+use actix_web::http::header::HeaderMap;
+use common::{get, row_ids, site, table_rows};
+use serde_json::Value;
+
+/// Queries of the statistics page: the default, sorts both ways, filters, and bad ones that
+/// fall back to the default or keep their good part.
+const QUERIES: [&str; 9] = [
+    "",
+    "?sort=cirs&dir=desc",
+    "?sort=name&dir=asc&type=city",
+    "?sort=region&dir=desc&region=kanto",
+    "?type=prefecture&region=kyushu&sort=share&dir=asc",
+    "?sort=cirs&sort=name",
+    "?sort=name&dir=sideways&utm_source=chat",
+    "?region=mars&type=town",
+    "?type=city&region=shikoku",
+];
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+fn parse_csv(body: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+    let headers = reader
+        .headers()
+        .expect("header row")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
+        .collect();
+    (headers, rows)
+}
+
+#[actix_web::test]
+async fn statistics_downloads_hold_the_rows_of_the_page_for_the_same_query() {
+    let app = site().await;
+    for query in QUERIES {
+        let (_, _, html) = get(&app, &format!("/statistics{query}")).await;
+        let page_ids = row_ids(&html);
+        let page_rows = table_rows(&html);
+        let (status, headers, body) = get(&app, &format!("/statistics.csv{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        assert_eq!(
+            header(&headers, "content-type"),
+            "text/csv; charset=utf-8; header=present"
+        );
+        assert!(body.ends_with("\r\n") && !body.starts_with('\u{feff}'));
+        let (names, rows) = parse_csv(&body);
+        assert_eq!(
+            names,
+            [
+                "id",
+                "order",
+                "code",
+                "name",
+                "type",
+                "region",
+                "prefecture",
+                "cirs",
+                "share_of_all_cirs_percent"
+            ]
+        );
+        let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(ids, page_ids, "{query}");
+        for (row, cells) in rows.iter().zip(&page_rows) {
+            // Order, CIRs and share as the page shows them (no separators needed: the
+            // largest count is two digits, the order two).
+            assert_eq!(row[1], cells[0], "{query} {row:?}");
+            assert_eq!(row[7], cells[4], "{query} {row:?}");
+            assert_eq!(row[8], cells[5], "{query} {row:?}");
+            // The name, with a city's prefecture as the page writes it.
+            let name = if row[6].is_empty() {
+                row[3].clone()
+            } else {
+                format!("{} ({})", row[3], row[6])
+            };
+            assert_eq!(name, cells[1], "{query}");
+        }
+        // JSON: the same rows, typed.
+        let (status, headers, body) = get(&app, &format!("/statistics.json{query}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(header(&headers, "content-type"), "application/json");
+        let json: Value = serde_json::from_str(&body).expect("JSON");
+        let json_rows = json["rows"].as_array().expect("rows");
+        assert_eq!(json_rows.len(), rows.len(), "{query}");
+        for (j, c) in json_rows.iter().zip(&rows) {
+            assert_eq!(j["id"], c[0].as_str());
+            assert_eq!(
+                j["order"].as_u64().map(|n| n.to_string()),
+                Some(c[1].clone())
+            );
+            assert_eq!(
+                j["cirs"].as_u64().map(|n| n.to_string()),
+                Some(c[7].clone())
+            );
+            assert_eq!(
+                j["share_of_all_cirs_percent"]
+                    .as_f64()
+                    .map(|n| format!("{n:.1}")),
+                Some(c[8].clone())
+            );
+            assert_eq!(j["prefecture"].as_str().unwrap_or(""), c[6]);
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_download_says_what_it_is_and_what_to_save_it_as() {
+    let app = site().await;
+    let cases = [
+        (
+            "/statistics.csv",
+            "attachment; filename=\"cirs-by-prefecture-2014-07-01.csv\"",
+        ),
+        (
+            "/statistics.csv?type=city&sort=cirs&dir=desc&region=kanto",
+            "attachment; filename=\"cirs-by-prefecture-2014-07-01-by-cirs-desc-city-kanto.csv\"",
+        ),
+        (
+            "/statistics.json?sort=name",
+            "inline; filename=\"cirs-by-prefecture-2014-07-01-by-name-asc.json\"",
+        ),
+        (
+            "/statistics.json?sort=bogus",
+            "inline; filename=\"cirs-by-prefecture-2014-07-01.json\"",
+        ),
+        (
+            "/trends.csv",
+            "attachment; filename=\"jet-participants-and-cirs-1987-2025.csv\"",
+        ),
+        (
+            "/trends.json?anything=1",
+            "inline; filename=\"jet-participants-and-cirs-1987-2025.json\"",
+        ),
+    ];
+    for (uri, disposition) in cases {
+        let (status, headers, _) = get(&app, uri).await;
+        assert_eq!(status, 200, "{uri}");
+        assert_eq!(
+            header(&headers, "content-disposition"),
+            disposition,
+            "{uri}"
+        );
+        assert_eq!(header(&headers, "cache-control"), "no-cache", "{uri}");
+        assert_eq!(header(&headers, "vary"), "Accept-Encoding", "{uri}");
+    }
+    let (_, headers, _) = get(&app, "/datapackage.json").await;
+    assert_eq!(header(&headers, "content-type"), "application/json");
+    assert!(headers.get("content-disposition").is_none());
+}
+
+#[actix_web::test]
+async fn the_statistics_json_names_its_view_source_and_licence() {
+    let app = site().await;
+    let (_, _, body) = get(&app, "/statistics.json?region=kanto&sort=cirs&fbclid=x").await;
+    let json: Value = serde_json::from_str(&body).expect("JSON");
+    let keys: Vec<&str> = json
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "title",
+            "description",
+            "as_of",
+            "url",
+            "view",
+            "source",
+            "licence",
+            "publisher",
+            "content_version",
+            "fields",
+            "totals",
+            "rows"
+        ]
+    );
+    assert_eq!(
+        json["title"],
+        "CIRs per prefecture and designated city, 1 July 2014"
+    );
+    assert_eq!(json["as_of"], "2014-07-01");
+    assert_eq!(
+        json["url"],
+        "https://cir-guide.example/statistics?sort=cirs&dir=desc&region=kanto"
+    );
+    assert_eq!(
+        json["view"],
+        serde_json::json!({"sort": "cirs", "dir": "desc", "type": null, "region": "kanto"})
+    );
+    assert_eq!(
+        json["source"],
+        serde_json::json!({
+            "id": "wikipedia-cir",
+            "title": "Coordinator for International Relations",
+            "publisher": "Wikipedia (English)",
+            "url": "https://en.wikipedia.org/wiki/Coordinator_for_International_Relations",
+            "kind": "secondary",
+            "notes": "https://cir-guide.example/sources#wikipedia-cir",
+        })
+    );
+    assert_eq!(
+        json["licence"],
+        serde_json::json!({
+            "name": "CC BY-SA 4.0",
+            "id": "CC-BY-SA-4.0",
+            "url": "https://creativecommons.org/licenses/by-sa/4.0/",
+        })
+    );
+    assert_eq!(
+        json["totals"],
+        serde_json::json!({"rows_shown": 12, "cirs_shown": 24, "cirs_all": 364, "jet_participants": 4465})
+    );
+    let first = &json["rows"][0];
+    assert_eq!(
+        *first,
+        serde_json::json!({
+            "id": "saitama", "order": 11, "code": 11, "name": "Saitama", "type": "prefecture",
+            "region": "kanto", "prefecture": null, "cirs": 5, "share_of_all_cirs_percent": 1.4,
+        })
+    );
+}
+
+#[actix_web::test]
+async fn the_trends_files_list_every_fiscal_year_with_gaps_where_the_source_has_none() {
+    let app = site().await;
+    let (_, _, body) = get(&app, "/trends.csv").await;
+    let (names, rows) = parse_csv(&body);
+    assert_eq!(
+        names,
+        [
+            "fiscal_year",
+            "jet_participants",
+            "jet_participants_source",
+            "cirs",
+            "cirs_as_of",
+            "cirs_among_participants",
+            "cirs_share_percent",
+            "cirs_source",
+            "cirs_source_kind"
+        ]
+    );
+    let years: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+    let expected: Vec<String> = (1987..=2025).map(|y: u16| y.to_string()).collect();
+    assert_eq!(years, expected);
+    let line = |year: &str| {
+        rows.iter()
+            .find(|r| r[0] == year)
+            .map(|r| r.join(","))
+            .expect("year")
+    };
+    assert_eq!(
+        line("1987"),
+        "1987,848,jet-history,35,1987,848,4.1,jet-history,official"
+    );
+    assert_eq!(line("1988"), "1988,1443,jet-history,,,,,,");
+    assert_eq!(
+        line("2012"),
+        "2012,4360,jet-history,356,2012-12-01,,,clair-forum-2013,secondary"
+    );
+    assert_eq!(
+        line("2014"),
+        "2014,4476,jet-history,364,2014-07-01,4465,8.2,wikipedia-cir,secondary"
+    );
+    assert_eq!(line("2020"), "2020,,jet-history,,,,,,");
+    assert_eq!(line("2021"), "2021,,jet-history,,,,,,");
+    assert_eq!(
+        line("2024"),
+        "2024,5861,jet-history,479,2024-07,5861,8.2,zenshow-2024,secondary"
+    );
+    // The JSON: the same rows, with null where the CSV is empty, never zero.
+    let (_, _, body) = get(&app, "/trends.json").await;
+    let json: Value = serde_json::from_str(&body).expect("JSON");
+    let rows_json = json["rows"].as_array().expect("rows");
+    assert_eq!(rows_json.len(), 39);
+    let y2020 = &rows_json[2020 - 1987];
+    assert_eq!(y2020["fiscal_year"], 2020);
+    assert!(y2020["jet_participants"].is_null());
+    assert!(y2020["cirs"].is_null());
+    assert_eq!(rows_json[2024 - 1987]["cirs_as_of"], "2024-07");
+    let sources: Vec<&str> = json["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "jet-history",
+            "wikipedia-cir-2008",
+            "travelvision-2007",
+            "wikipedia-jet-2009",
+            "mic-2010",
+            "clair-forum-2013",
+            "wikipedia-cir",
+            "portal-worlds-2022",
+            "zenshow-2024"
+        ]
+    );
+}
+
+/// Checks a value against a Table Schema field: its type, and whether it may be missing.
+fn conforms(value: &str, field: &Value) -> bool {
+    let required = field["constraints"]["required"].as_bool().unwrap_or(false);
+    if value.is_empty() {
+        return !required;
+    }
+    match field["type"].as_str().expect("type") {
+        "integer" => value.parse::<i64>().is_ok(),
+        "number" => value.parse::<f64>().is_ok(),
+        "string" => true,
+        other => panic!("a type the schema should not use: {other}"),
+    }
+}
+
+#[actix_web::test]
+async fn every_file_conforms_to_the_data_package() {
+    let app = site().await;
+    let (_, _, body) = get(&app, "/datapackage.json").await;
+    let package: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(package["name"], "cir-guide");
+    assert_eq!(package["licenses"][0]["name"], "CC-BY-SA-4.0");
+    let resources = package["resources"].as_array().expect("resources");
+    assert_eq!(resources.len(), 2);
+    for resource in resources {
+        let path = resource["path"].as_str().expect("path");
+        let fields = resource["schema"]["fields"].as_array().expect("fields");
+        let (_, _, csv_body) = get(&app, &format!("/{path}")).await;
+        let (names, rows) = parse_csv(&csv_body);
+        let declared: Vec<&str> = fields
+            .iter()
+            .map(|f| f["name"].as_str().expect("name"))
+            .collect();
+        assert_eq!(names, declared, "{path}");
+        for row in &rows {
+            for (value, field) in row.iter().zip(fields) {
+                assert!(conforms(value, field), "{path}: {value:?} is not {field}");
+            }
+        }
+        // The primary key is unique.
+        let key = resource["schema"]["primaryKey"][0].as_str().expect("key");
+        let at = names.iter().position(|n| n == key).expect("key column");
+        let mut keys: Vec<&str> = rows.iter().map(|r| r[at].as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), rows.len(), "{path}");
+        // The JSON of the same table declares the same fields and types.
+        let json_path = path.replace(".csv", ".json");
+        let (_, _, json_body) = get(&app, &format!("/{json_path}")).await;
+        let json: Value = serde_json::from_str(&json_body).expect("JSON");
+        for (declared, listed) in fields
+            .iter()
+            .zip(json["fields"].as_array().expect("fields"))
+        {
+            assert_eq!(declared["name"], listed["name"]);
+            assert_eq!(declared["type"], listed["type"]);
+        }
+        for row in json["rows"].as_array().expect("rows") {
+            let object = row.as_object().expect("row object");
+            assert_eq!(object.len(), fields.len());
+            for field in fields {
+                let value = &object[field["name"].as_str().expect("name")];
+                let ok = match (field["type"].as_str(), value) {
+                    (_, Value::Null) => {
+                        !field["constraints"]["required"].as_bool().unwrap_or(false)
+                    }
+                    (Some("integer"), v) => v.is_u64(),
+                    (Some("number"), v) => v.is_number(),
+                    (Some("string"), v) => v.is_string(),
+                    _ => false,
+                };
+                assert!(ok, "{json_path}: {value} is not {field}");
+            }
+        }
+    }
+}
+
+#[actix_web::test]
+async fn the_data_pages_link_their_downloads_and_cite_the_view() {
+    let app = site().await;
+    let today = cir_guide::content::site::Date::today();
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let accessed = format!(
+        "{} {} {}",
+        today.day,
+        months[usize::from(today.month) - 1],
+        today.year
+    );
+    let (_, _, html) = get(&app, "/statistics?type=city&sort=cirs&dir=desc").await;
+    assert!(html.contains(
+        "<p class=\"downloads\">Download this view: <a href=\"/statistics.csv?sort=cirs&#38;dir=desc&#38;type=city\" data-base=\"/statistics.csv\" type=\"text/csv\">CSV</a> · <a href=\"/statistics.json?sort=cirs&#38;dir=desc&#38;type=city\" data-base=\"/statistics.json\" type=\"application/json\">JSON</a></p>"
+    ));
+    let plain = format!(
+        "CIR Guide. “CIRs per prefecture and designated city, 1 July 2014”. https://cir-guide.example/statistics?sort=cirs&#38;dir=desc&#38;type=city. Source: Coordinator for International Relations, Wikipedia (English) (secondary source). Accessed {accessed}.</pre>"
+    );
+    assert!(html.contains(&plain), "{plain}");
+    let bibtex = format!(
+        "@misc{{cir-guide-statistics,\n  author       = {{{{CIR Guide}}}},\n  title        = {{CIRs per prefecture and designated city, 1 July 2014}},\n  howpublished = {{\\url{{https://cir-guide.example/statistics?sort=cirs&#38;dir=desc&#38;type=city}}}},\n  url          = {{https://cir-guide.example/statistics?sort=cirs&#38;dir=desc&#38;type=city}},\n  note         = {{Source: Coordinator for International Relations, Wikipedia (English) (secondary source). Accessed {accessed}}},\n  urldate      = {{{}}},\n  year         = {{{}}}\n}}</pre>",
+        today.iso(),
+        today.year
+    );
+    assert!(html.contains(&bibtex), "{bibtex}");
+    assert!(html.contains(
+        "<a href=\"https://creativecommons.org/licenses/by-sa/4.0/\" rel=\"license external\">CC BY-SA 4.0</a>"
+    ));
+    let (_, _, html) = get(&app, "/trends").await;
+    assert!(html.contains(
+        "Download this view: <a href=\"/trends.csv\" data-base=\"/trends.csv\" type=\"text/csv\">CSV</a> · <a href=\"/trends.json\" data-base=\"/trends.json\" type=\"application/json\">JSON</a>"
+    ));
+    assert!(html.contains(&format!(
+        "CIR Guide. “JET participants and CIRs per fiscal year, 1987 to 2025”. https://cir-guide.example/trends. Accessed {accessed}.</pre>"
+    )));
+}
