@@ -441,3 +441,69 @@ async fn the_stylesheet_sent_reads_rule_for_rule_as_the_file_does() {
     })
     .await;
 }
+
+/// The download links and the citations of the view a reader sees, as the browser has them.
+async fn shown_data_box(client: &fantoccini::Client) -> Vec<String> {
+    let value = js(
+        client,
+        "return Array.from(document.querySelectorAll('.data-box a[data-base]'), a => a.getAttribute('href'))\
+         .concat(Array.from(document.querySelectorAll('.data-box pre'), p => p.textContent))",
+    )
+    .await;
+    serde_json::from_value(value).expect("strings")
+}
+
+/// The same, as the server renders them for an address.
+fn server_data_box(server: &Server, path_and_query: &str) -> Vec<String> {
+    let html = server.get(path_and_query).body;
+    let block = common::between(&html, "<div class=\"data-box\">", "<div class=\"licence");
+    let mut out: Vec<String> = block
+        .split(" href=\"")
+        .skip(1)
+        .map(|s| common::text(&s[..s.find('"').expect("href ends")]))
+        .collect();
+    out.extend(block.split("<pre class=\"citation\"").skip(1).map(|s| {
+        common::text(&s[s.find('>').expect("pre opens") + 1..s.find("</pre>").expect("pre ends")])
+    }));
+    assert_eq!(out.len(), 4, "two links and two citations: {out:?}");
+    out
+}
+
+#[tokio::test]
+async fn sorting_in_place_keeps_the_downloads_and_citations_on_the_view() {
+    if !available("sorting_in_place_keeps_the_downloads") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        visit(&client, &server, "/statistics?type=city").await;
+        assert_eq!(
+            shown_data_box(&client).await,
+            server_data_box(&server, "/statistics?type=city")
+        );
+        for key in ["cirs", "name", "cirs"] {
+            click_heading(&client, key).await;
+            let url = address(&client).await;
+            let shown = shown_data_box(&client).await;
+            assert_eq!(shown, server_data_box(&server, &url), "{url}");
+            assert!(shown[0].starts_with("/statistics.csv?sort="), "{shown:?}");
+        }
+        // The link downloads exactly the rows on screen.
+        let csv_link = shown_data_box(&client).await[0].clone();
+        let body = server.get(&csv_link).body;
+        let ids: Vec<&str> = body
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().expect("id"))
+            .collect();
+        let shown: Vec<String> = shown_rows(&client)
+            .await
+            .iter()
+            .map(|r| r.split(':').next().expect("id").to_string())
+            .collect();
+        assert_eq!(ids, shown);
+        client.close().await.expect("closes");
+    })
+    .await;
+}

@@ -441,3 +441,53 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
         "CIR Guide. “JET participants and CIRs per fiscal year, 1987 to 2025”. https://cir-guide.example/trends. Accessed {accessed}.</pre>"
     )));
 }
+
+/// The data package as a data tool reads it: frictionless-py (from PyPI; `.ci/run` installs
+/// it) loads both tables from a running server and validates every row against the schema.
+/// Skipped with a loud message where it is not installed, except under CI.
+#[test]
+fn frictionless_validates_the_package_served() {
+    let probe = std::process::Command::new("frictionless")
+        .arg("--version")
+        .output();
+    if probe.is_err() {
+        let message = "frictionless_validates_the_package_served: frictionless is not \
+                       installed; `pip install frictionless` to run it";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("\n*** SKIPPED *** {message}\n");
+        return;
+    }
+    let server = common::server::Server::real();
+    let url = format!("http://{}/datapackage.json", server.addr);
+    let out = common::run(
+        std::process::Command::new("frictionless")
+            .args(["validate", "--json", &url])
+            .current_dir(std::env::temp_dir()),
+        std::time::Duration::from_secs(120),
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "frictionless printed no JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["valid"], true, "{report:#}");
+    let tasks = report["tasks"].as_array().expect("tasks");
+    let checked: Vec<(String, u64)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().expect("name").to_string(),
+                t["stats"]["rows"].as_u64().expect("rows"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        checked,
+        [
+            ("cirs-by-prefecture-and-designated-city".to_string(), 67),
+            ("jet-participants-and-cirs-per-fiscal-year".to_string(), 39),
+        ]
+    );
+}
