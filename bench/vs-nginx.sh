@@ -42,8 +42,9 @@ TARGET_COMPRESSED=1.0   # the same with Accept-Encoding: br
 TARGET_RSS_MB=30        # cir-guide peak RSS (VmHWM) after the load
 TARGET_STARTUP_MS=100   # start of the process to the first 200 on /, every start
 
-PAGES=(/ /role /duties /employers /statistics '/statistics?sort=cirs&dir=desc' /sources)
-BENCH_PAGES=(/ /statistics '/statistics?sort=cirs&dir=desc')   # plus the stylesheet
+PAGES=(/ /role /duties /employers /applying /statistics '/statistics?sort=cirs&dir=desc' /trends
+       /sources /statistics.csv /trends.json)
+BENCH_PAGES=(/ /statistics '/statistics?sort=cirs&dir=desc' /trends /statistics.csv)   # plus the stylesheet
 ENCODINGS=(plain br gzip)       # checked byte for byte
 BENCH_ENCODINGS=(plain br)      # measured
 
@@ -262,7 +263,9 @@ log "stylesheet: $CSS"
 
 url_file() { # URL -> path of its file under www/, by a name that keeps the type
     local u=$1 ext=html s
-    case "${u%%\?*}" in *.css) ext=css ;; *.js) ext=js ;; *.svg) ext=svg ;; esac
+    case "${u%%\?*}" in
+        *.css) ext=css ;; *.js) ext=js ;; *.svg) ext=svg ;; *.csv) ext=csv ;; *.json) ext=json ;;
+    esac
     s=$(printf '%s' "$u" | tr -c 'A-Za-z0-9' '-' | sed 's/^-*//; s/-*$//')
     [ -n "$s" ] || s=index
     printf '/%s.%s' "$s" "$ext"
