@@ -13,5 +13,6 @@ pub mod hash;
 pub mod live;
 pub mod minify;
 pub mod stats;
+pub mod tilemap;
 pub mod views;
 pub mod watch;

@@ -16,13 +16,15 @@ use super::suggest::closest;
 
 /// Ids the templates give their own elements; an anchor with one of these names would make
 /// the page's ids clash. A test checks this list against the templates.
-pub const RESERVED_IDS: [&str; 14] = [
+pub const RESERVED_IDS: [&str; 16] = [
     "dev-panel-heading",
     "figures-heading",
     "filter-region",
     "filter-type",
     "list-heading",
     "main",
+    "map-heading",
+    "map-legend",
     "notes-heading",
     "page-sources-heading",
     "rows-shown",

@@ -5,6 +5,7 @@
 use super::diagnostic::Diagnostics;
 use super::pages::Page;
 use crate::stats::Table;
+use crate::tilemap::Bins;
 
 /// Everything the site shows, loaded and validated once.
 #[derive(Debug, Clone)]
@@ -306,7 +307,24 @@ pub struct Statistics {
     pub jet_participants: u32,
     pub source: SourceRef,
     pub labels: TableLabels,
+    pub map: MapLabels,
     pub table: Table,
+}
+
+/// The tile map's words and shading bins; see `model::MapLabels` for each.
+#[derive(Debug, Clone)]
+pub struct MapLabels {
+    pub heading: String,
+    pub skip_map: String,
+    pub intro: String,
+    pub includes_cities: String,
+    pub filtered: String,
+    pub legend: String,
+    pub bins: Bins,
+    pub or_more: String,
+    pub not_shown: String,
+    pub one_cir: String,
+    pub many_cirs: String,
 }
 
 /// The table's interface strings; see `model::TableLabels` for each.

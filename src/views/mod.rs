@@ -12,7 +12,9 @@ pub use pages::{
     DutiesView, EmployersView, ErrorView, HomeView, SectionsView, SourcesView, duties, employers,
     error, home, sections, sources,
 };
-pub use statistics::{Choice, Filters, Heading, RowView, StatisticsView, statistics};
+pub use statistics::{
+    Choice, Filters, Heading, MapView, RowView, StatisticsView, TileView, statistics,
+};
 
 use crate::content::pages::Page;
 use crate::content::site::{ErrorText, PageBody};

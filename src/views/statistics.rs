@@ -4,8 +4,9 @@ use askama::Template;
 
 use super::chrome::{Chrome, Ctx, cited};
 use crate::content::pages::Page;
-use crate::content::site::{SourceRef, TableLabels};
+use crate::content::site::{MapLabels, SourceRef, TableLabels, Ui};
 use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths};
+use crate::tilemap::{Tile, tiles};
 
 #[derive(Template)]
 #[template(path = "statistics.html")]
@@ -14,6 +15,7 @@ pub struct StatisticsView<'a> {
     pub labels: &'a TableLabels,
     pub intro_html: &'a str,
     pub headings: Vec<Heading<'a>>,
+    pub map: MapView<'a>,
     pub rows: Vec<RowView<'a>>,
     pub filters: Filters<'a>,
     pub shown_count: usize,
@@ -36,6 +38,29 @@ pub struct Heading<'a> {
     /// `ascending` or `descending` on the sorted column only.
     pub aria_sort: Option<&'static str>,
     pub numeric: bool,
+}
+
+/// The tile map of the view: the same rows as the table, counted per prefecture.
+pub struct MapView<'a> {
+    pub labels: &'a MapLabels,
+    pub tiles: Vec<TileView<'a>>,
+    /// Each shade's class and the counts it stands for, as in `5–9` or `20 or more`.
+    pub legend: Vec<(String, String)>,
+    /// Whether a filter is on, so that some tiles may show no rows.
+    pub filtered: bool,
+}
+
+/// One prefecture's tile.
+pub struct TileView<'a> {
+    /// Its place on the grid and its shade (`tile row-1 col-7 bin-4`), or `off` in place of
+    /// the shade when the view shows none of its rows.
+    pub class: String,
+    pub name: &'a str,
+    pub count: String,
+    /// `CIR` or `CIRs`, for the link's accessible name.
+    pub unit: &'a str,
+    /// The row it leads to, in the current view; `None` when the view shows none of its rows.
+    pub href: Option<String>,
 }
 
 pub struct RowView<'a> {
@@ -82,6 +107,7 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
         labels,
         intro_html: &meta.intro_html,
         headings: headings(labels, view),
+        map: map(&stats.map, ui, tiles(table, view), view),
         rows: shown
             .iter()
             .map(|r| RowView {
@@ -147,4 +173,49 @@ fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
             numeric: key.is_numeric(),
         })
         .collect()
+}
+
+fn map<'a>(labels: &'a MapLabels, ui: &Ui, tiles: Vec<Tile<'a>>, view: &View) -> MapView<'a> {
+    let query = view.query();
+    MapView {
+        labels,
+        tiles: tiles
+            .iter()
+            .map(|t| {
+                let shade = if t.shown() {
+                    format!("bin-{}", labels.bins.of(t.cirs))
+                } else {
+                    "off".to_string()
+                };
+                TileView {
+                    class: format!("tile row-{} col-{} {shade}", t.row, t.column),
+                    name: t.name(),
+                    count: ui.integer(t.cirs),
+                    unit: if t.cirs == 1 {
+                        &labels.one_cir
+                    } else {
+                        &labels.many_cirs
+                    },
+                    href: t
+                        .target
+                        .map(|row| format!("{}{query}#{}", Page::STATISTICS.path(), row.id)),
+                }
+            })
+            .collect(),
+        legend: labels
+            .bins
+            .ranges()
+            .iter()
+            .enumerate()
+            .map(|(i, &(low, high))| {
+                let counts = match high {
+                    Some(high) if high == low => ui.integer(low),
+                    Some(high) => format!("{}\u{2013}{}", ui.integer(low), ui.integer(high)),
+                    None => format!("{} {}", ui.integer(low), labels.or_more),
+                };
+                (format!("bin-{i}"), counts)
+            })
+            .collect(),
+        filtered: view.kind.is_some() || view.region.is_some(),
+    }
 }
