@@ -1,8 +1,8 @@
 // Sorts the statistics table in place, without a reload, and keeps the map's links on the
-// new order. The page works without this file:
-// every heading is a link the server answers with the same order. The rules here mirror
-// src/stats.rs exactly (keys, first directions, tie-breaking, fallbacks), so a URL shows the
-// same rows whether the server or the browser sorted them.
+// new order. The page works without this file: every heading is a link the server answers
+// with the same order. The rules here mirror src/stats.rs exactly (keys, first directions,
+// tie-breaking, fallbacks), so a URL shows the same rows whether the server or the browser
+// sorted them.
 (function () {
   "use strict";
 
