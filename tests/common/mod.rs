@@ -209,3 +209,41 @@ pub fn run(command: &mut Command, limit: Duration) -> Output {
         stderr: stderr.join().expect("stderr"),
     }
 }
+
+/// The tiles of the map, in reading order (north to south, west to east), as lines of text:
+/// the tile's place and shade, what a screen reader reads, and where its link leads, as in
+/// `row-1 col-7 bin-4 | Hokkaido: 27 CIRs | /statistics#hokkaido`. A tile without a link
+/// ends in `| -`.
+pub fn map_tiles(html: &str) -> Vec<String> {
+    between(html, "<ul class=\"tiles\">", "</ul>")
+        .split("<li class=\"tile ")
+        .skip(1)
+        .map(|tile| {
+            let class = &tile[..tile.find('"').expect("class ends")];
+            let body =
+                &tile[tile.find('>').expect("li opens") + 1..tile.find("</li>").expect("li ends")];
+            let href = body
+                .strip_prefix("<a href=\"")
+                .map_or("-".to_string(), |rest| {
+                    rest[..rest.find('"').expect("href ends")].replace("&#38;", "&")
+                });
+            format!("{class} | {} | {href}", text(body))
+        })
+        .collect()
+}
+
+/// The sum of the counts on the map's tiles.
+pub fn map_total(html: &str) -> u32 {
+    map_tiles(html)
+        .iter()
+        .filter_map(|tile| {
+            let said = tile.split(" | ").nth(1)?;
+            said.split(": ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        })
+        .sum()
+}
