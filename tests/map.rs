@@ -118,11 +118,11 @@ async fn the_map_is_a_labelled_region_with_a_way_past_its_links() {
     assert!(map_at < table_at);
     // A tile's link reads as one name; a tile with no rows says so, and is not a link.
     assert!(html.contains(
-        "<li class=\"tile row-1 col-7 bin-4\"><a href=\"/statistics#hokkaido\"><span class=\"tile-name\">Hokkaido</span><span class=\"visually-hidden\">: </span><span class=\"tile-count\">27</span><span class=\"visually-hidden\"> CIRs</span></a></li>"
+        "<li class=\"tile row-1 col-7 bin-4\"><a href=\"/statistics#hokkaido\" aria-label=\"Hokkaido: 27 CIRs\"><span class=\"tile-name\">Hokkaido</span> <span class=\"tile-count\">27</span></a></li>"
     ));
     let (_, _, html) = get(&app, "/statistics?region=kanto").await;
     assert!(html.contains(
-        "<li class=\"tile row-1 col-7 off\"><span class=\"tile-name\">Hokkaido</span><span class=\"visually-hidden\">: not shown</span><span class=\"tile-count\" aria-hidden=\"true\"></span></li>"
+        "<li class=\"tile row-1 col-7 off\"><span class=\"tile-name\">Hokkaido<span class=\"visually-hidden\">: not shown</span></span><span class=\"tile-count\" aria-hidden=\"true\"></span></li>"
     ));
 }
 
