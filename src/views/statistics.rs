@@ -219,3 +219,105 @@ fn map<'a>(labels: &'a MapLabels, ui: &Ui, tiles: Vec<Tile<'a>>, view: &View) ->
         filtered: view.kind.is_some() || view.region.is_some(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{Region, Row, Table, slugify};
+    use crate::tilemap::Bins;
+
+    fn labels() -> MapLabels {
+        let s = |t: &str| t.to_string();
+        MapLabels {
+            heading: s("Map"),
+            skip_map: s("Skip"),
+            intro: s("Intro"),
+            includes_cities: s("Cities included"),
+            filtered: s("Filtered"),
+            legend: s("Legend"),
+            bins: Bins::new([0, 1, 5, 10, 20]).expect("valid bins"),
+            or_more: s("or more"),
+            not_shown: s("not shown"),
+            one_cir: s("CIR"),
+            many_cirs: s("CIRs"),
+        }
+    }
+
+    fn table() -> Table {
+        let row = |order: usize, code: u32, name: &str, region: Region, cirs: u32| Row {
+            order,
+            code,
+            name: name.into(),
+            id: slugify(name),
+            kind: Kind::Prefecture,
+            region,
+            prefecture: None,
+            short_name: None,
+            cirs,
+        };
+        Table::new(
+            vec![
+                row(1, 1, "Hokkaido", Region::Hokkaido, 1),
+                row(2, 13, "Tokyo", Region::Kanto, 1200),
+            ],
+            ["Prefecture".into(), "Designated city".into()],
+            Region::ALL.map(|r| r.slug().to_string()),
+        )
+    }
+
+    #[test]
+    fn the_legend_states_each_shade_with_the_site_number_format() {
+        let (labels, table) = (labels(), table());
+        let view = View::default();
+        let map = map(&labels, &Ui::english(), tiles(&table, &view), &view);
+        let legend: Vec<String> = map
+            .legend
+            .iter()
+            .map(|(class, counts)| format!("{class}: {counts}"))
+            .collect();
+        assert_eq!(
+            legend,
+            [
+                "bin-0: 0",
+                "bin-1: 1\u{2013}4",
+                "bin-2: 5\u{2013}9",
+                "bin-3: 10\u{2013}19",
+                "bin-4: 20 or more"
+            ]
+        );
+        assert!(!map.filtered);
+    }
+
+    #[test]
+    fn a_tile_has_its_place_shade_unit_and_link_in_the_view() {
+        let (labels, table) = (labels(), table());
+        let view = View::from_query("sort=cirs&region=kanto");
+        let map = map(&labels, &Ui::english(), tiles(&table, &view), &view);
+        let tiles: Vec<String> = map
+            .tiles
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {} {} {}",
+                    t.class,
+                    t.name,
+                    t.count,
+                    t.unit,
+                    t.href.as_deref().unwrap_or("-")
+                )
+            })
+            .collect();
+        assert_eq!(
+            tiles,
+            [
+                "tile row-1 col-7 off Hokkaido 0 CIRs -",
+                "tile row-6 col-6 bin-4 Tokyo 1,200 CIRs /statistics?sort=cirs&dir=desc&region=kanto#tokyo",
+            ]
+        );
+        assert!(map.filtered);
+        let view = View::default();
+        let map = super::map(&labels, &Ui::english(), super::tiles(&table, &view), &view);
+        assert_eq!(map.tiles[0].unit, "CIR", "one CIR");
+        assert_eq!(map.tiles[0].class, "tile row-1 col-7 bin-1");
+    }
+}
