@@ -178,6 +178,14 @@ pub async fn session(driver: &Driver, javascript: bool, width: u32, height: u32)
         ))
         .await
         .expect("timeouts");
+    // Headless Chromium opens no narrower than 500 px, whatever `--window-size` asks for: a
+    // phone's width is set once the window is open, and checked.
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("window size");
+    let inner = js(&client, "return innerWidth").await;
+    assert_eq!(inner, width, "the page is {inner} px wide, not {width}");
     client
 }
 
