@@ -57,8 +57,8 @@ pub struct TileView<'a> {
     pub class: String,
     pub name: &'a str,
     pub count: String,
-    /// `CIR` or `CIRs`, for the link's accessible name.
-    pub unit: &'a str,
+    /// The link's accessible name, the count with its unit: `Hokkaido: 27 CIRs`.
+    pub label: String,
     /// The row it leads to, in the current view; `None` when the view shows none of its rows.
     pub href: Option<String>,
 }
@@ -187,15 +187,17 @@ fn map<'a>(labels: &'a MapLabels, ui: &Ui, tiles: Vec<Tile<'a>>, view: &View) ->
                 } else {
                     "off".to_string()
                 };
+                let count = ui.integer(t.cirs);
+                let unit = if t.cirs == 1 {
+                    &labels.one_cir
+                } else {
+                    &labels.many_cirs
+                };
                 TileView {
                     class: format!("tile row-{} col-{} {shade}", t.row, t.column),
                     name: t.name(),
-                    count: ui.integer(t.cirs),
-                    unit: if t.cirs == 1 {
-                        &labels.one_cir
-                    } else {
-                        &labels.many_cirs
-                    },
+                    label: format!("{}: {count} {unit}", t.name()),
+                    count,
                     href: t
                         .target
                         .map(|row| format!("{}{query}#{}", Page::STATISTICS.path(), row.id)),
@@ -298,11 +300,11 @@ mod tests {
             .iter()
             .map(|t| {
                 format!(
-                    "{} {} {} {} {}",
+                    "{} {} {} | {} | {}",
                     t.class,
                     t.name,
                     t.count,
-                    t.unit,
+                    t.label,
                     t.href.as_deref().unwrap_or("-")
                 )
             })
@@ -310,14 +312,14 @@ mod tests {
         assert_eq!(
             tiles,
             [
-                "tile row-1 col-7 off Hokkaido 0 CIRs -",
-                "tile row-6 col-6 bin-4 Tokyo 1,200 CIRs /statistics?sort=cirs&dir=desc&region=kanto#tokyo",
+                "tile row-1 col-7 off Hokkaido 0 | Hokkaido: 0 CIRs | -",
+                "tile row-6 col-6 bin-4 Tokyo 1,200 | Tokyo: 1,200 CIRs | /statistics?sort=cirs&dir=desc&region=kanto#tokyo",
             ]
         );
         assert!(map.filtered);
         let view = View::default();
         let map = super::map(&labels, &Ui::english(), super::tiles(&table, &view), &view);
-        assert_eq!(map.tiles[0].unit, "CIR", "one CIR");
+        assert_eq!(map.tiles[0].label, "Hokkaido: 1 CIR", "one CIR");
         assert_eq!(map.tiles[0].class, "tile row-1 col-7 bin-1");
     }
 }
