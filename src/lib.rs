@@ -14,5 +14,6 @@ pub mod hash;
 pub mod live;
 pub mod minify;
 pub mod stats;
+pub mod tilemap;
 pub mod views;
 pub mod watch;

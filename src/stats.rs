@@ -91,6 +91,8 @@ pub struct Row {
     pub region: Region,
     /// The name of a city's prefecture.
     pub prefecture: Option<String>,
+    /// A prefecture's name on the tile map, when shorter than `name`.
+    pub short_name: Option<String>,
     pub cirs: u32,
 }
 
@@ -428,6 +430,7 @@ mod tests {
             kind,
             region,
             prefecture: None,
+            short_name: None,
             cirs,
         }
     }

@@ -82,6 +82,78 @@ async fn axe_finds_no_violations_in_light_or_dark_on_a_phone_or_a_desktop() {
     .await;
 }
 
+/// The text of every tile against its shade, measured in the browser as WCAG defines contrast:
+/// each of the 5 shades and the dimmed tile, in both colour schemes, at both widths. axe checks
+/// the tiles it sees too; this names every shade, so a shade no view happens to use is
+/// measured all the same.
+#[tokio::test]
+async fn every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark() {
+    if !available("every_shade_of_the_map") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let mut failures = Vec::new();
+        for width in [360, 1280] {
+            let client = session(&driver, true, width, 900).await;
+            for scheme in ["light", "dark"] {
+                color_scheme(&client, scheme).await;
+                let mut lowest = std::collections::BTreeMap::new();
+                // The default view uses all 5 shades; a region filter dims the other tiles.
+                for view in ["/statistics", "/statistics?region=kanto"] {
+                    visit(&client, &server, view).await;
+                    let ratios = js(
+                        &client,
+                        "const channels = c => c.match(/[\\d.]+/g).map(Number);
+                         const luminance = c => {
+                           const [r, g, b] = channels(c).map(v => v / 255)
+                             .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+                           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                         };
+                         const fill = el => {
+                           for (; el; el = el.parentElement) {
+                             const c = getComputedStyle(el).backgroundColor;
+                             if (channels(c).length === 3 || channels(c)[3] === 1) { return c; }
+                           }
+                           return 'rgb(255, 255, 255)';
+                         };
+                         return Array.from(document.querySelectorAll('.tiles li'), li => {
+                           const [a, b] = [luminance(getComputedStyle(li.querySelector('.tile-name')).color),
+                                           luminance(fill(li))].sort((x, y) => y - x);
+                           return [li.className.split(' ').pop(), (a + 0.05) / (b + 0.05)];
+                         });",
+                    )
+                    .await;
+                    let ratios: Vec<(String, f64)> =
+                        serde_json::from_value(ratios).expect("shade and ratio pairs");
+                    for (shade, ratio) in ratios {
+                        let low = lowest.entry(shade).or_insert(f64::MAX);
+                        *low = f64::min(*low, ratio);
+                    }
+                }
+                let shades: Vec<&String> = lowest.keys().collect();
+                assert_eq!(
+                    shades,
+                    ["bin-0", "bin-1", "bin-2", "bin-3", "bin-4", "off"],
+                    "{scheme} at {width} px"
+                );
+                for (shade, ratio) in lowest {
+                    if ratio < 4.5 {
+                        failures.push(format!("{shade} ({scheme}, {width} px): {ratio:.2}:1"));
+                    }
+                }
+            }
+            client.close().await.expect("closes");
+        }
+        assert!(
+            failures.is_empty(),
+            "tile text below 4.5:1: {}",
+            failures.join(", ")
+        );
+    })
+    .await;
+}
+
 #[test]
 fn the_nu_html_checker_finds_no_errors() {
     let Some(vnu) = node_module("vnu-jar/build/dist/vnu.jar") else {

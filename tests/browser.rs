@@ -7,8 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::browser::{
-    Driver, address, address_when, aria_sorted, available, click, click_heading, console, deadline,
-    js, server_rows, session, shown_rows, visit,
+    Driver, accessibility_tree, address, address_when, aria_sorted, available, click,
+    click_heading, console, deadline, js, server_map, server_rows, session, shown_map, shown_rows,
+    visit,
 };
 use common::server::Server;
 use fantoccini::Locator;
@@ -25,6 +26,13 @@ const PAGES: [&str; 8] = [
     "/sources",
 ];
 const KEYS: [&str; 6] = ["order", "name", "type", "region", "cirs", "share"];
+
+/// What has focus: a heading's sort control as `sort:<key>`, a map tile as `tile:<row>`, or
+/// an element's id or tag.
+const FOCUSED: &str = "const a = document.activeElement;
+    if (a.closest('th') && a.matches('a.sort')) { return 'sort:' + a.closest('th').dataset.key; }
+    if (a.closest('.tiles')) { return 'tile:' + a.getAttribute('href').split('#')[1]; }
+    return a.className === 'skip-map' ? 'skip-map' : (a.id || a.tagName);";
 
 /// The address a click on `key` leads to from the default view, as the server's links say.
 fn first_direction(key: &str) -> &'static str {
@@ -133,8 +141,7 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     let client = session(&driver, true, 1280, 900).await;
     visit(&client, &server, "/statistics").await;
     // Tab through the page from the top, noting every control that takes focus.
-    let mut reached = Vec::new();
-    for _ in 0..60 {
+    let tab = || async {
         client
             .active_element()
             .await
@@ -142,21 +149,49 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
             .send_keys(&Key::Tab.to_string())
             .await
             .expect("tab");
-        let id = js(&client, "const a = document.activeElement; return a.dataset && a.closest('th') ? 'sort:' + a.closest('th').dataset.key : (a.id || a.tagName)").await;
-        reached.push(id.as_str().unwrap_or_default().to_string());
+        let id = js(&client, FOCUSED).await;
+        id.as_str().unwrap_or_default().to_string()
+    };
+    let mut reached = Vec::new();
+    for _ in 0..80 {
+        reached.push(tab().await);
     }
-    for control in ["filter-type", "filter-region", "BUTTON"] {
+    for control in ["filter-type", "filter-region", "BUTTON", "skip-map"] {
         assert!(
             reached.iter().any(|r| r == control),
             "Tab never reached {control}: {reached:?}"
         );
     }
+    let tiles = reached.iter().filter(|r| r.starts_with("tile:")).count();
+    assert_eq!(tiles, 47, "every tile is a stop: {reached:?}");
     for key in KEYS {
         assert!(
             reached.contains(&format!("sort:{key}")),
             "Tab never reached the {key} heading: {reached:?}"
         );
     }
+    // The map's skip link, shown when focused, jumps past the 47 tiles: the next stop is the
+    // table's first heading.
+    visit(&client, &server, "/statistics").await;
+    let mut stops = 0;
+    while tab().await != "skip-map" {
+        stops += 1;
+        assert!(stops < 30, "the skip link comes before the map's links");
+    }
+    let shown = js(
+        &client,
+        "const r = document.activeElement.getBoundingClientRect(); return r.width > 50 && r.height > 10",
+    )
+    .await;
+    assert_eq!(shown, true, "the skip link is visible when focused");
+    client
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("enter");
+    assert_eq!(tab().await, "sort:order");
 
     // Enter on the focused CIRs heading sorts; Space reverses; focus stays on the control.
     let heading = client
@@ -352,13 +387,34 @@ async fn no_page_scrolls_sideways_on_a_phone() {
                 "{page} at {width}px scrolls sideways: {widths}"
             );
         }
-        // The table scrolls inside its own box instead.
-        visit(&client, &server, "/statistics").await;
-        let inner = js(&client, "const b = document.querySelector('.table-scroll'); return b.scrollWidth > b.clientWidth").await;
-        assert_eq!(
-            inner, true,
-            "the table scrolls in its container at {width}px"
-        );
+        // The table needs no sideways scrolling either, in any view: each row shows its
+        // name, CIRs and share inside the screen, and every sort control is on it.
+        for view in [
+            "/statistics",
+            "/statistics?sort=share&dir=asc",
+            "/statistics?type=city&region=kansai",
+        ] {
+            visit(&client, &server, view).await;
+            let state = js(
+                &client,
+                "const inside = el => { const r = el.getBoundingClientRect();
+                   return r.width > 0 && r.left >= 0 && r.right <= innerWidth; };
+                 const box = document.querySelector('.table-scroll');
+                 const rows = Array.from(document.querySelectorAll('#stats tbody tr[id]')).slice(0, 5);
+                 return {
+                   page: document.scrollingElement.scrollWidth <= innerWidth,
+                   table: box.scrollWidth <= box.clientWidth,
+                   cells: rows.length > 0 && rows.every(r => [1, 4, 5].every(i => inside(r.cells[i]))),
+                   sorts: Array.from(document.querySelectorAll('#stats a.sort')).filter(inside).length,
+                 };",
+            )
+            .await;
+            assert_eq!(
+                state,
+                serde_json::json!({ "page": true, "table": true, "cells": true, "sorts": 6 }),
+                "{view} at {width}px"
+            );
+        }
         client.close().await.expect("closes");
     }
     })
@@ -438,6 +494,193 @@ async fn the_stylesheet_sent_reads_rule_for_rule_as_the_file_does() {
         }
         assert_eq!(from_file.len(), from_sent.len());
         client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// The row the address's fragment targets, once it is scrolled into view: smooth scrolling
+/// takes a moment. Fails after 10 s.
+async fn targeted_row(client: &fantoccini::Client) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = js(
+            client,
+            "const row = document.querySelector('#stats tbody tr:target');
+             if (!row) { return null; }
+             const r = row.getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= innerHeight ? row.id : null;",
+        )
+        .await;
+        if let Some(id) = state.as_str() {
+            return id.to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no targeted row came into view within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_map_tile_leads_to_its_row_in_the_view_shown() {
+    if !available("a_map_tile_leads_to_its_row") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        for width in [1280, 360] {
+            let client = session(&driver, true, width, 800).await;
+            visit(&client, &server, "/statistics").await;
+            click(&client, ".tiles a[href=\"/statistics#kagoshima\"]").await;
+            assert_eq!(targeted_row(&client).await, "kagoshima", "{width}px");
+            assert_eq!(address(&client).await, "/statistics");
+
+            // After a sort in place the tiles lead to the sorted view: following one keeps
+            // the order and only moves to the row.
+            click_heading(&client, "cirs").await;
+            click(
+                &client,
+                ".tiles a[href=\"/statistics?sort=cirs&dir=desc#hokkaido\"]",
+            )
+            .await;
+            assert_eq!(targeted_row(&client).await, "hokkaido", "{width}px");
+            assert_eq!(address(&client).await, "/statistics?sort=cirs&dir=desc");
+            assert_eq!(
+                shown_rows(&client).await,
+                server_rows(&server, "/statistics?sort=cirs&dir=desc")
+            );
+
+            // Under the city filter, Fukuoka's tile leads to its first city shown.
+            visit(&client, &server, "/statistics?type=city").await;
+            click(
+                &client,
+                ".tiles a[href=\"/statistics?type=city#kitakyushu\"]",
+            )
+            .await;
+            assert_eq!(targeted_row(&client).await, "kitakyushu", "{width}px");
+            client.close().await.expect("closes");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sorting_in_place_keeps_the_map_as_the_server_renders_the_new_address() {
+    if !available("sorting_in_place_keeps_the_map") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        for filter in ["", "?region=kansai", "?type=city"] {
+            let start = format!("/statistics{filter}");
+            visit(&client, &server, &start).await;
+            assert_eq!(shown_map(&client).await, server_map(&server, &start));
+            let mut history = vec![start];
+            for key in KEYS {
+                click_heading(&client, key).await;
+                let url = address(&client).await;
+                assert_eq!(shown_map(&client).await, server_map(&server, &url), "{url}");
+                assert_eq!(
+                    shown_rows(&client).await,
+                    server_rows(&server, &url),
+                    "{url}"
+                );
+                history.push(url);
+            }
+            // Back through the history, each state is the server's again.
+            for expected in history.iter().rev().skip(1).take(3) {
+                client.back().await.expect("back");
+                assert_eq!(&address(&client).await, expected);
+                assert_eq!(
+                    shown_map(&client).await,
+                    server_map(&server, expected),
+                    "back to {expected}"
+                );
+            }
+        }
+        client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// The cells of a row of the accessibility tree, through any node that only groups them.
+fn row_cells(
+    tree: &std::collections::HashMap<String, (String, String, Vec<String>)>,
+    row: &str,
+) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut stack: Vec<&String> = tree[row].2.iter().rev().collect();
+    while let Some(id) = stack.pop() {
+        let Some((role, name, children)) = tree.get(id) else {
+            continue;
+        };
+        if ["cell", "gridcell", "rowheader", "columnheader"].contains(&role.as_str()) {
+            cells.push(format!("{role} {name}"));
+        } else {
+            stack.extend(children.iter().rev());
+        }
+    }
+    cells
+}
+
+#[tokio::test]
+async fn on_a_phone_the_table_is_still_a_table_to_screen_readers() {
+    if !available("on_a_phone_the_table_is_still_a_table") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        for width in [360, 1280] {
+            let client = session(&driver, true, width, 900).await;
+            visit(&client, &server, "/statistics").await;
+            let tree = accessibility_tree(&client).await;
+            let named = |role: &str, name: &str| {
+                tree.iter()
+                    .filter(|(_, (r, n, _))| r == role && n == name)
+                    .map(|(id, _)| id.clone())
+                    .collect::<Vec<_>>()
+            };
+            let table = named("table", "CIRs per prefecture and designated city, 1 July 2014 Select a column heading to sort by it; select it again to reverse the order.");
+            assert_eq!(table.len(), 1, "{width}px: one table, named by its caption");
+            let rows: Vec<&String> = tree
+                .iter()
+                .filter(|(_, (role, _, _))| role == "row")
+                .map(|(id, _)| id)
+                .collect();
+            let mut read: Vec<Vec<String>> = rows.iter().map(|id| row_cells(&tree, id)).collect();
+            read.sort();
+            // Each row's cells once, in order, the number included: nothing read twice.
+            assert!(
+                read.contains(&vec![
+                    "cell 1".to_string(),
+                    "rowheader Hokkaido".into(),
+                    "cell Prefecture".into(),
+                    "cell Hokkaido".into(),
+                    "cell 21".into(),
+                    "cell 5.8".into(),
+                ]),
+                "{width}px: {read:?}"
+            );
+            assert!(
+                read.contains(&vec![
+                    "cell 55".to_string(),
+                    "rowheader Kobe (Hyogo)".into(),
+                    "cell Designated city".into(),
+                    "cell Kansai".into(),
+                    "cell 3".into(),
+                    "cell 0.8".into(),
+                ]),
+                "{width}px: {read:?}"
+            );
+            assert_eq!(rows.len(), 1 + 67 + 2, "{width}px: headings, rows, totals");
+            // The map: a region named by its heading, each tile one link with its count.
+            assert_eq!(named("region", "CIRs on a map of Japan").len(), 1, "{width}px");
+            assert_eq!(named("link", "Hokkaido: 27 CIRs").len(), 1, "{width}px");
+            assert_eq!(named("link", "Okayama: 1 CIR").len(), 1, "{width}px");
+            client.close().await.expect("closes");
+        }
     })
     .await;
 }

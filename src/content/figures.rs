@@ -267,6 +267,7 @@ mod tests {
             kind,
             region: Region::Kanto,
             prefecture: None,
+            short_name: None,
             cirs,
         };
         let table = Table::new(

@@ -362,6 +362,8 @@ pub struct StatisticsFile {
     pub labels: TableLabels,
     /// The names shown for the eight regions.
     pub regions: RegionLabels,
+    /// The words and the shading bins of the tile map above the table.
+    pub map: MapLabels,
     /// One row per prefecture or designated city, in the official order, under `[[row]]`.
     #[serde(rename = "row")]
     pub rows: Vec<RawRow>,
@@ -423,6 +425,34 @@ pub struct TableLabels {
     pub rows_shown: Text,
 }
 
+/// The tile map of Japan above the table, under `[map]` in `statistics.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapLabels {
+    /// The map's heading.
+    pub heading: Text,
+    /// The link, shown when focused, that jumps past the map's links to the table.
+    pub skip_map: Text,
+    /// A sentence on how to read the map and what a tile's link does.
+    pub intro: Text,
+    /// Says that a prefecture's tile counts its designated cities too.
+    pub includes_cities: Text,
+    /// Shown when a filter is on: how tiles count and mark the rows the filter hides.
+    pub filtered: Text,
+    /// The heading of the legend of the shading bins.
+    pub legend: Text,
+    /// The lowest count of each of the 5 shades, lightest first: 0, then rising.
+    pub bins: Spanned<Vec<i64>>,
+    /// After the lowest count of the last bin, as in "20 or more".
+    pub or_more: Text,
+    /// Said and shown for a tile whose rows the view does not show.
+    pub not_shown: Text,
+    /// After a count of 1, as in "1 CIR".
+    pub one_cir: Text,
+    /// After any other count, as in "27 CIRs".
+    pub many_cirs: Text,
+}
+
 /// The names of the eight conventional regions, under `[regions]` in `statistics.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -461,6 +491,9 @@ pub struct RawRow {
     pub region: Option<Text>,
     /// Designated cities only: the `name` of the prefecture row the city lies in.
     pub prefecture: Option<Text>,
+    /// Prefectures only: the name on the prefecture's map tile when it is shorter than
+    /// `name` (`Kyoto` for `Kyoto Prefecture`); the tile shows `name` without it.
+    pub short_name: Option<Text>,
     /// The number of CIRs, zero or more.
     pub cirs: Spanned<i64>,
 }

@@ -16,7 +16,7 @@ use super::suggest::closest;
 
 /// Ids the templates give their own elements; an anchor with one of these names would make
 /// the page's ids clash. A test checks this list against the templates.
-pub const RESERVED_IDS: [&str; 17] = [
+pub const RESERVED_IDS: [&str; 19] = [
     "chart-desc",
     "chart-title",
     "dev-panel-heading",
@@ -25,6 +25,8 @@ pub const RESERVED_IDS: [&str; 17] = [
     "filter-type",
     "list-heading",
     "main",
+    "map-heading",
+    "map-legend",
     "notes-heading",
     "page-sources-heading",
     "rows-shown",

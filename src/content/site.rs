@@ -5,6 +5,7 @@
 use super::diagnostic::Diagnostics;
 use super::pages::Page;
 use crate::stats::Table;
+use crate::tilemap::Bins;
 
 /// Everything the site shows, loaded and validated once.
 #[derive(Debug, Clone)]
@@ -411,6 +412,7 @@ pub struct Statistics {
     pub reported_cirs: u32,
     pub source: SourceRef,
     pub labels: TableLabels,
+    pub map: MapLabels,
     pub table: Table,
 }
 
@@ -480,6 +482,22 @@ pub struct TrendsLabels {
     pub share_note: String,
     pub of: String,
     pub notes_heading: String,
+}
+
+/// The tile map's words and shading bins; see `model::MapLabels` for each.
+#[derive(Debug, Clone)]
+pub struct MapLabels {
+    pub heading: String,
+    pub skip_map: String,
+    pub intro: String,
+    pub includes_cities: String,
+    pub filtered: String,
+    pub legend: String,
+    pub bins: Bins,
+    pub or_more: String,
+    pub not_shown: String,
+    pub one_cir: String,
+    pub many_cirs: String,
 }
 
 /// The table's interface strings; see `model::TableLabels` for each.

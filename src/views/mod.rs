@@ -15,7 +15,9 @@ pub use pages::{
     DutiesView, EmployersView, ErrorView, HomeView, SectionsView, SourcesView, duties, employers,
     error, home, sections, sources,
 };
-pub use statistics::{Choice, Filters, Heading, RowView, StatisticsView, statistics};
+pub use statistics::{
+    Choice, Filters, Heading, MapView, RowView, StatisticsView, TileView, statistics,
+};
 pub use trends::{TrendsView, trends};
 
 use crate::content::pages::Page;

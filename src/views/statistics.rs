@@ -5,9 +5,10 @@ use askama::Template;
 use super::chrome::{Chrome, Ctx, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
-use crate::content::site::{SourceRef, TableLabels};
+use crate::content::site::{MapLabels, SourceRef, TableLabels, Ui};
 use crate::data::Download;
 use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths};
+use crate::tilemap::{Tile, tiles};
 
 #[derive(Template)]
 #[template(path = "statistics.html")]
@@ -16,6 +17,7 @@ pub struct StatisticsView<'a> {
     pub labels: &'a TableLabels,
     pub intro_html: &'a str,
     pub headings: Vec<Heading<'a>>,
+    pub map: MapView<'a>,
     pub rows: Vec<RowView<'a>>,
     pub filters: Filters<'a>,
     pub shown_count: usize,
@@ -39,6 +41,29 @@ pub struct Heading<'a> {
     /// `ascending` or `descending` on the sorted column only.
     pub aria_sort: Option<&'static str>,
     pub numeric: bool,
+}
+
+/// The tile map of the view: the same rows as the table, counted per prefecture.
+pub struct MapView<'a> {
+    pub labels: &'a MapLabels,
+    pub tiles: Vec<TileView<'a>>,
+    /// Each shade's class and the counts it stands for, as in `5–9` or `20 or more`.
+    pub legend: Vec<(String, String)>,
+    /// Whether a filter is on, so that some tiles may show no rows.
+    pub filtered: bool,
+}
+
+/// One prefecture's tile.
+pub struct TileView<'a> {
+    /// Its place on the grid and its shade (`tile row-1 col-7 bin-4`), or `off` in place of
+    /// the shade when the view shows none of its rows.
+    pub class: String,
+    pub name: &'a str,
+    pub count: String,
+    /// The link's accessible name, the count with its unit: `Hokkaido: 27 CIRs`.
+    pub label: String,
+    /// The row it leads to, in the current view; `None` when the view shows none of its rows.
+    pub href: Option<String>,
 }
 
 pub struct RowView<'a> {
@@ -96,6 +121,7 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
         labels,
         intro_html: &meta.intro_html,
         headings: headings(labels, view),
+        map: map(&stats.map, ui, tiles(table, view), view),
         rows: shown
             .iter()
             .map(|r| RowView {
@@ -162,4 +188,153 @@ fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
             numeric: key.is_numeric(),
         })
         .collect()
+}
+
+fn map<'a>(labels: &'a MapLabels, ui: &Ui, tiles: Vec<Tile<'a>>, view: &View) -> MapView<'a> {
+    let query = view.query();
+    MapView {
+        labels,
+        tiles: tiles
+            .iter()
+            .map(|t| {
+                let shade = if t.shown() {
+                    format!("bin-{}", labels.bins.of(t.cirs))
+                } else {
+                    "off".to_string()
+                };
+                let count = ui.integer(t.cirs);
+                let unit = if t.cirs == 1 {
+                    &labels.one_cir
+                } else {
+                    &labels.many_cirs
+                };
+                TileView {
+                    class: format!("tile row-{} col-{} {shade}", t.row, t.column),
+                    name: t.name(),
+                    label: format!("{}: {count} {unit}", t.name()),
+                    count,
+                    href: t
+                        .target
+                        .map(|row| format!("{}{query}#{}", Page::STATISTICS.path(), row.id)),
+                }
+            })
+            .collect(),
+        legend: labels
+            .bins
+            .ranges()
+            .iter()
+            .enumerate()
+            .map(|(i, &(low, high))| {
+                let counts = match high {
+                    Some(high) if high == low => ui.integer(low),
+                    Some(high) => format!("{}\u{2013}{}", ui.integer(low), ui.integer(high)),
+                    None => format!("{} {}", ui.integer(low), labels.or_more),
+                };
+                (format!("bin-{i}"), counts)
+            })
+            .collect(),
+        filtered: view.kind.is_some() || view.region.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{Region, Row, Table, slugify};
+    use crate::tilemap::Bins;
+
+    fn labels() -> MapLabels {
+        let s = |t: &str| t.to_string();
+        MapLabels {
+            heading: s("Map"),
+            skip_map: s("Skip"),
+            intro: s("Intro"),
+            includes_cities: s("Cities included"),
+            filtered: s("Filtered"),
+            legend: s("Legend"),
+            bins: Bins::new([0, 1, 5, 10, 20]).expect("valid bins"),
+            or_more: s("or more"),
+            not_shown: s("not shown"),
+            one_cir: s("CIR"),
+            many_cirs: s("CIRs"),
+        }
+    }
+
+    fn table() -> Table {
+        let row = |order: usize, code: u32, name: &str, region: Region, cirs: u32| Row {
+            order,
+            code,
+            name: name.into(),
+            id: slugify(name),
+            kind: Kind::Prefecture,
+            region,
+            prefecture: None,
+            short_name: None,
+            cirs,
+        };
+        Table::new(
+            vec![
+                row(1, 1, "Hokkaido", Region::Hokkaido, 1),
+                row(2, 13, "Tokyo", Region::Kanto, 1200),
+            ],
+            ["Prefecture".into(), "Designated city".into()],
+            Region::ALL.map(|r| r.slug().to_string()),
+        )
+    }
+
+    #[test]
+    fn the_legend_states_each_shade_with_the_site_number_format() {
+        let (labels, table) = (labels(), table());
+        let view = View::default();
+        let map = map(&labels, &Ui::english(), tiles(&table, &view), &view);
+        let legend: Vec<String> = map
+            .legend
+            .iter()
+            .map(|(class, counts)| format!("{class}: {counts}"))
+            .collect();
+        assert_eq!(
+            legend,
+            [
+                "bin-0: 0",
+                "bin-1: 1\u{2013}4",
+                "bin-2: 5\u{2013}9",
+                "bin-3: 10\u{2013}19",
+                "bin-4: 20 or more"
+            ]
+        );
+        assert!(!map.filtered);
+    }
+
+    #[test]
+    fn a_tile_has_its_place_shade_unit_and_link_in_the_view() {
+        let (labels, table) = (labels(), table());
+        let view = View::from_query("sort=cirs&region=kanto");
+        let map = map(&labels, &Ui::english(), tiles(&table, &view), &view);
+        let tiles: Vec<String> = map
+            .tiles
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {} | {} | {}",
+                    t.class,
+                    t.name,
+                    t.count,
+                    t.label,
+                    t.href.as_deref().unwrap_or("-")
+                )
+            })
+            .collect();
+        assert_eq!(
+            tiles,
+            [
+                "tile row-1 col-7 off Hokkaido 0 | Hokkaido: 0 CIRs | -",
+                "tile row-6 col-6 bin-4 Tokyo 1,200 | Tokyo: 1,200 CIRs | /statistics?sort=cirs&dir=desc&region=kanto#tokyo",
+            ]
+        );
+        assert!(map.filtered);
+        let view = View::default();
+        let map = super::map(&labels, &Ui::english(), super::tiles(&table, &view), &view);
+        assert_eq!(map.tiles[0].label, "Hokkaido: 1 CIR", "one CIR");
+        assert_eq!(map.tiles[0].class, "tile row-1 col-7 bin-1");
+    }
 }

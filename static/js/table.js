@@ -1,7 +1,8 @@
-// Sorts the statistics table in place, without a reload. The page works without this file:
-// every heading is a link the server answers with the same order. The rules here mirror
-// src/stats.rs exactly (keys, first directions, tie-breaking, fallbacks), so a URL shows the
-// same rows whether the server or the browser sorted them.
+// Sorts the statistics table in place, without a reload, and keeps the map's links on the
+// new order. The page works without this file: every heading is a link the server answers
+// with the same order. The rules here mirror src/stats.rs exactly (keys, first directions,
+// tie-breaking, fallbacks), so a URL shows the same rows whether the server or the browser
+// sorted them.
 (function () {
   "use strict";
 
@@ -14,6 +15,8 @@
   var status = document.getElementById("sort-status");
   var form = document.querySelector("form.filters");
   var canonical = document.querySelector('link[rel="canonical"]');
+  // The map's tiles link to rows of this view; their query follows the sort.
+  var tileLinks = Array.prototype.slice.call(document.querySelectorAll(".tiles a[href]"));
   var PATH = "/statistics";
   var MAX_VALUE_LEN = 16;
   var KEYS = ["order", "name", "type", "region", "cirs", "share"];
@@ -130,6 +133,10 @@
     });
     keepSortInForm(view);
     keepDataBoxInStep(view);
+    tileLinks.forEach(function (link) {
+      var row = link.getAttribute("href").split("#")[1];
+      link.setAttribute("href", PATH + query(view) + "#" + row);
+    });
     if (canonical) {
       canonical.href = canonical.href.split("?")[0] + query(view);
     }

@@ -178,6 +178,14 @@ pub async fn session(driver: &Driver, javascript: bool, width: u32, height: u32)
         ))
         .await
         .expect("timeouts");
+    // Headless Chromium opens no narrower than 500 px, whatever `--window-size` asks for: a
+    // phone's width is set once the window is open, and checked.
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("window size");
+    let inner = js(&client, "return innerWidth").await;
+    assert_eq!(inner, width, "the page is {inner} px wide, not {width}");
     client
 }
 
@@ -344,4 +352,59 @@ pub fn screenshot_dir() -> std::path::PathBuf {
     let dir = super::root().join("target/screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir
+}
+
+/// The map's tiles as the browser shows them, in the form of [`super::map_tiles`]: each
+/// tile's place and shade, its text as read, and where its link leads.
+pub async fn shown_map(client: &Client) -> Vec<String> {
+    let value = js(
+        client,
+        "return Array.from(document.querySelectorAll('.tiles li'), li => {
+           const a = li.querySelector('a');
+           return li.className.replace(/^tile /, '') + ' | ' +
+             (a ? a.getAttribute('aria-label') : li.textContent) + ' | ' +
+             (a ? a.getAttribute('href') : '-');
+         })",
+    )
+    .await;
+    serde_json::from_value(value).expect("tiles")
+}
+
+/// The tiles the server sends for the same address, in the same form.
+pub fn server_map(server: &Server, path_and_query: &str) -> Vec<String> {
+    super::map_tiles(&server.get(path_and_query).body)
+}
+
+/// Chromium's accessibility tree of the page, as screen readers get it: every node that is
+/// not ignored, as `(role, name, ids of its children)`, keyed by node id.
+pub async fn accessibility_tree(
+    client: &Client,
+) -> std::collections::HashMap<String, (String, String, Vec<String>)> {
+    let value = client
+        .issue_cmd(Extension {
+            path: "goog/cdp/execute",
+            body: json!({ "cmd": "Accessibility.getFullAXTree", "params": {} }),
+        })
+        .await
+        .expect("accessibility tree");
+    let nodes = value["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no nodes in {value}"));
+    nodes
+        .iter()
+        .map(|n| {
+            let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+            (
+                text(&n["nodeId"]),
+                (
+                    text(&n["role"]["value"]),
+                    text(&n["name"]["value"]),
+                    n["childIds"]
+                        .as_array()
+                        .map(|c| c.iter().map(text).collect())
+                        .unwrap_or_default(),
+                ),
+            )
+        })
+        .collect()
 }

@@ -210,3 +210,51 @@ pub fn run(command: &mut Command, limit: Duration) -> Output {
         stderr: stderr.join().expect("stderr"),
     }
 }
+
+/// The tiles of the map, in reading order (north to south, west to east), as lines of text:
+/// the tile's place and shade, what a screen reader reads (a link's name, or the tile's text),
+/// and where its link leads, as in `row-1 col-7 bin-4 | Hokkaido: 27 CIRs | /statistics#hokkaido`.
+/// A tile without a link ends in `| -`; its text is `Tokyo: not shown`.
+pub fn map_tiles(html: &str) -> Vec<String> {
+    between(html, "<ul class=\"tiles\">", "</ul>")
+        .split("<li class=\"tile ")
+        .skip(1)
+        .map(|tile| {
+            let class = &tile[..tile.find('"').expect("class ends")];
+            let body =
+                &tile[tile.find('>').expect("li opens") + 1..tile.find("</li>").expect("li ends")];
+            let attribute = |name: &str| {
+                let opening = &body[..body.find('>').expect("tag ends")];
+                let start = opening.find(&format!(" {name}=\""))? + name.len() + 3;
+                let value = &opening[start..];
+                Some(text(&value[..value.find('"').expect("value ends")]))
+            };
+            let (said, href) = if body.starts_with("<a ") {
+                (attribute("aria-label"), attribute("href"))
+            } else {
+                (Some(text(body)), None)
+            };
+            format!(
+                "{class} | {} | {}",
+                said.expect("a link's name"),
+                href.unwrap_or_else(|| "-".into())
+            )
+        })
+        .collect()
+}
+
+/// The sum of the counts on the map's tiles.
+pub fn map_total(html: &str) -> u32 {
+    map_tiles(html)
+        .iter()
+        .filter_map(|tile| {
+            let said = tile.split(" | ").nth(1)?;
+            said.split(": ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        })
+        .sum()
+}

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::figures::Figures;
-use crate::content::model::{RawRow, StatisticsFile, Text};
+use crate::content::model::{self, RawRow, StatisticsFile, Text};
 use crate::content::rules::{Cx, RESERVED_IDS, SourceIndex};
-use crate::content::site::{Date, Meta, SourceRef, Statistics, TableLabels, Ui};
+use crate::content::site::{Date, MapLabels, Meta, SourceRef, Statistics, TableLabels, Ui};
 use crate::content::suggest::closest;
 use crate::stats::{Kind, Region, Row, Table, slugify};
+use crate::tilemap::{Bins, SHADES};
 
 /// Prefecture codes are JIS X 0401: 1 (Hokkaido) to 47 (Okinawa).
 const PREFECTURE_CODES: std::ops::RangeInclusive<i64> = 1..=47;
@@ -34,6 +35,7 @@ pub fn build(
     let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
     let meta = cx.meta(&f.page);
     let labels = labels(&mut cx, f);
+    let map = map_labels(&mut cx, &f.map);
     Some((
         meta,
         Statistics {
@@ -42,6 +44,7 @@ pub fn build(
             reported_cirs: reported?,
             source: source?,
             labels,
+            map: map?,
             table,
         },
         figures,
@@ -189,6 +192,14 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
             codes.insert(*r.code.get_ref(), cx.line_of(r.code.span()));
         }
         let cirs = count(cx, &r.cirs, "cirs");
+        let short_name = r.short_name.as_ref().map(|t| cx.text(t, "short_name"));
+        if let (Some(t), "city") = (&r.short_name, r.kind.get_ref().as_str()) {
+            cx.error(
+                t.span(),
+                "only a prefecture has a tile on the map, so only it takes a `short_name`; \
+                 remove this line from the city's row",
+            );
+        }
         let placed = match r.kind.get_ref().as_str() {
             "prefecture" => prefecture_region(cx, r),
             "city" => city_region(cx, r, &prefectures),
@@ -211,6 +222,7 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
                 kind,
                 region,
                 prefecture,
+                short_name,
                 cirs,
             });
         }
@@ -342,4 +354,51 @@ fn labels(cx: &mut Cx<'_>, f: &StatisticsFile) -> TableLabels {
         source: t(&l.source, "source"),
         rows_shown: t(&l.rows_shown, "rows_shown"),
     }
+}
+
+/// The map's words, and its bins: one lowest count per shade, starting at 0 and rising, so
+/// that every count has exactly one shade and the legend states ranges without gaps.
+fn map_labels(cx: &mut Cx<'_>, m: &model::MapLabels) -> Option<MapLabels> {
+    let mut t = |text: &Text, field: &str| cx.text(text, field);
+    let heading = t(&m.heading, "heading");
+    let skip_map = t(&m.skip_map, "skip_map");
+    let intro = t(&m.intro, "intro");
+    let includes_cities = t(&m.includes_cities, "includes_cities");
+    let filtered = t(&m.filtered, "filtered");
+    let legend = t(&m.legend, "legend");
+    let or_more = t(&m.or_more, "or_more");
+    let not_shown = t(&m.not_shown, "not_shown");
+    let one_cir = t(&m.one_cir, "one_cir");
+    let many_cirs = t(&m.many_cirs, "many_cirs");
+    let lows: Option<[u32; SHADES]> = m
+        .bins
+        .get_ref()
+        .iter()
+        .map(|&n| u32::try_from(n).ok())
+        .collect::<Option<Vec<u32>>>()
+        .and_then(|v| v.try_into().ok());
+    let bins = lows.and_then(Bins::new);
+    if bins.is_none() {
+        cx.error(
+            m.bins.span(),
+            format!(
+                "`bins` must give the lowest count of each of the map's {SHADES} shades; write \
+                 {SHADES} whole numbers, 0 first, each larger than the one before, such as \
+                 [0, 1, 5, 10, 20]"
+            ),
+        );
+    }
+    Some(MapLabels {
+        heading,
+        skip_map,
+        intro,
+        includes_cities,
+        filtered,
+        legend,
+        bins: bins?,
+        or_more,
+        not_shown,
+        one_cir,
+        many_cirs,
+    })
 }
