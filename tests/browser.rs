@@ -415,6 +415,29 @@ async fn no_page_scrolls_sideways_on_a_phone() {
                 "{view} at {width}px"
             );
         }
+        // The trends page: the chart fits, and every row's year, participants and CIR count
+        // are on the screen, with no sideways scrolling of the table.
+        visit(&client, &server, "/trends").await;
+        let state = js(
+            &client,
+            "const inside = el => { const r = el.getBoundingClientRect();
+               return r.width > 0 && r.left >= 0 && r.right <= innerWidth; };
+             const box = document.querySelector('.table-scroll');
+             const rows = Array.from(document.querySelectorAll('table.trends tbody tr[id]'));
+             return {
+               page: document.scrollingElement.scrollWidth <= innerWidth,
+               chart: inside(document.querySelector('svg.trend-chart')),
+               table: box.scrollWidth <= box.clientWidth,
+               rows: rows.length,
+               cells: rows.every(r => [0, 1, 2].every(i => inside(r.cells[i]))),
+             };",
+        )
+        .await;
+        assert_eq!(
+            state,
+            serde_json::json!({ "page": true, "chart": true, "table": true, "rows": 39, "cells": true }),
+            "/trends at {width}px"
+        );
         client.close().await.expect("closes");
     }
     })

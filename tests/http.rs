@@ -1138,7 +1138,7 @@ async fn the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_work
             let count = cirs
                 .iter()
                 .find(|(y, _)| *y == year)
-                .map_or("No CIR count found", |(_, c)| *c);
+                .map_or("No count found", |(_, c)| *c);
             format!("fy-{year}: {year} | {people} | {count}")
         })
         .collect();
