@@ -43,11 +43,6 @@ impl Download {
             Download::Package => "/datapackage.json",
         }
     }
-
-    /// Whether it takes a view of the statistics table from the query.
-    pub fn has_views(self) -> bool {
-        matches!(self, Download::StatisticsCsv | Download::StatisticsJson)
-    }
 }
 
 /// The type of a field, as Frictionless Table Schema names it.

@@ -40,13 +40,8 @@ pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpR
 /// A download: the statistics files for the view in the query (any other query falls back as
 /// the page does), the others whatever the query.
 pub fn download(live: &Live, req: &HttpRequest, download: Download) -> HttpResponse {
-    let view = if download.has_views() {
-        View::from_query(req.query_string())
-    } else {
-        View::default()
-    };
     live.snapshot()
-        .download(download, &view)
+        .download(download, &View::from_query(req.query_string()))
         .respond(req, StatusCode::OK, HTML_CACHE)
 }
 
