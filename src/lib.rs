@@ -12,6 +12,7 @@ pub mod handlers;
 pub mod hash;
 pub mod live;
 pub mod minify;
+pub mod preview;
 pub mod stats;
 pub mod views;
 pub mod watch;

@@ -19,6 +19,7 @@ use crate::assets::Assets;
 use crate::content::pages::Page;
 use crate::content::{self, Diagnostic, Diagnostics, Site};
 use crate::encoded::Encoded;
+use crate::preview::{self, Preview};
 use crate::stats::View;
 use crate::views::{self, Ctx, DevPanel};
 
@@ -37,6 +38,8 @@ pub struct Snapshot {
     method_not_allowed: Encoded,
     /// One slot per statistics view, rendered the first time it is asked for.
     statistics: Vec<OnceLock<Encoded>>,
+    /// Each page's link preview, in the order of the pages; each drawn when first asked for.
+    previews: Vec<Preview>,
 }
 
 impl Snapshot {
@@ -46,9 +49,11 @@ impl Snapshot {
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
+        let previews = preview::all(&site)?;
         let cx = Ctx {
             site: &site,
             assets: &assets,
+            previews: &previews,
             dev: dev.as_ref(),
         };
         let html = |result: Result<String, askama::Error>| {
@@ -74,6 +79,7 @@ impl Snapshot {
             not_found,
             method_not_allowed,
             statistics,
+            previews,
         })
     }
 
@@ -91,8 +97,14 @@ impl Snapshot {
         Ctx {
             site: &self.site,
             assets: &self.assets,
+            previews: &self.previews,
             dev: self.dev.as_ref(),
         }
+    }
+
+    /// The link preview of a page.
+    pub fn preview(&self, page: Page) -> &Preview {
+        &self.previews[page.index()]
     }
 
     pub fn not_found(&self) -> &Encoded {

@@ -1,0 +1,279 @@
+//! What a page's preview shows, laid out: the site's name, the page's title, and either the
+//! key figures with their date and source (where the page shows them) or the description.
+//! The text alternative says the same in words.
+
+use askama::Template;
+
+use super::text::{self, Block};
+use crate::content::Site;
+use crate::content::pages::Page;
+use crate::content::site::{Home, PageBody, SourceRef};
+use crate::stats::share_tenths;
+
+/// The image's size, the one link previews expect (1.91:1).
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+
+/// Left and right margin; text is never wider than what lies between them.
+const MARGIN: f32 = 80.0;
+const TEXT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
+const BOLD: u16 = 700;
+const REGULAR: u16 = 400;
+
+/// The SVG of one preview: every value is already placed, the template only draws.
+#[derive(Template)]
+#[template(path = "preview.svg")]
+pub struct Card<'a> {
+    pub site_name: &'a str,
+    /// The site's address without its scheme, as readers type it.
+    pub host: &'a str,
+    pub title: Lines,
+    pub description: Option<Lines>,
+    /// The band across the foot: the key figures, or else the site's tagline.
+    pub band: Band,
+    pub figures: Option<Figures>,
+    pub tagline: Option<Lines>,
+}
+
+/// Lines of one size, each with its baseline.
+pub struct Lines {
+    pub size: f32,
+    pub lines: Vec<(String, u32)>,
+}
+
+/// The band across the foot of the image.
+pub struct Band {
+    pub top: u32,
+    pub height: u32,
+}
+
+/// The key figures in the band of the home and statistics previews.
+pub struct Figures {
+    /// The baseline of the values.
+    pub value_y: u32,
+    pub figures: Vec<Figure>,
+    /// The rules between the figures: their x, their top and their height.
+    pub dividers: Vec<u32>,
+    pub divider_top: u32,
+    pub divider_height: u32,
+    /// The date of the figures and their source.
+    pub note: Lines,
+}
+
+pub struct Figure {
+    pub x: u32,
+    pub value: String,
+    pub label: Lines,
+}
+
+/// The figures as the page shows them, formatted once for the image and its text alternative.
+struct KeyFigures<'a> {
+    /// Each value with its label: CIRs, share of JET participants, participants.
+    items: [(String, &'a str); 3],
+    /// "As of 1 July 2014. Sources: … (secondary source)."
+    note: String,
+}
+
+/// Where the header ends and the page's own text may start.
+const BODY_TOP: f32 = 150.0;
+/// The band: taller with figures, which need a row of values, labels and a note.
+const FIGURES_TOP: f32 = 404.0;
+const TAGLINE_TOP: f32 = 516.0;
+
+/// The card of `page`, and its text alternative.
+pub fn card(site: &Site, page: Page) -> (Card<'_>, String) {
+    let settings = &site.settings;
+    let meta = &site.page(page).meta;
+    let figures = key_figures(site, page);
+    let band_top = if figures.is_some() {
+        FIGURES_TOP
+    } else {
+        TAGLINE_TOP
+    };
+    // With figures, the title gets two lines above them; without, the title gets three and
+    // the description three more. Both are centred between the header and the band.
+    let max_title_lines = if figures.is_some() { 2 } else { 3 };
+    let title = text::fit(
+        &meta.title,
+        &[64.0, 56.0, 48.0],
+        BOLD,
+        TEXT_WIDTH,
+        max_title_lines,
+    );
+    let description = figures
+        .is_none()
+        .then(|| text::fit(&meta.description, &[32.0, 28.0], REGULAR, TEXT_WIDTH, 3));
+    let (title, description) = centre(title, description, BODY_TOP, band_top - 24.0);
+    let alt = match &figures {
+        Some(f) => {
+            let items: Vec<String> = f.items.iter().map(|(v, l)| format!("{v} {l}")).collect();
+            format!(
+                "{}: {}. {}. {}",
+                settings.name,
+                meta.title,
+                items.join(", "),
+                f.note
+            )
+        }
+        None => format!("{}: {}. {}", settings.name, meta.title, meta.description),
+    };
+    let tagline = figures.is_none().then(|| {
+        // On one line if it can be, even a little smaller; else on two.
+        let one = text::fit(
+            &settings.tagline,
+            &[26.0, 24.0, 22.0],
+            REGULAR,
+            TEXT_WIDTH,
+            1,
+        );
+        let block = if one.complete {
+            one
+        } else {
+            text::fit(&settings.tagline, &[26.0], REGULAR, TEXT_WIDTH, 2)
+        };
+        let (lines, _) = centre(block, None, band_top, HEIGHT as f32);
+        lines
+    });
+    let card = Card {
+        site_name: &settings.name,
+        host: host(&settings.base_url),
+        title,
+        description,
+        band: Band {
+            top: band_top as u32,
+            height: HEIGHT - band_top as u32,
+        },
+        figures: figures.map(band),
+        tagline,
+    };
+    (card, alt)
+}
+
+/// Line heights, as multiples of the size.
+const TITLE_LEADING: f32 = 1.15;
+const TEXT_LEADING: f32 = 1.35;
+/// Between the title's last baseline and the top of the description's capitals.
+const GAP: f32 = 44.0;
+
+/// Places a block, and another under it, centred between `top` and `bottom`. A block is as
+/// tall as its capitals on the first line and its lines after that.
+fn centre(first: Block, second: Option<Block>, top: f32, bottom: f32) -> (Lines, Option<Lines>) {
+    let height = |b: &Block, leading: f32| {
+        b.size * CAP_HEIGHT + b.size * leading * b.lines.len().saturating_sub(1) as f32
+    };
+    let first_height = height(&first, TITLE_LEADING);
+    let total = first_height
+        + second
+            .as_ref()
+            .map_or(0.0, |b| GAP + height(b, TEXT_LEADING));
+    let y = top + ((bottom - top - total) / 2.0).max(0.0);
+    let first_baseline = y + first.size * CAP_HEIGHT;
+    let second = second.map(|b| {
+        let baseline = y + first_height + GAP + b.size * CAP_HEIGHT;
+        place(b, baseline, TEXT_LEADING)
+    });
+    (place(first, first_baseline, TITLE_LEADING), second)
+}
+
+/// Inter's capitals are 0.727 of its size tall.
+const CAP_HEIGHT: f32 = 0.727;
+
+/// The figures of a page that shows the key figures: the home page and the statistics page.
+/// Every other kind of page, including kinds added later, gets none.
+fn key_figures(site: &Site, page: Page) -> Option<KeyFigures<'_>> {
+    let PageBody::Home(home) = &site.page(Page::HOME).body else {
+        return None;
+    };
+    let stats = &site.statistics;
+    let ui = &site.settings.ui;
+    let date = ui.date(stats.as_of);
+    let (as_of, cited) = match site.page(page).body {
+        PageBody::Home(_) => (home.as_of_label.as_str(), ui.cited_label.as_str()),
+        PageBody::Statistics => (stats.labels.as_of.as_str(), stats.labels.source.as_str()),
+        _ => return None,
+    };
+    let total = stats.table.total();
+    let Home {
+        cirs_label,
+        share_label,
+        participants_label,
+        ..
+    } = home;
+    Some(KeyFigures {
+        items: [
+            (ui.integer(total), cirs_label),
+            (
+                format!(
+                    "{}\u{a0}%",
+                    ui.tenths(share_tenths(total, stats.jet_participants))
+                ),
+                share_label,
+            ),
+            (ui.integer(stats.jet_participants), participants_label),
+        ],
+        note: format!(
+            "{as_of} {date}. {cited} {}.",
+            source_name(&stats.source, &site.sources.secondary_label)
+        ),
+    })
+}
+
+/// A source as the site cites it: its title, and its kind when it is secondary.
+fn source_name(source: &SourceRef, secondary_label: &str) -> String {
+    if source.secondary {
+        format!("{} ({secondary_label})", source.title)
+    } else {
+        source.title.clone()
+    }
+}
+
+/// Three columns across the band, and the note under them.
+fn band(figures: KeyFigures<'_>) -> Figures {
+    const COLUMN: f32 = 360.0;
+    let items = figures
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, label))| {
+            let x = MARGIN + COLUMN * i as f32;
+            let block = text::fit(label, &[26.0, 22.0], REGULAR, COLUMN - 50.0, 2);
+            Figure {
+                x: x as u32,
+                value,
+                label: place(block, FIGURES_TOP + 122.0, 1.25),
+            }
+        })
+        .collect();
+    let note = text::fit(&figures.note, &[22.0, 20.0, 18.0], REGULAR, TEXT_WIDTH, 1);
+    Figures {
+        value_y: FIGURES_TOP as u32 + 70,
+        figures: items,
+        dividers: (1..3)
+            .map(|i| (MARGIN + COLUMN * i as f32 - 30.0) as u32)
+            .collect(),
+        divider_top: FIGURES_TOP as u32 + 36,
+        divider_height: 132,
+        note: place(note, HEIGHT as f32 - 28.0, 1.0),
+    }
+}
+
+/// Baselines for the lines of a block, the first at `first`.
+fn place(block: Block, first: f32, line_height: f32) -> Lines {
+    let step = block.size * line_height;
+    Lines {
+        size: block.size,
+        lines: block
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| (line, (first + step * i as f32).round() as u32))
+            .collect(),
+    }
+}
+
+/// `https://cir-guide.example` -> `cir-guide.example`.
+fn host(base_url: &str) -> &str {
+    base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest)
+}

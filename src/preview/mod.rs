@@ -1,0 +1,193 @@
+//! Link previews (`og:image`): one 1200 x 630 PNG per page, drawn from the content, so the
+//! figures in a preview are always those of the page.
+//!
+//! The SVG of every page is laid out with the snapshot (text measured with the bundled font,
+//! so it costs about a millisecond a page); its fingerprint, a hash of the SVG and the font, is
+//! in the image's address, so the address changes whenever the image does and chat apps,
+//! which cache by address, fetch the new one. The PNG is drawn on its first request, once per
+//! snapshot: start-up does not wait for rasterising.
+
+mod card;
+mod text;
+
+use std::sync::{LazyLock, OnceLock};
+
+use askama::Template;
+use resvg::{tiny_skia, usvg};
+
+pub use card::{HEIGHT, WIDTH};
+
+use crate::content::Site;
+use crate::content::pages::Page;
+use crate::encoded::Encoded;
+use crate::hash::Fnv;
+
+/// Where the previews are served: `/previews/home.3fa2c1d9e0.png`.
+pub const PREFIX: &str = "/previews/";
+pub const CONTENT_TYPE: &str = "image/png";
+
+/// A digest of the bundled font, which draws every preview: a new font is a new image.
+static FONT_DIGEST: LazyLock<Fnv> = LazyLock::new(|| *Fnv::default().write(text::FONT));
+
+/// One page's preview: its address and text alternative now, its PNG when first asked for.
+#[derive(Debug)]
+pub struct Preview {
+    /// The fingerprinted path, such as `/previews/home.3fa2c1d9e0.png`.
+    pub path: String,
+    /// The image in words, for `og:image:alt` and `twitter:image:alt`.
+    pub alt: String,
+    name: &'static str,
+    fingerprint: String,
+    svg: String,
+    png: OnceLock<Encoded>,
+}
+
+/// What went wrong drawing a preview: a bug in the site, never in the content.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a link preview failed to draw: {}", self.0)
+    }
+}
+
+impl Preview {
+    /// Lays out the preview of `page`; the PNG waits for its first request.
+    pub fn new(site: &Site, page: Page) -> Result<Preview, askama::Error> {
+        let (card, alt) = card::card(site, page);
+        let svg = card.render()?;
+        let mut digest = *FONT_DIGEST;
+        let fingerprint = digest.write(svg.as_bytes()).hex()[..10].to_string();
+        let name = name(page);
+        Ok(Preview {
+            path: format!("{PREFIX}{name}.{fingerprint}.png"),
+            alt,
+            name,
+            fingerprint,
+            svg,
+            png: OnceLock::new(),
+        })
+    }
+
+    /// The SVG the PNG is drawn from.
+    pub fn svg(&self) -> &str {
+        &self.svg
+    }
+
+    /// The plain address, without the fingerprint: `/previews/home.png`.
+    pub fn plain_path(&self) -> String {
+        format!("{PREFIX}{}.png", self.name)
+    }
+
+    /// Whether `fingerprint` names this version of the image.
+    pub fn is_current(&self, fingerprint: &str) -> bool {
+        self.fingerprint == fingerprint
+    }
+
+    /// The PNG, drawn on the first call and kept.
+    pub fn png(&self) -> Result<&Encoded, Error> {
+        if let Some(done) = self.png.get() {
+            return Ok(done);
+        }
+        let png = rasterise(&self.svg)?;
+        Ok(self.png.get_or_init(|| Encoded::new(CONTENT_TYPE, png)))
+    }
+}
+
+/// SVG to PNG, with the bundled font only. The PNG holds no time or other varying data:
+/// the same SVG gives the same bytes in every process.
+pub fn rasterise(svg: &str) -> Result<Vec<u8>, Error> {
+    let tree = usvg::Tree::from_str(svg, &text::options()).map_err(|e| Error(e.to_string()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+        .ok_or_else(|| Error(format!("no {WIDTH} x {HEIGHT} canvas")))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.encode_png().map_err(|e| Error(e.to_string()))
+}
+
+/// A page's name in preview addresses: the stem of its content file, unique like the file.
+fn name(page: Page) -> &'static str {
+    let file = page.spec().file;
+    file.strip_suffix(".toml").unwrap_or(file)
+}
+
+/// A request for a preview, read from its path.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request<'a> {
+    pub page: Page,
+    /// The fingerprint in the address; none for the plain address.
+    pub fingerprint: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// `/previews/home.3fa2c1d9e0.png` or `/previews/home.png`; anything else is none.
+    pub fn parse(path: &'a str) -> Option<Request<'a>> {
+        let file = path.strip_prefix(PREFIX)?.strip_suffix(".png")?;
+        let (stem, fingerprint) = match file.split_once('.') {
+            Some((stem, fingerprint)) => (stem, Some(fingerprint)),
+            None => (file, None),
+        };
+        let page = Page::all().find(|&p| name(p) == stem)?;
+        Some(Request { page, fingerprint })
+    }
+}
+
+/// The previews of every page, in the order of the pages.
+pub fn all(site: &Site) -> Result<Vec<Preview>, askama::Error> {
+    Page::all().map(|p| Preview::new(site, p)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_name_a_page_and_maybe_a_fingerprint() {
+        assert_eq!(
+            Request::parse("/previews/home.3fa2c1d9e0.png"),
+            Some(Request {
+                page: Page::HOME,
+                fingerprint: Some("3fa2c1d9e0")
+            })
+        );
+        assert_eq!(
+            Request::parse("/previews/statistics.png"),
+            Some(Request {
+                page: Page::STATISTICS,
+                fingerprint: None
+            })
+        );
+        for wrong in [
+            "/previews/nope.png",
+            "/previews/home.svg",
+            "/previews/home",
+            "/previews/",
+            "/static/home.png",
+        ] {
+            assert_eq!(Request::parse(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn every_page_has_its_own_name() {
+        let mut names: Vec<_> = Page::all().map(name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Page::all().count());
+        assert_eq!(name(Page::HOME), "home");
+    }
+
+    #[test]
+    fn the_same_svg_gives_the_same_bytes() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\">\
+                   <text x=\"80\" y=\"200\" font-size=\"64\">364</text></svg>";
+        let a = rasterise(svg).expect("drawn");
+        let b = rasterise(svg).expect("drawn");
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"\x89PNG"));
+    }
+}
