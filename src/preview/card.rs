@@ -121,7 +121,7 @@ pub fn card(site: &Site, page: Page) -> (Card<'_>, String) {
         // On one line if it can be, even a little smaller; else on two.
         let one = text::fit(
             &settings.tagline,
-            &[26.0, 24.0, 22.0],
+            &[28.0, 26.0, 24.0, 22.0],
             REGULAR,
             TEXT_WIDTH,
             1,
@@ -129,7 +129,7 @@ pub fn card(site: &Site, page: Page) -> (Card<'_>, String) {
         let block = if one.complete {
             one
         } else {
-            text::fit(&settings.tagline, &[26.0], REGULAR, TEXT_WIDTH, 2)
+            text::fit(&settings.tagline, &[28.0], REGULAR, TEXT_WIDTH, 2)
         };
         let (lines, _) = centre(block, None, band_top, HEIGHT as f32);
         lines
@@ -236,7 +236,7 @@ fn band(figures: KeyFigures<'_>) -> Figures {
         .enumerate()
         .map(|(i, (value, label))| {
             let x = MARGIN + COLUMN * i as f32;
-            let block = text::fit(label, &[26.0, 22.0], REGULAR, COLUMN - 50.0, 2);
+            let block = text::fit(label, &[28.0, 24.0], REGULAR, COLUMN - 50.0, 2);
             Figure {
                 x: x as u32,
                 value,
@@ -244,7 +244,13 @@ fn band(figures: KeyFigures<'_>) -> Figures {
             }
         })
         .collect();
-    let note = text::fit(&figures.note, &[22.0, 20.0, 18.0], REGULAR, TEXT_WIDTH, 1);
+    let note = text::fit(
+        &figures.note,
+        &[24.0, 22.0, 20.0, 18.0],
+        REGULAR,
+        TEXT_WIDTH,
+        1,
+    );
     Figures {
         value_y: FIGURES_TOP as u32 + 70,
         figures: items,
@@ -276,4 +282,109 @@ fn host(base_url: &str) -> &str {
     base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn site() -> Site {
+        crate::content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+            .expect("the real content is valid")
+    }
+
+    /// The text of every `<text>` element of an SVG, in order.
+    fn texts(svg: &str) -> Vec<&str> {
+        svg.split("<text ")
+            .skip(1)
+            .map(|t| &t[t.find('>').expect("text opens") + 1..t.find("</text>").expect("ends")])
+            .collect()
+    }
+
+    #[test]
+    fn the_statistics_preview_shows_the_figures_as_the_page_does() {
+        let site = site();
+        let (card, alt) = card(&site, Page::STATISTICS);
+        let svg = card.render().expect("renders");
+        assert_eq!(
+            texts(&svg),
+            [
+                "CIR Guide",
+                "cir-guide.example",
+                "CIRs by prefecture and",
+                "designated city, 2014",
+                "364",
+                "CIRs on the JET",
+                "Programme",
+                "8.2\u{a0}%",
+                "of all JET participants",
+                "4,465",
+                "JET participants",
+                "Figures as of 1 July 2014. Source: Coordinator for International Relations \
+                 (secondary source).",
+            ]
+        );
+        assert_eq!(
+            alt,
+            "CIR Guide: CIRs by prefecture and designated city, 2014. 364 CIRs on the JET \
+             Programme, 8.2\u{a0}% of all JET participants, 4,465 JET participants. Figures as \
+             of 1 July 2014. Source: Coordinator for International Relations (secondary source)."
+        );
+    }
+
+    #[test]
+    fn the_home_preview_cites_the_figures_as_the_home_page_does() {
+        let site = site();
+        let (card, _) = card(&site, Page::HOME);
+        let svg = card.render().expect("renders");
+        assert!(texts(&svg).contains(
+            &"As of 1 July 2014. Sources: Coordinator for International Relations (secondary \
+              source)."
+        ));
+    }
+
+    #[test]
+    fn other_pages_show_their_title_and_description_and_the_tagline() {
+        let site = site();
+        let role = Page::all()
+            .find(|p| p.path() == "/role")
+            .expect("a role page");
+        let (card, alt) = card(&site, role);
+        let svg = card.render().expect("renders");
+        assert_eq!(
+            texts(&svg),
+            [
+                "CIR Guide",
+                "cir-guide.example",
+                "The CIR role",
+                "What a CIR does in general, who runs the JET Programme, how the",
+                "role began, who can apply and how long a contract lasts.",
+                "A plain guide to the Coordinator for International Relations role on the JET \
+                 Programme.",
+            ]
+        );
+        assert_eq!(
+            alt,
+            "CIR Guide: The CIR role. What a CIR does in general, who runs the JET Programme, \
+             how the role began, who can apply and how long a contract lasts."
+        );
+    }
+
+    #[test]
+    fn text_from_the_content_is_escaped() {
+        let mut site = site();
+        site.settings.name = "CIRs & <JET>".to_string();
+        let (card, _) = card(&site, Page::HOME);
+        let svg = card.render().expect("renders");
+        assert!(svg.contains(">CIRs &#38; &#60;JET&#62;</text>"), "{svg}");
+    }
+
+    #[test]
+    fn the_host_is_the_address_without_its_scheme() {
+        assert_eq!(host("https://cir-guide.example"), "cir-guide.example");
+        assert_eq!(host("http://localhost:8080"), "localhost:8080");
+        assert_eq!(host("cir-guide.example"), "cir-guide.example");
+    }
 }
