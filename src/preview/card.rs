@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use super::text::{self, Block};
+use super::text::{Block, Measured, measure};
 use crate::content::Site;
 use crate::content::pages::Page;
 use crate::content::site::{Home, PageBody, SourceRef};
@@ -85,55 +85,34 @@ pub fn card(site: &Site, page: Page) -> (Card<'_>, String) {
     let settings = &site.settings;
     let meta = &site.page(page).meta;
     let figures = key_figures(site, page);
-    let band_top = if figures.is_some() {
-        FIGURES_TOP
-    } else {
-        TAGLINE_TOP
+    let alt = match &figures {
+        Some(f) => {
+            let items: Vec<String> = f.items.iter().map(|(v, l)| format!("{v} {l}")).collect();
+            let items = items.join(", ");
+            format!("{}: {}. {items}. {}", settings.name, meta.title, f.note)
+        }
+        None => format!("{}: {}. {}", settings.name, meta.title, meta.description),
+    };
+    // The text of each weight is measured in one pass of the shaper: this runs at every load.
+    let [title] = measure([meta.title.as_str()], BOLD);
+    let (band_top, description, figures, tagline) = match figures {
+        Some(f) => (FIGURES_TOP, None, Some(band(f)), None),
+        None => {
+            let [description, tagline] = measure(
+                [meta.description.as_str(), settings.tagline.as_str()],
+                REGULAR,
+            );
+            let tagline = fit_tagline(&tagline);
+            let tagline = centre(tagline, None, TAGLINE_TOP, HEIGHT as f32).0;
+            let description = description.fit(&[32.0, 28.0], TEXT_WIDTH, 3);
+            (TAGLINE_TOP, Some(description), None, Some(tagline))
+        }
     };
     // With figures, the title gets two lines above them; without, the title gets three and
     // the description three more. Both are centred between the header and the band.
     let max_title_lines = if figures.is_some() { 2 } else { 3 };
-    let title = text::fit(
-        &meta.title,
-        &[64.0, 56.0, 48.0],
-        BOLD,
-        TEXT_WIDTH,
-        max_title_lines,
-    );
-    let description = figures
-        .is_none()
-        .then(|| text::fit(&meta.description, &[32.0, 28.0], REGULAR, TEXT_WIDTH, 3));
+    let title = title.fit(&[64.0, 56.0, 48.0], TEXT_WIDTH, max_title_lines);
     let (title, description) = centre(title, description, BODY_TOP, band_top - 24.0);
-    let alt = match &figures {
-        Some(f) => {
-            let items: Vec<String> = f.items.iter().map(|(v, l)| format!("{v} {l}")).collect();
-            format!(
-                "{}: {}. {}. {}",
-                settings.name,
-                meta.title,
-                items.join(", "),
-                f.note
-            )
-        }
-        None => format!("{}: {}. {}", settings.name, meta.title, meta.description),
-    };
-    let tagline = figures.is_none().then(|| {
-        // On one line if it can be, even a little smaller; else on two.
-        let one = text::fit(
-            &settings.tagline,
-            &[28.0, 26.0, 24.0, 22.0],
-            REGULAR,
-            TEXT_WIDTH,
-            1,
-        );
-        let block = if one.complete {
-            one
-        } else {
-            text::fit(&settings.tagline, &[28.0], REGULAR, TEXT_WIDTH, 2)
-        };
-        let (lines, _) = centre(block, None, band_top, HEIGHT as f32);
-        lines
-    });
     let card = Card {
         site_name: &settings.name,
         host: host(&settings.base_url),
@@ -143,10 +122,20 @@ pub fn card(site: &Site, page: Page) -> (Card<'_>, String) {
             top: band_top as u32,
             height: HEIGHT - band_top as u32,
         },
-        figures: figures.map(band),
+        figures,
         tagline,
     };
     (card, alt)
+}
+
+/// The tagline on one line if it can be, even a little smaller; else on two.
+fn fit_tagline(tagline: &Measured) -> Block {
+    let one = tagline.fit(&[28.0, 26.0, 24.0, 22.0], TEXT_WIDTH, 1);
+    if one.complete {
+        one
+    } else {
+        tagline.fit(&[28.0], TEXT_WIDTH, 2)
+    }
 }
 
 /// Line heights, as multiples of the size.
@@ -230,30 +219,25 @@ fn source_name(source: &SourceRef, secondary_label: &str) -> String {
 /// Three columns across the band, and the note under them.
 fn band(figures: KeyFigures<'_>) -> Figures {
     const COLUMN: f32 = 360.0;
-    let items = figures
-        .items
+    let KeyFigures { items, note } = figures;
+    let [a, b, c, note] = measure([items[0].1, items[1].1, items[2].1, note.as_str()], REGULAR);
+    let figures = items
         .into_iter()
+        .zip([a, b, c])
         .enumerate()
-        .map(|(i, (value, label))| {
-            let x = MARGIN + COLUMN * i as f32;
-            let block = text::fit(label, &[28.0, 24.0], REGULAR, COLUMN - 50.0, 2);
+        .map(|(i, ((value, _), label))| {
+            let block = label.fit(&[28.0, 24.0], COLUMN - 50.0, 2);
             Figure {
-                x: x as u32,
+                x: (MARGIN + COLUMN * i as f32) as u32,
                 value,
                 label: place(block, FIGURES_TOP + 122.0, 1.25),
             }
         })
         .collect();
-    let note = text::fit(
-        &figures.note,
-        &[24.0, 22.0, 20.0, 18.0],
-        REGULAR,
-        TEXT_WIDTH,
-        1,
-    );
+    let note = note.fit(&[24.0, 22.0, 20.0, 18.0], TEXT_WIDTH, 1);
     Figures {
         value_y: FIGURES_TOP as u32 + 70,
-        figures: items,
+        figures,
         dividers: (1..3)
             .map(|i| (MARGIN + COLUMN * i as f32 - 30.0) as u32)
             .collect(),

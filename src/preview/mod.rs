@@ -11,6 +11,7 @@ mod card;
 mod text;
 
 use std::sync::{LazyLock, OnceLock};
+use std::time::Instant;
 
 use askama::Template;
 use resvg::{tiny_skia, usvg};
@@ -98,7 +99,9 @@ impl Preview {
 /// SVG to PNG, with the bundled font only. The PNG holds no time or other varying data:
 /// the same SVG gives the same bytes in every process.
 pub fn rasterise(svg: &str) -> Result<Vec<u8>, Error> {
+    let started = Instant::now();
     let tree = usvg::Tree::from_str(svg, &text::options()).map_err(|e| Error(e.to_string()))?;
+    let parsed = Instant::now();
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
         .ok_or_else(|| Error(format!("no {WIDTH} x {HEIGHT} canvas")))?;
     resvg::render(
@@ -106,7 +109,18 @@ pub fn rasterise(svg: &str) -> Result<Vec<u8>, Error> {
         tiny_skia::Transform::identity(),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| Error(e.to_string()))
+    let drawn = Instant::now();
+    let png = pixmap.encode_png().map_err(|e| Error(e.to_string()))?;
+    let ms = |from: Instant, to: Instant| (to - from).as_secs_f64() * 1000.0;
+    log::info!(
+        "link preview drawn in {:.1} ms (text laid out {:.1}, painted {:.1}, PNG {:.1}), {} bytes",
+        ms(started, Instant::now()),
+        ms(started, parsed),
+        ms(parsed, drawn),
+        ms(drawn, Instant::now()),
+        png.len()
+    );
+    Ok(png)
 }
 
 /// A page's name in preview addresses: the stem of its content file, unique like the file.

@@ -34,31 +34,34 @@ pub fn options() -> usvg::Options<'static> {
     }
 }
 
-/// What the font, its size and its weight change about a line's width.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    pub size: f32,
-    pub weight: u16,
+/// Sizes are measured at this size and scaled: without hinting, widths grow in proportion.
+const REFERENCE: f32 = 100.0;
+
+/// A text measured once, to be broken into lines at any size.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measured {
+    /// Each word, and a last "…" for cutting, at [`REFERENCE`] size.
+    words: Vec<Word>,
 }
 
-/// Text broken into at most `max_lines` lines no wider than `width`, at the first of `sizes`
-/// where it fits; at the last size, what does not fit is cut and ends in "…".
-pub fn fit(text: &str, sizes: &[f32], weight: u16, width: f32, max_lines: usize) -> Block {
-    let mut last = Block::default();
-    for &size in sizes {
-        let style = Style { size, weight };
-        let words = measure(text, style);
-        let (lines, complete) = break_lines(&words, width, max_lines);
-        last = Block {
-            lines,
-            size,
-            complete,
-        };
-        if complete {
-            return last;
+impl Measured {
+    /// The text broken into at most `max_lines` lines no wider than `width`, at the first of
+    /// `sizes` where it fits; at the last size, what does not fit is cut and ends in "…".
+    pub fn fit(&self, sizes: &[f32], width: f32, max_lines: usize) -> Block {
+        let mut last = Block::default();
+        for &size in sizes {
+            let (lines, complete) = break_lines(&self.words, width * REFERENCE / size, max_lines);
+            last = Block {
+                lines,
+                size,
+                complete,
+            };
+            if complete {
+                return last;
+            }
         }
+        last
     }
-    last
 }
 
 /// Lines of one size.
@@ -70,7 +73,7 @@ pub struct Block {
     pub complete: bool,
 }
 
-/// A word and where it starts and ends on one unbroken line, in pixels.
+/// A word and where it starts and ends on one unbroken line.
 #[derive(Debug, Clone, PartialEq)]
 struct Word {
     text: String,
@@ -80,41 +83,51 @@ struct Word {
 
 const ELLIPSIS: &str = "…";
 
-/// Each word of `text` (and a last "…", for cutting) laid out on one line. The end of a word
-/// is where the space after it starts, so kerning and every advance are counted.
-fn measure(text: &str, style: Style) -> Vec<Word> {
-    let words: Vec<&str> = text.split_whitespace().chain([ELLIPSIS]).collect();
-    let line = words.join(" ");
-    let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">\
-         <text xml:space=\"preserve\" x=\"0\" y=\"50\" font-family=\"{FAMILY}\" \
-         font-size=\"{}\" font-weight=\"{}\">{} </text></svg>",
-        style.size,
-        style.weight,
-        escape(&line)
-    );
+/// Texts of one weight, each laid out on one line, all in one pass of the shaper. The end of
+/// a word is where the space after it starts, so kerning and every advance are counted.
+pub fn measure<const N: usize>(texts: [&str; N], weight: u16) -> [Measured; N] {
+    let words: [Vec<&str>; N] = texts.map(|t| t.split_whitespace().chain([ELLIPSIS]).collect());
+    let mut svg =
+        String::from("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">");
+    for (i, line) in words.iter().enumerate() {
+        svg.push_str(&format!(
+            "<text id=\"t{i}\" xml:space=\"preserve\" x=\"0\" y=\"50\" font-family=\"{FAMILY}\" \
+             font-size=\"{REFERENCE}\" font-weight=\"{weight}\">{} </text>",
+            escape(&line.join(" "))
+        ));
+    }
+    svg.push_str("</svg>");
+    let tree = usvg::Tree::from_str(&svg, &options()).ok();
+    let nodes = tree.as_ref().map_or(&[][..], |t| t.root().children());
+    std::array::from_fn(|i| {
+        let id = format!("t{i}");
+        let text = nodes.iter().find_map(|n| match n {
+            usvg::Node::Text(t) if t.id() == id => Some(t),
+            _ => None,
+        });
+        Measured {
+            words: text.map_or_else(Vec::new, |t| place_words(&words[i], t)),
+        }
+    })
+}
+
+/// Where each word of a laid-out line starts and ends.
+fn place_words(words: &[&str], text: &usvg::Text) -> Vec<Word> {
     let mut starts = Vec::new();
     let mut ends = Vec::new();
     let mut at_word_start = true;
-    if let Ok(tree) = usvg::Tree::from_str(&svg, &options()) {
-        for node in tree.root().children() {
-            let usvg::Node::Text(text) = node else {
-                continue;
-            };
-            for glyph in text.layouted().iter().flat_map(|s| &s.positioned_glyphs) {
-                let x = glyph.transform().tx;
-                if glyph.text == " " {
-                    ends.push(x);
-                    at_word_start = true;
-                } else if at_word_start {
-                    starts.push(x);
-                    at_word_start = false;
-                }
-            }
+    for glyph in text.layouted().iter().flat_map(|s| &s.positioned_glyphs) {
+        let x = glyph.transform().tx;
+        if glyph.text == " " {
+            ends.push(x);
+            at_word_start = true;
+        } else if at_word_start {
+            starts.push(x);
+            at_word_start = false;
         }
     }
     words
-        .into_iter()
+        .iter()
         .zip(starts.into_iter().zip(ends))
         .map(|(w, (start, end))| Word {
             text: w.to_string(),
@@ -191,27 +204,20 @@ mod tests {
         assert_eq!(face.families[0].0, FAMILY);
     }
 
+    fn words(text: &str, weight: u16) -> Vec<Word> {
+        let [measured] = measure([text], weight);
+        measured.words
+    }
+
     #[test]
     fn words_are_measured_in_order_and_bold_is_wider() {
-        let regular = measure(
-            "Hello world",
-            Style {
-                size: 40.0,
-                weight: 400,
-            },
-        );
-        let bold = measure(
-            "Hello world",
-            Style {
-                size: 40.0,
-                weight: 700,
-            },
-        );
+        let regular = words("Hello world", 400);
+        let bold = words("Hello world", 700);
         let texts: Vec<&str> = regular.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["Hello", "world", "…"]);
         assert_eq!(regular[0].start, 0.0);
         assert!(
-            regular[0].end > 80.0 && regular[0].end < 140.0,
+            regular[0].end > 200.0 && regular[0].end < 350.0,
             "{regular:?}"
         );
         assert!(regular[1].start > regular[0].end, "a space between words");
@@ -219,23 +225,22 @@ mod tests {
     }
 
     #[test]
+    fn several_texts_are_measured_at_once_each_on_its_own() {
+        let both = measure(["Hello world", "CIR Guide"], 400);
+        assert_eq!(both[0].words, words("Hello world", 400));
+        assert_eq!(both[1].words, words("CIR Guide", 400));
+    }
+
+    #[test]
     fn lines_break_between_words_within_the_width() {
-        let block = fit("one two three four five six", &[40.0], 400, 200.0, 5);
+        let text = "one two three four five six";
+        let [measured] = measure([text], 400);
+        let block = measured.fit(&[40.0], 200.0, 5);
         assert!(block.lines.len() > 1, "{block:?}");
-        assert_eq!(
-            block.lines.join(" "),
-            "one two three four five six",
-            "no word lost"
-        );
+        assert_eq!(block.lines.join(" "), text, "no word lost");
         for line in &block.lines {
-            let words = measure(
-                line,
-                Style {
-                    size: 40.0,
-                    weight: 400,
-                },
-            );
-            let end = words[words.len() - 2].end;
+            let words = words(line, 400);
+            let end = words[words.len() - 2].end * 40.0 / REFERENCE;
             assert!(end <= 200.0, "{line}: {end}");
         }
     }
@@ -243,14 +248,17 @@ mod tests {
     #[test]
     fn a_smaller_size_is_tried_before_the_text_is_cut() {
         let text = "Coordinators for International Relations on the JET Programme";
-        let big = fit(text, &[200.0], 700, 1040.0, 2);
+        let [measured] = measure([text], 700);
+        let big = measured.fit(&[200.0], 1040.0, 2);
         assert!(
             big.lines.last().is_some_and(|l| l.ends_with('…')),
             "{big:?}"
         );
         assert_eq!(big.lines.len(), 2);
-        let fits = fit(text, &[200.0, 60.0], 700, 1040.0, 2);
+        assert!(!big.complete);
+        let fits = measured.fit(&[200.0, 60.0], 1040.0, 2);
         assert_eq!(fits.size, 60.0);
+        assert!(fits.complete);
         assert_eq!(fits.lines.join(" "), text);
     }
 
