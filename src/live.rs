@@ -49,7 +49,12 @@ impl Snapshot {
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
+        let started = std::time::Instant::now();
         let previews = preview::all(&site)?;
+        log::debug!(
+            "link previews laid out in {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
         let cx = Ctx {
             site: &site,
             assets: &assets,
@@ -151,8 +156,14 @@ pub struct Live {
 impl Live {
     /// The first load: invalid content is an error, and the server does not start.
     pub fn start(content_dir: &Path, static_dir: &Path, dev: bool) -> Result<Live, Diagnostics> {
+        let started = std::time::Instant::now();
         let (site, assets) = load(content_dir, static_dir)?;
         let snapshot = build(site, assets, dev.then(DevPanel::default), content_dir)?;
+        log::info!(
+            "content loaded in {} ms, version {}",
+            started.elapsed().as_millis(),
+            snapshot.version()
+        );
         Ok(Live {
             current: ArcSwap::from_pointee(snapshot),
             status: Mutex::new(ReloadStatus::default()),
