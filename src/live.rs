@@ -49,12 +49,7 @@ impl Snapshot {
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
-        let started = std::time::Instant::now();
-        let previews = preview::all(&site)?;
-        log::debug!(
-            "link previews laid out in {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+        let previews = preview::all(&site);
         let cx = Ctx {
             site: &site,
             assets: &assets,

@@ -8,6 +8,7 @@ use super::text::{Block, Measured, measure};
 use crate::content::Site;
 use crate::content::pages::Page;
 use crate::content::site::{Home, PageBody, SourceRef};
+use crate::hash::Fnv;
 use crate::stats::share_tenths;
 
 /// The image's size, the one link previews expect (1.91:1).
@@ -66,10 +67,33 @@ pub struct Figure {
     pub label: Lines,
 }
 
+/// Everything a preview says, as text, gathered with each load of the content: the text
+/// alternative is made of it, and the preview's address is a hash of it. Laying it out (which
+/// measures text) waits for the first request of the image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    site_name: String,
+    /// The site's address without its scheme, as readers type it.
+    host: String,
+    title: String,
+    body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Body {
+    /// The page's description, and the site's tagline at the foot.
+    Text {
+        description: String,
+        tagline: String,
+    },
+    Figures(KeyFigures),
+}
+
 /// The figures as the page shows them, formatted once for the image and its text alternative.
-struct KeyFigures<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct KeyFigures {
     /// Each value with its label: CIRs, share of JET participants, participants.
-    items: [(String, &'a str); 3],
+    items: [(String, String); 3],
     /// "As of 1 July 2014. Sources: … (secondary source)."
     note: String,
 }
@@ -80,52 +104,98 @@ const BODY_TOP: f32 = 150.0;
 const FIGURES_TOP: f32 = 404.0;
 const TAGLINE_TOP: f32 = 516.0;
 
-/// The card of `page`, and its text alternative.
-pub fn card(site: &Site, page: Page) -> (Card<'_>, String) {
+/// What the preview of `page` says.
+pub fn content(site: &Site, page: Page) -> Content {
     let settings = &site.settings;
     let meta = &site.page(page).meta;
-    let figures = key_figures(site, page);
-    let alt = match &figures {
-        Some(f) => {
-            let items: Vec<String> = f.items.iter().map(|(v, l)| format!("{v} {l}")).collect();
-            let items = items.join(", ");
-            format!("{}: {}. {items}. {}", settings.name, meta.title, f.note)
-        }
-        None => format!("{}: {}. {}", settings.name, meta.title, meta.description),
-    };
-    // The text of each weight is measured in one pass of the shaper: this runs at every load.
-    let [title] = measure([meta.title.as_str()], BOLD);
-    let (band_top, description, figures, tagline) = match figures {
-        Some(f) => (FIGURES_TOP, None, Some(band(f)), None),
-        None => {
-            let [description, tagline] = measure(
-                [meta.description.as_str(), settings.tagline.as_str()],
-                REGULAR,
-            );
-            let tagline = fit_tagline(&tagline);
-            let tagline = centre(tagline, None, TAGLINE_TOP, HEIGHT as f32).0;
-            let description = description.fit(&[32.0, 28.0], TEXT_WIDTH, 3);
-            (TAGLINE_TOP, Some(description), None, Some(tagline))
-        }
-    };
-    // With figures, the title gets two lines above them; without, the title gets three and
-    // the description three more. Both are centred between the header and the band.
-    let max_title_lines = if figures.is_some() { 2 } else { 3 };
-    let title = title.fit(&[64.0, 56.0, 48.0], TEXT_WIDTH, max_title_lines);
-    let (title, description) = centre(title, description, BODY_TOP, band_top - 24.0);
-    let card = Card {
-        site_name: &settings.name,
-        host: host(&settings.base_url),
-        title,
-        description,
-        band: Band {
-            top: band_top as u32,
-            height: HEIGHT - band_top as u32,
+    Content {
+        site_name: settings.name.clone(),
+        host: host(&settings.base_url).to_string(),
+        title: meta.title.clone(),
+        body: match key_figures(site, page) {
+            Some(figures) => Body::Figures(figures),
+            None => Body::Text {
+                description: meta.description.clone(),
+                tagline: settings.tagline.clone(),
+            },
         },
-        figures,
-        tagline,
-    };
-    (card, alt)
+    }
+}
+
+impl Content {
+    /// The image in words: the site, the title, then the figures or the description.
+    pub fn alt(&self) -> String {
+        let Content {
+            site_name, title, ..
+        } = self;
+        match &self.body {
+            Body::Figures(f) => {
+                let items: Vec<String> = f.items.iter().map(|(v, l)| format!("{v} {l}")).collect();
+                let items = items.join(", ");
+                format!("{site_name}: {title}. {items}. {}", f.note)
+            }
+            Body::Text { description, .. } => format!("{site_name}: {title}. {description}"),
+        }
+    }
+
+    /// Every text, each ended by a byte no text has, for the address's hash.
+    pub fn digest(&self, hash: &mut Fnv) {
+        let mut texts = vec![
+            self.site_name.as_str(),
+            self.host.as_str(),
+            self.title.as_str(),
+        ];
+        match &self.body {
+            Body::Text {
+                description,
+                tagline,
+            } => texts.extend([description.as_str(), tagline.as_str()]),
+            Body::Figures(f) => {
+                texts.extend(f.items.iter().flat_map(|(v, l)| [v.as_str(), l.as_str()]));
+                texts.push(&f.note);
+            }
+        }
+        for text in texts {
+            hash.write(text.as_bytes()).write(&[0xff]);
+        }
+    }
+
+    /// The card laid out: the text measured with the bundled font and broken into lines.
+    pub fn card(&self) -> Card<'_> {
+        // The text of each weight is measured in one pass of the shaper.
+        let [title] = measure([self.title.as_str()], BOLD);
+        let (band_top, description, figures, tagline) = match &self.body {
+            Body::Figures(f) => (FIGURES_TOP, None, Some(band(f)), None),
+            Body::Text {
+                description,
+                tagline,
+            } => {
+                let [description, tagline] =
+                    measure([description.as_str(), tagline.as_str()], REGULAR);
+                let tagline = fit_tagline(&tagline);
+                let tagline = centre(tagline, None, TAGLINE_TOP, HEIGHT as f32).0;
+                let description = description.fit(&[32.0, 28.0], TEXT_WIDTH, 3);
+                (TAGLINE_TOP, Some(description), None, Some(tagline))
+            }
+        };
+        // With figures, the title gets two lines above them; without, the title gets three and
+        // the description three more. Both are centred between the header and the band.
+        let max_title_lines = if figures.is_some() { 2 } else { 3 };
+        let title = title.fit(&[64.0, 56.0, 48.0], TEXT_WIDTH, max_title_lines);
+        let (title, description) = centre(title, description, BODY_TOP, band_top - 24.0);
+        Card {
+            site_name: &self.site_name,
+            host: &self.host,
+            title,
+            description,
+            band: Band {
+                top: band_top as u32,
+                height: HEIGHT - band_top as u32,
+            },
+            figures,
+            tagline,
+        }
+    }
 }
 
 /// The tagline on one line if it can be, even a little smaller; else on two.
@@ -169,7 +239,7 @@ const CAP_HEIGHT: f32 = 0.727;
 
 /// The figures of a page that shows the key figures: the home page and the statistics page.
 /// Every other kind of page, including kinds added later, gets none.
-fn key_figures(site: &Site, page: Page) -> Option<KeyFigures<'_>> {
+fn key_figures(site: &Site, page: Page) -> Option<KeyFigures> {
     let PageBody::Home(home) = &site.page(Page::HOME).body else {
         return None;
     };
@@ -188,17 +258,15 @@ fn key_figures(site: &Site, page: Page) -> Option<KeyFigures<'_>> {
         participants_label,
         ..
     } = home;
+    let share = ui.tenths(share_tenths(total, stats.jet_participants));
     Some(KeyFigures {
         items: [
-            (ui.integer(total), cirs_label),
+            (ui.integer(total), cirs_label.clone()),
+            (format!("{share}\u{a0}%"), share_label.clone()),
             (
-                format!(
-                    "{}\u{a0}%",
-                    ui.tenths(share_tenths(total, stats.jet_participants))
-                ),
-                share_label,
+                ui.integer(stats.jet_participants),
+                participants_label.clone(),
             ),
-            (ui.integer(stats.jet_participants), participants_label),
         ],
         note: format!(
             "{as_of} {date}. {cited} {}.",
@@ -217,19 +285,22 @@ fn source_name(source: &SourceRef, secondary_label: &str) -> String {
 }
 
 /// Three columns across the band, and the note under them.
-fn band(figures: KeyFigures<'_>) -> Figures {
+fn band(figures: &KeyFigures) -> Figures {
     const COLUMN: f32 = 360.0;
     let KeyFigures { items, note } = figures;
-    let [a, b, c, note] = measure([items[0].1, items[1].1, items[2].1, note.as_str()], REGULAR);
+    let [a, b, c, note] = measure(
+        [&items[0].1, &items[1].1, &items[2].1, note].map(String::as_str),
+        REGULAR,
+    );
     let figures = items
-        .into_iter()
+        .iter()
         .zip([a, b, c])
         .enumerate()
         .map(|(i, ((value, _), label))| {
             let block = label.fit(&[28.0, 24.0], COLUMN - 50.0, 2);
             Figure {
                 x: (MARGIN + COLUMN * i as f32) as u32,
-                value,
+                value: value.clone(),
                 label: place(block, FIGURES_TOP + 122.0, 1.25),
             }
         })
@@ -290,8 +361,8 @@ mod tests {
     #[test]
     fn the_statistics_preview_shows_the_figures_as_the_page_does() {
         let site = site();
-        let (card, alt) = card(&site, Page::STATISTICS);
-        let svg = card.render().expect("renders");
+        let content = content(&site, Page::STATISTICS);
+        let (svg, alt) = (content.card().render().expect("renders"), content.alt());
         assert_eq!(
             texts(&svg),
             [
@@ -321,8 +392,7 @@ mod tests {
     #[test]
     fn the_home_preview_cites_the_figures_as_the_home_page_does() {
         let site = site();
-        let (card, _) = card(&site, Page::HOME);
-        let svg = card.render().expect("renders");
+        let svg = content(&site, Page::HOME).card().render().expect("renders");
         assert!(texts(&svg).contains(
             &"As of 1 July 2014. Sources: Coordinator for International Relations (secondary \
               source)."
@@ -335,8 +405,8 @@ mod tests {
         let role = Page::all()
             .find(|p| p.path() == "/role")
             .expect("a role page");
-        let (card, alt) = card(&site, role);
-        let svg = card.render().expect("renders");
+        let content = content(&site, role);
+        let (svg, alt) = (content.card().render().expect("renders"), content.alt());
         assert_eq!(
             texts(&svg),
             [
@@ -360,8 +430,7 @@ mod tests {
     fn text_from_the_content_is_escaped() {
         let mut site = site();
         site.settings.name = "CIRs & <JET>".to_string();
-        let (card, _) = card(&site, Page::HOME);
-        let svg = card.render().expect("renders");
+        let svg = content(&site, Page::HOME).card().render().expect("renders");
         assert!(svg.contains(">CIRs &#38; &#60;JET&#62;</text>"), "{svg}");
     }
 

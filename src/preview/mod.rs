@@ -1,11 +1,12 @@
 //! Link previews (`og:image`): one 1200 x 630 PNG per page, drawn from the content, so the
 //! figures in a preview are always those of the page.
 //!
-//! The SVG of every page is laid out with the snapshot (text measured with the bundled font,
-//! so it costs about a millisecond a page); its fingerprint, a hash of the SVG, the font and how it is drawn, is
-//! in the image's address, so the address changes whenever the image does and chat apps,
-//! which cache by address, fetch the new one. The PNG is drawn on its first request, once per
-//! snapshot: start-up does not wait for rasterising.
+//! With each load of the content, every page's preview gathers what it will say (its text
+//! alternative is made of that) and a fingerprint: a hash of that text and of everything that
+//! draws it (the layout code, the template, the font, the renderer). The fingerprint is in
+//! the image's address, so the address changes whenever the image does and chat apps, which
+//! cache by address, fetch the new one. Laying out and drawing wait for the image's first
+//! request, once per snapshot: start-up and reloads pay for neither.
 
 mod card;
 mod text;
@@ -28,13 +29,26 @@ use crate::hash::Fnv;
 pub const PREFIX: &str = "/previews/";
 pub const CONTENT_TYPE: &str = "image/png";
 
-/// What draws the SVG, where the SVG does not say it: change it with the renderer or the PNG
-/// encoding, so that a new drawing gets a new address.
-const DRAWING: &str = "resvg 0.49, Inter 3.019 Latin, 8-bit RGB PNG";
+/// What draws a preview that no source file below says: change it with the renderer.
+const RENDERER: &str = "resvg 0.49";
 
-/// A digest of how every preview is drawn: the bundled font and [`DRAWING`].
-static DRAWING_DIGEST: LazyLock<Fnv> =
-    LazyLock::new(|| *Fnv::default().write(DRAWING.as_bytes()).write(text::FONT));
+/// How every preview is drawn: the code that lays out and encodes it, its template, the
+/// font and the renderer. Any change to one of them changes every preview's address, so no
+/// address ever names two different images.
+static DRAWING_DIGEST: LazyLock<Fnv> = LazyLock::new(|| {
+    let mut hash = Fnv::default();
+    for part in [
+        RENDERER.as_bytes(),
+        include_bytes!("mod.rs"),
+        include_bytes!("card.rs"),
+        include_bytes!("text.rs"),
+        include_bytes!("../../templates/preview.svg"),
+        text::FONT,
+    ] {
+        hash.write(part).write(&[0xff]);
+    }
+    hash
+});
 
 /// One page's preview: its address and text alternative now, its PNG when first asked for.
 #[derive(Debug)]
@@ -43,9 +57,8 @@ pub struct Preview {
     pub path: String,
     /// The image in words, for `og:image:alt` and `twitter:image:alt`.
     pub alt: String,
-    name: &'static str,
     fingerprint: String,
-    svg: String,
+    content: card::Content,
     png: OnceLock<Encoded>,
 }
 
@@ -60,31 +73,28 @@ impl std::fmt::Display for Error {
 }
 
 impl Preview {
-    /// Lays out the preview of `page`; the PNG waits for its first request.
-    pub fn new(site: &Site, page: Page) -> Result<Preview, askama::Error> {
-        let (card, alt) = card::card(site, page);
-        let svg = card.render()?;
+    /// What the preview of `page` says, and its address; nothing is laid out or drawn yet.
+    pub fn new(site: &Site, page: Page) -> Preview {
+        let content = card::content(site, page);
         let mut digest = *DRAWING_DIGEST;
-        let fingerprint = digest.write(svg.as_bytes()).hex()[..10].to_string();
+        content.digest(&mut digest);
+        let fingerprint = digest.hex()[..10].to_string();
         let name = name(page);
-        Ok(Preview {
+        Preview {
             path: format!("{PREFIX}{name}.{fingerprint}.png"),
-            alt,
-            name,
+            alt: content.alt(),
             fingerprint,
-            svg,
+            content,
             png: OnceLock::new(),
-        })
+        }
     }
 
-    /// The SVG the PNG is drawn from.
-    pub fn svg(&self) -> &str {
-        &self.svg
-    }
-
-    /// The plain address, without the fingerprint: `/previews/home.png`.
-    pub fn plain_path(&self) -> String {
-        format!("{PREFIX}{}.png", self.name)
+    /// The SVG the PNG is drawn from, laid out anew.
+    pub fn svg(&self) -> Result<String, Error> {
+        self.content
+            .card()
+            .render()
+            .map_err(|e| Error(e.to_string()))
     }
 
     /// Whether `fingerprint` names this version of the image.
@@ -92,12 +102,12 @@ impl Preview {
         self.fingerprint == fingerprint
     }
 
-    /// The PNG, drawn on the first call and kept.
+    /// The PNG, laid out and drawn on the first call and kept.
     pub fn png(&self) -> Result<&Encoded, Error> {
         if let Some(done) = self.png.get() {
             return Ok(done);
         }
-        let png = rasterise(&self.svg)?;
+        let png = rasterise(&self.svg()?)?;
         Ok(self.png.get_or_init(|| Encoded::new(CONTENT_TYPE, png)))
     }
 }
@@ -120,7 +130,7 @@ pub fn rasterise(svg: &str) -> Result<Vec<u8>, Error> {
     let png = encode(&pixmap).map_err(|e| Error(e.to_string()))?;
     let ms = |from: Instant, to: Instant| (to - from).as_secs_f64() * 1000.0;
     log::info!(
-        "link preview drawn in {:.1} ms (text laid out {:.1}, painted {:.1}, PNG {:.1}), {} bytes",
+        "link preview drawn in {:.1} ms (SVG read {:.1}, painted {:.1}, PNG {:.1}), {} bytes",
         ms(started, Instant::now()),
         ms(started, parsed),
         ms(parsed, drawn),
@@ -182,7 +192,7 @@ impl<'a> Request<'a> {
 }
 
 /// The previews of every page, in the order of the pages.
-pub fn all(site: &Site) -> Result<Vec<Preview>, askama::Error> {
+pub fn all(site: &Site) -> Vec<Preview> {
     Page::all().map(|p| Preview::new(site, p)).collect()
 }
 
