@@ -11,8 +11,9 @@ use crate::content::site::{Home, PageBody, SourceRef};
 use crate::hash::Fnv;
 use crate::stats::share_tenths;
 
-/// The image's size, the one link previews expect (1.91:1).
+/// The image's width, the one link previews expect (1.91:1).
 pub const WIDTH: u32 = 1200;
+/// The image's height.
 pub const HEIGHT: u32 = 630;
 
 /// Left and right margin; text is never wider than what lies between them.
@@ -61,6 +62,7 @@ pub struct Figures {
     pub note: Lines,
 }
 
+/// One key figure: its value, and its label under it.
 pub struct Figure {
     pub x: u32,
     pub value: String,

@@ -27,6 +27,7 @@ use crate::hash::Fnv;
 
 /// Where the previews are served: `/previews/home.3fa2c1d9e0.png`.
 pub const PREFIX: &str = "/previews/";
+/// Previews are PNGs: what every link-preview reader takes.
 pub const CONTENT_TYPE: &str = "image/png";
 
 /// What draws a preview that no source file below says: change it with the renderer.
