@@ -14,6 +14,7 @@ use crate::content::pages::{Page, PageKind};
 use crate::data::Download;
 use crate::handlers;
 use crate::live::Live;
+use crate::preview;
 
 /// Sent with every response: pages, static files and errors alike.
 pub const SECURITY_HEADERS: [(&str, &str); 6] = [
@@ -120,8 +121,12 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                     .is_some()
             }))
             .default_service(web::to(handlers::asset));
+        // A scope, not a `{name}` pattern, for the same reason.
+        let previews = web::scope(preview::PREFIX.trim_end_matches('/'))
+            .default_service(web::to(handlers::preview));
         cfg.service(
             scope
+                .service(previews)
                 .service(assets)
                 .service(static_files(static_dir))
                 .default_service(web::to(handlers::not_found)),

@@ -10,11 +10,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::live::Snapshot;
-use crate::views;
+use crate::{preview, views};
 
 pub enum AppError {
     /// A template failed to render: a bug, never the reader's fault.
     Render(Arc<Snapshot>, askama::Error),
+    /// A link preview failed to draw: a bug too.
+    Preview(Arc<Snapshot>, preview::Error),
 }
 
 impl fmt::Debug for AppError {
@@ -27,6 +29,7 @@ impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AppError::Render(_, e) => write!(f, "a page failed to render: {e}"),
+            AppError::Preview(_, e) => write!(f, "{e}"),
         }
     }
 }
@@ -34,13 +37,13 @@ impl fmt::Display for AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::Render(..) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Render(..) | AppError::Preview(..) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        let AppError::Render(snapshot, e) = self;
-        log::error!("a page failed to render: {e}");
+        let (AppError::Render(snapshot, _) | AppError::Preview(snapshot, _)) = self;
+        log::error!("{self}");
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CACHE_CONTROL, "no-cache"));
         let text = &snapshot.site.settings.server_error;

@@ -14,6 +14,7 @@ use crate::content::pages::Page;
 use crate::data::Download;
 use crate::error::AppError;
 use crate::live::Live;
+use crate::preview;
 use crate::stats::View;
 
 /// Pages change with the content, so browsers revalidate them every time (cheaply, by ETag).
@@ -90,6 +91,30 @@ pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
             asset.body.respond(&req, StatusCode::OK, cache)
         }
         None => not_found_page(&live, &req),
+    }
+}
+
+/// A page's link preview. The fingerprinted address of the current image may be cached
+/// forever; the plain address (`/previews/home.png`) always answers the current image and is
+/// revalidated, as static files are; an old or unknown fingerprint is not found, as for
+/// static files, since those bytes are gone.
+pub async fn preview(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return Ok(method_not_allowed_page(&live, &req));
+    }
+    let snapshot = live.snapshot();
+    let Some(request) = preview::Request::parse(req.path()) else {
+        return Ok(not_found_page(&live, &req));
+    };
+    let image = snapshot.preview(request.page);
+    let cache = match request.fingerprint {
+        Some(f) if image.is_current(f) => IMMUTABLE,
+        Some(_) => return Ok(not_found_page(&live, &req)),
+        None => HTML_CACHE,
+    };
+    match image.png() {
+        Ok(png) => Ok(png.respond(&req, StatusCode::OK, cache)),
+        Err(e) => Err(AppError::Preview(live.snapshot_arc(), e)),
     }
 }
 

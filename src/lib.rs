@@ -13,6 +13,7 @@ pub mod handlers;
 pub mod hash;
 pub mod live;
 pub mod minify;
+pub mod preview;
 pub mod stats;
 pub mod tilemap;
 pub mod views;

@@ -20,6 +20,7 @@ use crate::content::pages::Page;
 use crate::content::{self, Diagnostic, Diagnostics, Site};
 use crate::data::{self, Download};
 use crate::encoded::Encoded;
+use crate::preview::{self, Preview};
 use crate::stats::View;
 use crate::views::{self, Ctx, DevPanel};
 
@@ -46,6 +47,8 @@ pub struct Snapshot {
     trends_csv: Encoded,
     trends_json: Encoded,
     datapackage: Encoded,
+    /// Each page's link preview, in the order of the pages; each drawn when first asked for.
+    previews: Vec<Preview>,
 }
 
 impl Snapshot {
@@ -55,9 +58,11 @@ impl Snapshot {
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
+        let previews = preview::all(&site);
         let cx = Ctx {
             site: &site,
             assets: &assets,
+            previews: &previews,
             dev: dev.as_ref(),
         };
         let html = |result: Result<String, askama::Error>| {
@@ -96,6 +101,7 @@ impl Snapshot {
             trends_csv,
             trends_json,
             datapackage,
+            previews,
         })
     }
 
@@ -113,8 +119,14 @@ impl Snapshot {
         Ctx {
             site: &self.site,
             assets: &self.assets,
+            previews: &self.previews,
             dev: self.dev.as_ref(),
         }
+    }
+
+    /// The link preview of a page.
+    pub fn preview(&self, page: Page) -> &Preview {
+        &self.previews[page.index()]
     }
 
     pub fn not_found(&self) -> &Encoded {
@@ -182,8 +194,14 @@ pub struct Live {
 impl Live {
     /// The first load: invalid content is an error, and the server does not start.
     pub fn start(content_dir: &Path, static_dir: &Path, dev: bool) -> Result<Live, Diagnostics> {
+        let started = std::time::Instant::now();
         let (site, assets) = load(content_dir, static_dir)?;
         let snapshot = build(site, assets, dev.then(DevPanel::default), content_dir)?;
+        log::info!(
+            "content loaded in {} ms, version {}",
+            started.elapsed().as_millis(),
+            snapshot.version()
+        );
         Ok(Live {
             current: ArcSwap::from_pointee(snapshot),
             status: Mutex::new(ReloadStatus::default()),

@@ -238,14 +238,18 @@ async fn pages_revalidate_and_fingerprinted_assets_are_immutable() {
         (plain.status, plain.cache.as_deref()),
         (200, Some("no-cache"))
     );
-    // Images are sent as they are, so they do not vary.
+    // Images are sent as they are, so they do not vary: the link preview is fingerprinted
+    // like an asset.
     let png = fetch(
         &app,
-        link(&html, "/static/images/preview."),
+        link(&html, "/previews/"),
         &[("accept-encoding", "br")],
     )
     .await;
-    assert_eq!((png.encoding, png.vary), (None, None));
+    assert_eq!(
+        (png.status, png.encoding, png.vary, png.cache.as_deref()),
+        (200, None, None, Some("public, max-age=31536000, immutable"))
+    );
 }
 
 #[actix_web::test]

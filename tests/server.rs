@@ -34,13 +34,20 @@ fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
         .and_then(|rest| rest.split('"').next())
         .expect("the stylesheet's address")
         .to_string();
+    let image = home
+        .split("<meta property=\"og:image\" content=\"https://cir-guide.example")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the link preview's address")
+        .to_string();
     for (path, expected) in [
         ("/", 200),
         ("/role", 200),
         ("/statistics?sort=cirs&dir=desc", 200),
         ("/static/css/site.css", 200),
         (sheet.as_str(), 200),
-        ("/static/images/preview.png", 200),
+        (image.as_str(), 200),
+        ("/previews/home.png", 200),
         ("/nope", 404),
     ] {
         let head = server.raw(

@@ -5,12 +5,15 @@ use crate::assets::Assets;
 use crate::content::Site;
 use crate::content::pages::Page;
 use crate::content::site::{Meta, SourceRef};
+use crate::preview::Preview;
 
 /// What every view is built from.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub site: &'a Site,
     pub assets: &'a Assets,
+    /// Each page's link preview, in the order of the pages.
+    pub previews: &'a [Preview],
     pub dev: Option<&'a DevPanel>,
 }
 
@@ -32,6 +35,10 @@ pub struct Chrome<'a> {
     pub description: &'a str,
     /// The absolute canonical address; none for error pages.
     pub canonical: Option<String>,
+    /// The absolute address of the page's link preview (the home page's for error pages).
+    pub image: String,
+    /// The preview in words.
+    pub image_alt: &'a str,
     pub nav: Vec<NavItem<'a>>,
     /// Only the statistics page loads the script.
     pub script: bool,
@@ -49,7 +56,13 @@ impl<'a> Chrome<'a> {
     /// The layout of `current` (none for an error page), whose canonical address is
     /// `path_and_query` on the site's public address.
     pub fn new(cx: Ctx<'a>, current: Option<Page>, path_and_query: Option<String>) -> Self {
-        let Ctx { site, assets, dev } = cx;
+        let Ctx {
+            site,
+            assets,
+            previews,
+            dev,
+        } = cx;
+        let preview = &previews[current.unwrap_or(Page::HOME).index()];
         let (heading, description) = match current {
             Some(page) => {
                 let meta = &site.page(page).meta;
@@ -68,6 +81,8 @@ impl<'a> Chrome<'a> {
             heading,
             description,
             canonical: path_and_query.map(|p| format!("{}{p}", site.settings.base_url)),
+            image: format!("{}{}", site.settings.base_url, preview.path),
+            image_alt: &preview.alt,
             nav: Page::all()
                 .map(|p| NavItem {
                     href: p.path(),
