@@ -304,6 +304,15 @@ async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
         &path,
         &text.replacen("jet_participants = 4465", "jet_participants = 4000", 1),
     );
+    // The count of the same date in trends.toml must agree with it.
+    let path = dir.join("trends.toml");
+    let text = std::fs::read_to_string(&path).expect("trends.toml");
+    let point = "count = 364\nparticipants = 4465";
+    assert_eq!(text.matches(point).count(), 1, "the 2014 count");
+    save_by_rename(
+        &path,
+        &text.replacen(point, "count = 364\nparticipants = 4000", 1),
+    );
     live.reload().expect("the changed content is valid");
     let (new_home, new_statistics, new_role, new_image) = previews_of(live.clone()).await;
     assert_ne!(new_home, home);
