@@ -175,6 +175,19 @@ async fn home_and_statistics_carry_their_previews_in_meta_tags() {
 }
 
 #[actix_web::test]
+async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sources() {
+    let app = common::site().await;
+    let (_, _, html) = get(&app, "/trends").await;
+    assert_eq!(
+        meta(&html, "og:image:alt"),
+        "CIR Guide: CIRs over time. 5,933 JET participants in fiscal 2025, 6,273 at the \
+         highest, in fiscal 2002, 479 CIRs in July 2024. Sources: History of the JET \
+         Programme; Report citing CLAIR&#39;s Jichitai Kokusaika Forum no. 430 (secondary \
+         source)."
+    );
+}
+
+#[actix_web::test]
 async fn previews_revalidate_by_etag_and_answer_head() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/statistics").await;

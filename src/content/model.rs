@@ -556,6 +556,12 @@ pub struct TrendsLabels {
     pub of: Text,
     /// The heading above the notes.
     pub notes_heading: Text,
+    /// The link preview's label under the latest number of participants.
+    pub preview_participants: Text,
+    /// The link preview's label under the highest number of participants.
+    pub preview_peak: Text,
+    /// The link preview's label under the latest CIR count.
+    pub preview_cirs: Text,
 }
 
 /// The participants series, under `[participants]` in `trends.toml`.

@@ -482,6 +482,9 @@ pub struct TrendsLabels {
     pub share_note: String,
     pub of: String,
     pub notes_heading: String,
+    pub preview_participants: String,
+    pub preview_peak: String,
+    pub preview_cirs: String,
 }
 
 /// The tile map's words and shading bins; see `model::MapLabels` for each.

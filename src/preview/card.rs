@@ -239,9 +239,13 @@ fn centre(first: Block, second: Option<Block>, top: f32, bottom: f32) -> (Lines,
 /// Inter's capitals are 0.727 of its size tall.
 const CAP_HEIGHT: f32 = 0.727;
 
-/// The figures of a page that shows the key figures: the home page and the statistics page.
+/// The figures of a page that shows key figures: the home page and the statistics page (the
+/// table's), and the trends page (the latest and highest participants, the latest CIR count).
 /// Every other kind of page, including kinds added later, gets none.
 fn key_figures(site: &Site, page: Page) -> Option<KeyFigures> {
+    if let PageBody::Trends = site.page(page).body {
+        return trends_figures(site);
+    }
     let PageBody::Home(home) = &site.page(Page::HOME).body else {
         return None;
     };
@@ -273,6 +277,31 @@ fn key_figures(site: &Site, page: Page) -> Option<KeyFigures> {
         note: format!(
             "{as_of} {date}. {cited} {}.",
             source_name(&stats.source, &site.sources.secondary_label)
+        ),
+    })
+}
+
+/// The trends page's figures: the latest participants, the highest, and the latest CIR count,
+/// with their sources. None while the series has no figure or no CIR count.
+fn trends_figures(site: &Site) -> Option<KeyFigures> {
+    let trends = &site.trends;
+    let ui = &site.settings.ui;
+    let l = &trends.labels;
+    let latest = trends.years.iter().rev().find_map(|y| y.participants)?;
+    let peak = trends.years.iter().filter_map(|y| y.participants).max()?;
+    let cirs = trends.cirs.last()?;
+    let secondary = &site.sources.secondary_label;
+    Some(KeyFigures {
+        items: [
+            (ui.integer(latest), l.preview_participants.clone()),
+            (ui.integer(peak), l.preview_peak.clone()),
+            (ui.integer(cirs.count), l.preview_cirs.clone()),
+        ],
+        note: format!(
+            "{} {}; {}.",
+            ui.cited_label,
+            source_name(&trends.participants_source, secondary),
+            source_name(&cirs.source, secondary)
         ),
     })
 }

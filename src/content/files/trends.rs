@@ -304,5 +304,8 @@ fn labels(cx: &mut Cx<'_>, f: &TrendsFile) -> TrendsLabels {
         share_note,
         of: t(&l.of, "of"),
         notes_heading: t(&l.notes_heading, "notes_heading"),
+        preview_participants: t(&l.preview_participants, "preview_participants"),
+        preview_peak: t(&l.preview_peak, "preview_peak"),
+        preview_cirs: t(&l.preview_cirs, "preview_cirs"),
     }
 }
