@@ -339,6 +339,32 @@ async fn every_file_conforms_to_the_data_package() {
     assert_eq!(package["licenses"][0]["name"], "CC-BY-SA-4.0");
     let resources = package["resources"].as_array().expect("resources");
     assert_eq!(resources.len(), 2);
+    assert_eq!(
+        resources[0]["sources"],
+        serde_json::json!([{
+            "title": "Coordinator for International Relations",
+            "path": "https://en.wikipedia.org/wiki/Coordinator_for_International_Relations",
+        }])
+    );
+    let trends_sources: Vec<(&str, Option<&str>)> = resources[1]["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| (s["title"].as_str().expect("title"), s["path"].as_str()))
+        .collect();
+    assert_eq!(trends_sources.len(), 9);
+    assert_eq!(
+        trends_sources[0],
+        (
+            "History of the JET Programme",
+            Some("https://jetprogramme.org/en/about-jet/history/")
+        )
+    );
+    // A source with no public address has no path.
+    assert_eq!(
+        trends_sources[5],
+        ("Jichitai Kokusaika Forum, February 2013 (a copy)", None)
+    );
     for resource in resources {
         let path = resource["path"].as_str().expect("path");
         let fields = resource["schema"]["fields"].as_array().expect("fields");
