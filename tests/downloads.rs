@@ -300,20 +300,7 @@ async fn the_trends_files_list_every_fiscal_year_with_gaps_where_the_source_has_
         .iter()
         .map(|s| s["id"].as_str().expect("id"))
         .collect();
-    assert_eq!(
-        sources,
-        [
-            "jet-history",
-            "wikipedia-cir-2008",
-            "travelvision-2007",
-            "wikipedia-jet-2009",
-            "mic-2010",
-            "clair-forum-2013",
-            "wikipedia-cir",
-            "portal-worlds-2022",
-            "zenshow-2024"
-        ]
-    );
+    assert_eq!(sources, common::TRENDS_SOURCES);
 }
 
 /// Checks a value against a Table Schema field: its type, and whether it may be missing.

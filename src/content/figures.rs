@@ -160,6 +160,15 @@ impl Figures {
 mod tests {
     use super::*;
 
+    /// Every placeholder and its figure, in name order.
+    fn all(figures: &Figures) -> Vec<(&str, &str)> {
+        figures
+            .values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
     fn figures() -> Figures {
         let mut values = BTreeMap::new();
         values.insert("cirs.total".to_string(), "364".to_string());
@@ -229,13 +238,8 @@ mod tests {
             ],
             &Ui::english(),
         );
-        let all: Vec<(&str, &str)> = figures
-            .values
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         assert_eq!(
-            all,
+            all(&figures),
             [
                 ("trends.cir_counts", "2"),
                 ("trends.cir_first", "30"),
@@ -285,13 +289,8 @@ mod tests {
             day: 1,
         };
         let figures = Figures::new(&table, as_of, 40_000, &Ui::english());
-        let all: Vec<(&str, &str)> = figures
-            .values
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         assert_eq!(
-            all,
+            all(&figures),
             [
                 ("cirs.cities", "5"),
                 ("cirs.prefectures", "1,203"),

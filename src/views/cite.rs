@@ -76,40 +76,30 @@ fn source_words(site: &Site, source: &SourceRef) -> String {
     words
 }
 
-fn plain(site: &Site, url: &str, cited: &Cited<'_>) -> String {
-    let mut out = format!(
-        "{}. \u{201c}{}\u{201d}. {url}.",
-        site.settings.name, cited.title
-    );
-    if let Some(source) = cited.source {
-        out.push_str(&format!(
-            " {} {}.",
-            cited.source_label,
-            source_words(site, source)
-        ));
-    }
-    out.push_str(&format!(
-        " {} {}.",
+/// What both citations say after the title and the address: the source, if any, and the
+/// day of access, as in "Source: … (secondary source). Accessed 30 November 2026".
+fn source_and_access(site: &Site, cited: &Cited<'_>) -> String {
+    let source = cited.source.map_or(String::new(), |source| {
+        format!("{} {}. ", cited.source_label, source_words(site, source))
+    });
+    format!(
+        "{source}{} {}",
         site.settings.data.accessed_label,
         site.settings.ui.date(site.today)
-    ));
-    out
+    )
+}
+
+fn plain(site: &Site, url: &str, cited: &Cited<'_>) -> String {
+    format!(
+        "{}. \u{201c}{}\u{201d}. {url}. {}.",
+        site.settings.name,
+        cited.title,
+        source_and_access(site, cited)
+    )
 }
 
 fn bibtex(site: &Site, url: &str, cited: &Cited<'_>) -> String {
-    let mut note = String::new();
-    if let Some(source) = cited.source {
-        note.push_str(&format!(
-            "{} {}. ",
-            cited.source_label,
-            source_words(site, source)
-        ));
-    }
-    note.push_str(&format!(
-        "{} {}",
-        site.settings.data.accessed_label,
-        site.settings.ui.date(site.today)
-    ));
+    let note = source_and_access(site, cited);
     format!(
         "@misc{{{key},\n  author       = {{{{{author}}}}},\n  title        = {{{title}}},\n  \
          howpublished = {{\\url{{{url}}}}},\n  url          = {{{url}}},\n  \

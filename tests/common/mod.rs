@@ -32,6 +32,19 @@ pub const VIEWS: [&str; 11] = [
     "/nope",
 ];
 
+/// The sources of the trends' figures, in the order the page first cites them.
+pub const TRENDS_SOURCES: [&str; 9] = [
+    "jet-history",
+    "wikipedia-cir-2008",
+    "travelvision-2007",
+    "wikipedia-jet-2009",
+    "mic-2010",
+    "clair-forum-2013",
+    "wikipedia-cir",
+    "portal-worlds-2022",
+    "zenshow-2024",
+];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
