@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use actix_web::http::header::HeaderMap;
-use actix_web::test::{self, TestRequest};
+use actix_web::test::TestRequest;
 use cir_guide::app::Mode;
 use cir_guide::content::pages::Page;
 use cir_guide::live::Live;
@@ -32,10 +32,7 @@ async fn fetch(
     >,
     req: TestRequest,
 ) -> Got {
-    let res = test::call_service(app, req.to_request()).await;
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let body = test::read_body(res).await.to_vec();
+    let (status, headers, body) = common::call(app, req).await;
     Got {
         status,
         headers,

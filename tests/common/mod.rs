@@ -88,6 +88,22 @@ pub async fn app_for(
     .await
 }
 
+/// Sends a request to the app: its status, headers and body bytes.
+pub async fn call(
+    app: &impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+    req: test::TestRequest,
+) -> (u16, actix_web::http::header::HeaderMap, Vec<u8>) {
+    let res = test::call_service(app, req.to_request()).await;
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = test::read_body(res).await.to_vec();
+    (status, headers, body)
+}
+
 pub async fn get(
     app: &impl Service<
         actix_http::Request,
@@ -96,14 +112,11 @@ pub async fn get(
     >,
     uri: &str,
 ) -> (u16, actix_web::http::header::HeaderMap, String) {
-    let res = test::call_service(app, test::TestRequest::get().uri(uri).to_request()).await;
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let body = test::read_body(res).await;
+    let (status, headers, body) = call(app, test::TestRequest::get().uri(uri)).await;
     (
         status,
         headers,
-        String::from_utf8(body.to_vec()).expect("UTF-8 body"),
+        String::from_utf8(body).expect("UTF-8 body"),
     )
 }
 
