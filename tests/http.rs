@@ -1189,6 +1189,25 @@ async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
         .map(|p| &p[..p.find('"').expect("path ends")])
         .collect();
     assert_eq!(paths.len(), 2, "{paths:?}");
+    // Where the marks stand, worked out by hand from the drawing area (640 x 440, plot from
+    // x 84 to 608 for 1987 to 2025; participants from y 236 for 0 to 48 for 7,500; CIRs
+    // from y 392 for 0 to 300 for 500).
+    assert!(paths[0].starts_with("M84,214.7L"), "{}", paths[0]);
+    assert!(paths[1].starts_with("M566.6,92.5L"), "{}", paths[1]);
+    assert!(svg.contains(
+        "<circle class=\"point\" cx=\"290.8\" cy=\"78.8\" r=\"3\"><title>2002: 6,273</title>"
+    ));
+    assert!(
+        svg.contains("<rect class=\"gap\" x=\"532.2\" y=\"48\" width=\"13.8\" height=\"188\"/>")
+    );
+    assert!(
+        svg.contains("<rect class=\"gap\" x=\"545.9\" y=\"48\" width=\"13.8\" height=\"188\"/>")
+    );
+    assert!(svg.contains(
+        "<rect class=\"mark secondary\" x=\"456.3\" y=\"325\" width=\"10\" height=\"10\""
+    ));
+    assert!(svg.contains("<text class=\"year\" x=\"125.4\""));
+    assert!(svg.contains("<text class=\"tick\" x=\"76\" y=\"48\">7,500</text>"));
     assert_eq!(paths[0].matches('L').count(), 2019 - 1987);
     assert_eq!(paths[1].matches('L').count(), 2025 - 2022);
     assert_eq!(svg.matches("<circle class=\"point\"").count(), 37);
