@@ -1207,6 +1207,8 @@ async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
         "<rect class=\"mark secondary\" x=\"456.3\" y=\"325\" width=\"10\" height=\"10\""
     ));
     assert!(svg.contains("<text class=\"year\" x=\"125.4\""));
+    // Gridlines span the plot, from x 84 to 608.
+    assert!(svg.contains("<line class=\"grid\" x1=\"84\" x2=\"608\" y1=\"236\" y2=\"236\"/>"));
     assert!(svg.contains("<text class=\"tick\" x=\"76\" y=\"48\">7,500</text>"));
     assert_eq!(paths[0].matches('L').count(), 2019 - 1987);
     assert_eq!(paths[1].matches('L').count(), 2025 - 2022);
