@@ -10,6 +10,7 @@ use actix_web::middleware::{Condition, DefaultHeaders, Logger};
 use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
 
 use crate::assets;
+use crate::content::Lang;
 use crate::content::pages::{Page, PageKind};
 use crate::data::Download;
 use crate::handlers;
@@ -82,26 +83,36 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
                 Logger::new("%s %r %b %Dms"),
             ))
             .service(page("/healthz", handlers::healthz));
-        // Every page of the list; the statistics page reads its view from the query.
-        for p in Page::all() {
-            scope = match p.spec().kind {
-                PageKind::Statistics => scope.service(page(p.path(), handlers::statistics)),
-                _ => scope.service(page(
-                    p.path(),
+        // Every page of the list in every language; the statistics page reads its view
+        // from the query.
+        for lang in Lang::ALL {
+            for p in Page::all() {
+                let path = lang.path(p.path());
+                scope = match p.spec().kind {
+                    PageKind::Statistics => scope.service(page(
+                        &path,
+                        move |live: web::Data<Live>, req: HttpRequest| async move {
+                            handlers::statistics(&live, &req, lang)
+                        },
+                    )),
+                    _ => scope.service(page(
+                        &path,
+                        move |live: web::Data<Live>, req: HttpRequest| async move {
+                            handlers::page(&live, &req, lang, p)
+                        },
+                    )),
+                };
+            }
+            for d in Download::ALL {
+                scope = scope.service(page(
+                    &lang.path(d.path()),
                     move |live: web::Data<Live>, req: HttpRequest| async move {
-                        handlers::page(&live, &req, p)
+                        handlers::download(&live, &req, lang, d)
                     },
-                )),
-            };
+                ));
+            }
         }
-        for d in Download::ALL {
-            scope = scope.service(page(
-                d.path(),
-                move |live: web::Data<Live>, req: HttpRequest| async move {
-                    handlers::download(&live, &req, d)
-                },
-            ));
-        }
+        scope = scope.service(page(Lang::Ja.prefix(), handlers::edition_root));
         if mode.dev {
             scope = scope
                 .service(page("/_dev/reload.js", handlers::dev_script))

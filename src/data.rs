@@ -335,7 +335,7 @@ fn source_json(site: &Site, r: &SourceRef) -> Value {
         "publisher": full.map(|s| s.publisher.as_str()),
         "url": full.and_then(|s| s.url.as_deref()),
         "kind": kind(r.secondary),
-        "notes": format!("{}/sources#{}", site.settings.base_url, r.id),
+        "notes": site.url(&format!("/sources#{}", r.id)),
     })
 }
 
@@ -367,12 +367,7 @@ fn pretty(value: &Value) -> Vec<u8> {
 
 /// The canonical address of a view of the statistics page.
 pub fn statistics_url(site: &Site, view: &View) -> String {
-    format!(
-        "{}{}{}",
-        site.settings.base_url,
-        Page::STATISTICS.path(),
-        view.query()
-    )
+    format!("{}{}", site.url(Page::STATISTICS.path()), view.query())
 }
 
 pub fn statistics_json(site: &Site, view: &View) -> Vec<u8> {
@@ -392,7 +387,7 @@ pub fn statistics_json(site: &Site, view: &View) -> Vec<u8> {
         },
         "source": source_json(site, &stats.source),
         "licence": licence_json(site),
-        "publisher": { "name": site.settings.name, "url": site.settings.base_url },
+        "publisher": { "name": site.settings.name, "url": site.url("/") },
         "content_version": site.version,
         "fields": fields_json(&STATISTICS_FIELDS),
         "totals": {
@@ -423,10 +418,10 @@ pub fn trends_json(site: &Site) -> Vec<u8> {
     pretty(&json!({
         "title": trends.labels.caption,
         "description": site.page(Page::TRENDS).meta.description,
-        "url": format!("{}{}", site.settings.base_url, Page::TRENDS.path()),
+        "url": site.url(Page::TRENDS.path()),
         "sources": trends_sources(trends).iter().map(|r| source_json(site, r)).collect::<Vec<_>>(),
         "licence": licence_json(site),
-        "publisher": { "name": site.settings.name, "url": site.settings.base_url },
+        "publisher": { "name": site.settings.name, "url": site.url("/") },
         "content_version": site.version,
         "fields": fields_json(&TRENDS_FIELDS),
         "rows": json_rows(&TRENDS_FIELDS, &trends_rows(trends)),
@@ -471,7 +466,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         "name": "cir-guide",
         "title": site.settings.name,
         "description": site.settings.tagline,
-        "homepage": site.settings.base_url,
+        "homepage": site.url("/"),
         "version": site.version,
         "licenses": licence,
         "resources": [

@@ -9,14 +9,16 @@ use std::sync::Arc;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::content::Lang;
 use crate::live::Snapshot;
 use crate::{preview, views};
 
 pub enum AppError {
-    /// A template failed to render: a bug, never the reader's fault.
-    Render(Arc<Snapshot>, askama::Error),
+    /// A template failed to render: a bug, never the reader's fault. The language is the
+    /// edition the error page is shown in.
+    Render(Arc<Snapshot>, Lang, askama::Error),
     /// A link preview failed to draw: a bug too.
-    Preview(Arc<Snapshot>, preview::Error),
+    Preview(Arc<Snapshot>, Lang, preview::Error),
 }
 
 impl fmt::Debug for AppError {
@@ -28,8 +30,8 @@ impl fmt::Debug for AppError {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Render(_, e) => write!(f, "a page failed to render: {e}"),
-            AppError::Preview(_, e) => write!(f, "{e}"),
+            AppError::Render(_, _, e) => write!(f, "a page failed to render: {e}"),
+            AppError::Preview(_, _, e) => write!(f, "{e}"),
         }
     }
 }
@@ -42,12 +44,12 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (AppError::Render(snapshot, _) | AppError::Preview(snapshot, _)) = self;
+        let (AppError::Render(snapshot, lang, _) | AppError::Preview(snapshot, lang, _)) = self;
         log::error!("{self}");
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CACHE_CONTROL, "no-cache"));
-        let text = &snapshot.site.settings.server_error;
-        match views::error_page(snapshot.ctx(), text) {
+        let text = &snapshot.edition(*lang).site.settings.server_error;
+        match views::error_page(snapshot.ctx(*lang), text) {
             Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
             Err(_) => response
                 .content_type("text/plain; charset=utf-8")

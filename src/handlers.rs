@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::stream;
 
 use crate::assets;
+use crate::content::Lang;
 use crate::content::pages::Page;
 use crate::data::Download;
 use crate::error::AppError;
@@ -23,28 +24,47 @@ pub const HTML_CACHE: &str = "no-cache";
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// A content page in its one form, prepared with the snapshot.
-pub fn page(live: &Live, req: &HttpRequest, page: Page) -> HttpResponse {
+pub fn page(live: &Live, req: &HttpRequest, lang: Lang, page: Page) -> HttpResponse {
     live.snapshot()
+        .edition(lang)
         .page(page)
         .respond(req, StatusCode::OK, HTML_CACHE)
 }
 
-pub async fn statistics(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub fn statistics(live: &Live, req: &HttpRequest, lang: Lang) -> Result<HttpResponse, AppError> {
     let view = View::from_query(req.query_string());
     let snapshot = live.snapshot();
-    match snapshot.statistics(&view) {
-        Ok(body) => Ok(body.respond(&req, StatusCode::OK, HTML_CACHE)),
-        Err(e) => Err(AppError::Render(live.snapshot_arc(), e)),
+    match snapshot.statistics(lang, &view) {
+        Ok(body) => Ok(body.respond(req, StatusCode::OK, HTML_CACHE)),
+        Err(e) => Err(AppError::Render(live.snapshot_arc(), lang, e)),
     }
 }
 
 /// A download: the statistics files for the view in the query (any other query falls back as
 /// the page does), the others whatever the query.
-pub fn download(live: &Live, req: &HttpRequest, download: Download) -> HttpResponse {
+pub fn download(live: &Live, req: &HttpRequest, lang: Lang, download: Download) -> HttpResponse {
     live.snapshot()
+        .edition(lang)
         .download(download, &View::from_query(req.query_string()))
         .respond(req, StatusCode::OK, HTML_CACHE)
 }
+
+/// `/ja` names the Japanese home page, whose address is `/ja/`: a permanent redirect, with
+/// the query kept.
+pub async fn edition_root(req: HttpRequest) -> HttpResponse {
+    let query = req.query_string();
+    let target = match query {
+        "" => Lang::Ja.path("/"),
+        q => format!("{}?{q}", Lang::Ja.path("/")),
+    };
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, target))
+        .insert_header((header::CACHE_CONTROL, IMMUTABLE_REDIRECT))
+        .finish()
+}
+
+/// A permanent redirect may be kept for a day by browsers and caches.
+pub const IMMUTABLE_REDIRECT: &str = "public, max-age=86400";
 
 pub async fn not_found(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
     not_found_page(&live, &req)
@@ -54,20 +74,22 @@ pub async fn method_not_allowed(live: web::Data<Live>, req: HttpRequest) -> Http
     method_not_allowed_page(&live, &req)
 }
 
-/// The not-found page, prepared with the snapshot and compressed as the client accepts.
+/// The not-found page of the edition the address belongs to, prepared with the snapshot and
+/// compressed as the client accepts.
 fn not_found_page(live: &Live, req: &HttpRequest) -> HttpResponse {
     live.snapshot()
+        .edition(Lang::split(req.path()).0)
         .not_found()
         .respond(req, StatusCode::NOT_FOUND, HTML_CACHE)
 }
 
 /// The method-not-allowed page, with the methods that are allowed.
 fn method_not_allowed_page(live: &Live, req: &HttpRequest) -> HttpResponse {
-    let mut response = live.snapshot().method_not_allowed().respond(
-        req,
-        StatusCode::METHOD_NOT_ALLOWED,
-        HTML_CACHE,
-    );
+    let mut response = live
+        .snapshot()
+        .edition(Lang::split(req.path()).0)
+        .method_not_allowed()
+        .respond(req, StatusCode::METHOD_NOT_ALLOWED, HTML_CACHE);
     response
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
@@ -106,7 +128,7 @@ pub async fn preview(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResp
     let Some(request) = preview::Request::parse(req.path()) else {
         return Ok(not_found_page(&live, &req));
     };
-    let image = snapshot.preview(request.page);
+    let image = snapshot.edition(request.lang).preview(request.page);
     let cache = match request.fingerprint {
         Some(f) if image.is_current(f) => IMMUTABLE,
         Some(_) => return Ok(not_found_page(&live, &req)),
@@ -114,7 +136,7 @@ pub async fn preview(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResp
     };
     match image.png() {
         Ok(png) => Ok(png.respond(&req, StatusCode::OK, cache)),
-        Err(e) => Err(AppError::Preview(live.snapshot_arc(), e)),
+        Err(e) => Err(AppError::Preview(live.snapshot_arc(), request.lang, e)),
     }
 }
 
@@ -135,7 +157,7 @@ pub async fn healthz(live: web::Data<Live>) -> HttpResponse {
     let status = live.status();
     let body = serde_json::json!({
         "version": snapshot.version(),
-        "content_warnings": snapshot.site.warnings.0.len(),
+        "content_warnings": snapshot.edition(Lang::En).site.warnings.0.len(),
         "loaded_at": humantime::format_rfc3339_seconds(snapshot.loaded_at).to_string(),
         "last_reload_failed": status.problems.is_some(),
         "reloads": status.reloads,

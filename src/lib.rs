@@ -11,6 +11,7 @@ pub mod encoded;
 pub mod error;
 pub mod handlers;
 pub mod hash;
+pub mod lang;
 pub mod live;
 pub mod minify;
 pub mod preview;

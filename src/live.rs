@@ -17,7 +17,7 @@ use tokio::sync::watch;
 
 use crate::assets::Assets;
 use crate::content::pages::Page;
-use crate::content::{self, Diagnostic, Diagnostics, Site};
+use crate::content::{self, Diagnostic, Diagnostics, Lang, Site};
 use crate::data::{self, Download};
 use crate::encoded::Encoded;
 use crate::preview::{self, Preview};
@@ -28,14 +28,22 @@ const HTML: &str = "text/html; charset=utf-8";
 const CSV: &str = "text/csv; charset=utf-8; header=present";
 const JSON: &str = "application/json";
 
-/// One validated, rendered version of the site.
+/// One validated, rendered version of the site: every edition, and the static files they
+/// share.
 #[derive(Debug)]
 pub struct Snapshot {
-    pub site: Arc<Site>,
+    /// One per language, in the order of [`Lang::ALL`].
+    pub editions: Vec<Edition>,
     pub assets: Arc<Assets>,
     /// In dev mode, what every page shows besides the content.
     pub dev: Option<DevPanel>,
     pub loaded_at: SystemTime,
+}
+
+/// One language's site, rendered.
+#[derive(Debug)]
+pub struct Edition {
+    pub site: Arc<Site>,
     pages: Vec<Encoded>,
     not_found: Encoded,
     method_not_allowed: Encoded,
@@ -52,18 +60,73 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Renders every page: the last check before a snapshot may serve.
+    /// Renders every page of every edition: the last check before a snapshot may serve.
     fn build(
-        site: Arc<Site>,
+        sites: Vec<Arc<Site>>,
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
+        let editions = sites
+            .into_iter()
+            .map(|site| Edition::build(site, &assets, dev.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Snapshot {
+            editions,
+            assets,
+            dev,
+            loaded_at: SystemTime::now(),
+        })
+    }
+
+    /// A hash of the content files this snapshot was loaded from.
+    pub fn version(&self) -> &str {
+        &self.editions[0].site.version
+    }
+
+    /// The edition in a language.
+    pub fn edition(&self, lang: Lang) -> &Edition {
+        &self.editions[lang.index()]
+    }
+
+    /// The sites of every edition, to build another snapshot from.
+    fn sites(&self) -> Vec<Arc<Site>> {
+        self.editions.iter().map(|e| e.site.clone()).collect()
+    }
+
+    /// What views of an edition are built from.
+    pub fn ctx(&self, lang: Lang) -> Ctx<'_> {
+        let edition = self.edition(lang);
+        Ctx {
+            site: &edition.site,
+            assets: &self.assets,
+            previews: &edition.previews,
+            dev: self.dev.as_ref(),
+        }
+    }
+
+    /// A sorted or filtered view of the table, rendered once per snapshot.
+    pub fn statistics(&self, lang: Lang, view: &View) -> Result<&Encoded, askama::Error> {
+        let slot = &self.edition(lang).statistics[view.index()];
+        if let Some(done) = slot.get() {
+            return Ok(done);
+        }
+        let html = views::statistics(self.ctx(lang), view).render()?;
+        Ok(slot.get_or_init(|| Encoded::new(HTML, html.into_bytes())))
+    }
+}
+
+impl Edition {
+    fn build(
+        site: Arc<Site>,
+        assets: &Assets,
+        dev: Option<&DevPanel>,
+    ) -> Result<Edition, askama::Error> {
         let previews = preview::all(&site);
         let cx = Ctx {
             site: &site,
-            assets: &assets,
+            assets,
             previews: &previews,
-            dev: dev.as_ref(),
+            dev,
         };
         let html = |result: Result<String, askama::Error>| {
             result.map(|html| Encoded::new(HTML, html.into_bytes()))
@@ -87,11 +150,8 @@ impl Snapshot {
         let datapackage = Encoded::new(JSON, data::datapackage(&site));
         // The default view is the statistics page itself.
         let _ = statistics[View::default().index()].set(pages[Page::STATISTICS.index()].clone());
-        Ok(Snapshot {
+        Ok(Edition {
             site,
-            assets,
-            dev,
-            loaded_at: SystemTime::now(),
             pages,
             not_found,
             method_not_allowed,
@@ -105,23 +165,8 @@ impl Snapshot {
         })
     }
 
-    /// A hash of the content files this snapshot was loaded from.
-    pub fn version(&self) -> &str {
-        &self.site.version
-    }
-
     pub fn page(&self, page: Page) -> &Encoded {
         &self.pages[page.index()]
-    }
-
-    /// What views of this snapshot are built from.
-    pub fn ctx(&self) -> Ctx<'_> {
-        Ctx {
-            site: &self.site,
-            assets: &self.assets,
-            previews: &self.previews,
-            dev: self.dev.as_ref(),
-        }
     }
 
     /// The link preview of a page.
@@ -137,18 +182,6 @@ impl Snapshot {
         &self.method_not_allowed
     }
 
-    /// A sorted or filtered view of the table, rendered once per snapshot.
-    pub fn statistics(&self, view: &View) -> Result<&Encoded, askama::Error> {
-        let slot = &self.statistics[view.index()];
-        if let Some(done) = slot.get() {
-            return Ok(done);
-        }
-        let html = views::statistics(self.ctx(), view).render()?;
-        Ok(slot.get_or_init(|| Encoded::new(HTML, html.into_bytes())))
-    }
-}
-
-impl Snapshot {
     /// A download; the statistics files in the view asked for, made once per snapshot.
     pub fn download(&self, download: Download, view: &View) -> &Encoded {
         let site = &self.site;
@@ -195,8 +228,8 @@ impl Live {
     /// The first load: invalid content is an error, and the server does not start.
     pub fn start(content_dir: &Path, static_dir: &Path, dev: bool) -> Result<Live, Diagnostics> {
         let started = std::time::Instant::now();
-        let (site, assets) = load(content_dir, static_dir)?;
-        let snapshot = build(site, assets, dev.then(DevPanel::default), content_dir)?;
+        let (sites, assets) = load(content_dir, static_dir)?;
+        let snapshot = build(sites, assets, dev.then(DevPanel::default), content_dir)?;
         log::info!(
             "content loaded in {} ms, version {}",
             started.elapsed().as_millis(),
@@ -234,9 +267,9 @@ impl Live {
     /// Loads content and static files again and swaps them in only when all is good.
     pub fn reload(&self) -> Result<(), Diagnostics> {
         let started = std::time::Instant::now();
-        let result = load(&self.content_dir, &self.static_dir).and_then(|(site, assets)| {
+        let result = load(&self.content_dir, &self.static_dir).and_then(|(sites, assets)| {
             build(
-                site,
+                sites,
                 assets,
                 self.dev.then(DevPanel::default),
                 &self.content_dir,
@@ -268,7 +301,7 @@ impl Live {
                     let panel = DevPanel {
                         problems: Some(problems.render(false)),
                     };
-                    match Snapshot::build(old.site.clone(), old.assets.clone(), Some(panel)) {
+                    match Snapshot::build(old.sites(), old.assets.clone(), Some(panel)) {
                         Ok(shown) => self.current.store(Arc::new(shown)),
                         Err(e) => log::error!("the problems panel failed to render: {e}"),
                     }
@@ -308,16 +341,24 @@ pub fn until_next_day(now: SystemTime) -> std::time::Duration {
     )
 }
 
-fn load(content_dir: &Path, static_dir: &Path) -> Result<(Arc<Site>, Arc<Assets>), Diagnostics> {
-    let site = content::load(content_dir);
-    if let Ok(site) = &site
-        && !site.warnings.0.is_empty()
+type Loaded = (Vec<Arc<Site>>, Arc<Assets>);
+
+fn load(content_dir: &Path, static_dir: &Path) -> Result<Loaded, Diagnostics> {
+    let editions = content::load(content_dir);
+    if let Ok(editions) = &editions
+        && !editions.warnings().0.is_empty()
     {
-        log::warn!("the content goes live with warnings:\n{}", site.warnings);
+        log::warn!(
+            "the content goes live with warnings:\n{}",
+            editions.warnings()
+        );
     }
     let assets = Assets::load(static_dir);
-    match (site, assets) {
-        (Ok(site), Ok(assets)) => Ok((Arc::new(site), Arc::new(assets))),
+    match (editions, assets) {
+        (Ok(editions), Ok(assets)) => Ok((
+            editions.into_sites().into_iter().map(Arc::new).collect(),
+            Arc::new(assets),
+        )),
         (Err(mut a), Err(b)) => {
             a.0.extend(b.0);
             Err(a)
@@ -327,12 +368,12 @@ fn load(content_dir: &Path, static_dir: &Path) -> Result<(Arc<Site>, Arc<Assets>
 }
 
 fn build(
-    site: Arc<Site>,
+    sites: Vec<Arc<Site>>,
     assets: Arc<Assets>,
     dev: Option<DevPanel>,
     dir: &Path,
 ) -> Result<Snapshot, Diagnostics> {
-    Snapshot::build(site, assets, dev).map_err(|e| {
+    Snapshot::build(sites, assets, dev).map_err(|e| {
         Diagnostics(vec![Diagnostic::file(
             dir,
             format!("a page failed to render: {e}; this is a bug in the site, not in the content"),

@@ -22,14 +22,14 @@ fn check(path: &std::path::Path, format: Format) -> ExitCode {
     let result = content::load(path);
     // Written, not printed: a closed pipe (`check --format json | head`) is not a crash.
     let _ = match (format, &result) {
-        (Format::Json, Ok(site)) => writeln!(std::io::stdout(), "{}", site.warnings.to_json()),
+        (Format::Json, Ok(site)) => writeln!(std::io::stdout(), "{}", site.warnings().to_json()),
         (Format::Json, Err(problems)) => writeln!(std::io::stdout(), "{}", problems.to_json()),
         (Format::Text, Ok(site)) => {
-            if !site.warnings.0.is_empty() {
+            if !site.warnings().0.is_empty() {
                 let _ = write!(
                     std::io::stderr(),
                     "{}",
-                    site.warnings.render(stderr_has_color())
+                    site.warnings().render(stderr_has_color())
                 );
             }
             writeln!(

@@ -6,6 +6,8 @@
 
 use std::cmp::Ordering;
 
+use crate::lang::Lang;
+
 /// A row is a prefecture or a designated city.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -70,7 +72,8 @@ impl Region {
         Self::ALL.into_iter().find(|r| r.slug() == s)
     }
 
-    fn index(self) -> usize {
+    /// The place in the official order, north to south.
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -93,6 +96,8 @@ pub struct Row {
     pub prefecture: Option<String>,
     /// A prefecture's name on the tile map, when shorter than `name`.
     pub short_name: Option<String>,
+    /// How a Japanese name is read, in hiragana: what it sorts by (愛知県, あいちけん).
+    pub reading: Option<String>,
     pub cirs: u32,
 }
 
@@ -102,14 +107,40 @@ pub struct Table {
     pub rows: Vec<Row>,
     kind_labels: [String; 2],
     region_labels: [String; 8],
+    pub collation: Collation,
+}
+
+/// How the text columns sort, by what a reader of the edition expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collation {
+    /// Names and labels alphabetically, without regard to case.
+    Alphabetical,
+    /// Names by their kana reading (あいうえお順); types and regions in their official order
+    /// (都道府県 before 政令指定都市; 北海道 to 九州・沖縄), as Japanese lists give them.
+    Japanese,
+}
+
+impl Collation {
+    pub fn of(lang: Lang) -> Collation {
+        match lang {
+            Lang::En => Collation::Alphabetical,
+            Lang::Ja => Collation::Japanese,
+        }
+    }
 }
 
 impl Table {
-    pub fn new(rows: Vec<Row>, kind_labels: [String; 2], region_labels: [String; 8]) -> Self {
+    pub fn new(
+        rows: Vec<Row>,
+        kind_labels: [String; 2],
+        region_labels: [String; 8],
+        collation: Collation,
+    ) -> Self {
         Table {
             rows,
             kind_labels,
             region_labels,
+            collation,
         }
     }
 
@@ -141,9 +172,12 @@ impl Table {
     }
 
     fn compare(&self, key: SortKey, a: &Row, b: &Row) -> Ordering {
+        let japanese = self.collation == Collation::Japanese;
         match key {
             SortKey::Order => a.order.cmp(&b.order),
-            SortKey::Name => sort_text(&a.name).cmp(&sort_text(&b.name)),
+            SortKey::Name => self.name_key(a).cmp(&self.name_key(b)),
+            SortKey::Kind if japanese => (a.kind as usize).cmp(&(b.kind as usize)),
+            SortKey::Region if japanese => a.region.index().cmp(&b.region.index()),
             SortKey::Kind => {
                 sort_text(self.kind_label(a.kind)).cmp(&sort_text(self.kind_label(b.kind)))
             }
@@ -154,6 +188,58 @@ impl Table {
             SortKey::Cirs | SortKey::Share => a.cirs.cmp(&b.cirs),
         }
     }
+}
+
+impl Table {
+    /// What a row's name sorts by: its kana reading in Japanese (compared by code point,
+    /// which is the order of the kana table), else the name without regard to case.
+    /// static/js/table.js reads the same key from the name cell's `data-sort`.
+    pub fn name_key(&self, row: &Row) -> String {
+        match (&row.reading, self.collation) {
+            (Some(reading), Collation::Japanese) => kana_key(reading),
+            _ => sort_text(&row.name),
+        }
+    }
+}
+
+/// The key a kana reading sorts by, in the order of Japanese dictionaries: first as if every
+/// kana were plain and full-size (が as か, ょ as よ, ぱ as は), then, among readings equal in
+/// that, kana by kana: plain before small, voiced and half-voiced (か, が; は, ば, ぱ; よ, ょ).
+/// Compared by code point, the plain kana are in the order of the kana table, so 岐阜 (ぎふ)
+/// comes before 京都 (きょうと), as in any Japanese list.
+pub fn kana_key(reading: &str) -> String {
+    let plain: String = reading.chars().map(plain_kana).collect();
+    let marks: String = reading
+        .chars()
+        .map(|c| match u32::from(plain_kana(c)).abs_diff(u32::from(c)) {
+            0 => '0',
+            1 => '1',
+            _ => '2',
+        })
+        .collect();
+    format!("{plain} {marks}")
+}
+
+/// A hiragana without its voicing marks, and at full size; anything else as it is.
+fn plain_kana(c: char) -> char {
+    let n = u32::from(c);
+    let base = match n {
+        // Small ぁぃぅぇぉ, っ, ゃゅょ and ゎ are one below their full-size kana.
+        0x3041 | 0x3043 | 0x3045 | 0x3047 | 0x3049 | 0x3063 | 0x3083 | 0x3085 | 0x3087 | 0x308E => {
+            n + 1
+        }
+        // が to ぢ: the voiced kana are one above the plain, on even code points.
+        0x304C..=0x3062 if n % 2 == 0 => n - 1,
+        // づ, で, ど: one above the plain, on odd code points (after small っ).
+        0x3065 | 0x3067 | 0x3069 => n - 1,
+        // ば to ぽ: each plain kana is followed by its voiced and half-voiced forms.
+        0x306F..=0x307D => n - (n - 0x306F) % 3,
+        0x3094 => 0x3046,
+        0x3095 => 0x304B,
+        0x3096 => 0x3051,
+        _ => n,
+    };
+    char::from_u32(base).unwrap_or(c)
 }
 
 /// The form a text is compared in: without regard to case. static/js/table.js compares the
@@ -431,6 +517,7 @@ mod tests {
             region,
             prefecture: None,
             short_name: None,
+            reading: None,
             cirs,
         }
     }
@@ -452,7 +539,110 @@ mod tests {
                 let s = r.slug();
                 s[..1].to_uppercase() + &s[1..]
             }),
+            Collation::Alphabetical,
         )
+    }
+
+    #[test]
+    fn kana_keys_order_as_japanese_lists_do() {
+        // Every prefecture's reading, shuffled; a Japanese list gives them in this order.
+        let expected = [
+            "あいちけん",
+            "あおもりけん",
+            "あきたけん",
+            "いしかわけん",
+            "いばらきけん",
+            "いわてけん",
+            "えひめけん",
+            "おおいたけん",
+            "おおさかふ",
+            "おかやまけん",
+            "おきなわけん",
+            "かがわけん",
+            "かごしまけん",
+            "かながわけん",
+            "ぎふけん",
+            "きょうとふ",
+            "くまもとけん",
+            "ぐんまけん",
+            "こうちけん",
+            "さいたまけん",
+            "さがけん",
+            "しがけん",
+            "しずおかけん",
+            "しまねけん",
+            "ちばけん",
+            "とうきょうと",
+            "とくしまけん",
+            "とちぎけん",
+            "とっとりけん",
+            "とやまけん",
+            "ながさきけん",
+            "ながのけん",
+            "ならけん",
+            "にいがたけん",
+            "ひょうごけん",
+            "ひろしまけん",
+            "ふくいけん",
+            "ふくおかけん",
+            "ふくしまけん",
+            "ほっかいどう",
+            "みえけん",
+            "みやぎけん",
+            "みやざきけん",
+            "やまがたけん",
+            "やまぐちけん",
+            "やまなしけん",
+            "わかやまけん",
+        ];
+        let mut sorted: Vec<&str> = expected.iter().rev().copied().collect();
+        sorted.sort_by_key(|r| kana_key(r));
+        assert_eq!(sorted, expected);
+        // Plain before voiced, full-size before small, when nothing else differs.
+        let mut pairs = ["はは", "ばば", "ぱぱ", "きよ", "きょ", "かき", "がき"];
+        pairs.sort_by_key(|r| kana_key(r));
+        assert_eq!(
+            pairs,
+            ["かき", "がき", "きよ", "きょ", "はは", "ばば", "ぱぱ"]
+        );
+        assert_eq!(kana_key("ぎふ"), "きふ 10");
+        assert_eq!(kana_key("づ"), "つ 1");
+        assert_eq!(kana_key("っ"), "つ 1");
+        assert_eq!(kana_key("ぽ"), "ほ 2");
+        assert_eq!(kana_key("ぼ"), "ほ 1");
+        assert_eq!(kana_key("ゔ"), "う 2");
+        assert_eq!(kana_key("ゕゖ"), "かけ 22");
+        assert_eq!(kana_key("ゎぁ"), "わあ 11");
+        assert_eq!(kana_key("あーa"), "あーa 000");
+    }
+
+    #[test]
+    fn japanese_sorts_names_by_reading_and_types_and_regions_in_official_order() {
+        let mut t = table();
+        t.collation = Collation::Japanese;
+        let readings = [
+            "ほっかいどう",
+            "あおもりけん",
+            "こうちけん",
+            "さっぽろし",
+            "こうべし",
+            "とうきょうと",
+        ];
+        for (row, reading) in t.rows.iter_mut().zip(readings) {
+            row.reading = Some(reading.to_string());
+        }
+        assert_eq!(
+            names(&t, "sort=name&dir=asc"),
+            ["aomori", "Kochi", "Kobe", "Sapporo", "Tokyo", "Hokkaido"]
+        );
+        assert_eq!(
+            names(&t, "sort=region&dir=asc"),
+            ["Hokkaido", "Sapporo", "aomori", "Tokyo", "Kobe", "Kochi"]
+        );
+        assert_eq!(
+            names(&t, "sort=type&dir=desc"),
+            ["Sapporo", "Kobe", "Hokkaido", "aomori", "Kochi", "Tokyo"]
+        );
     }
 
     fn names(t: &Table, query: &str) -> Vec<String> {

@@ -138,6 +138,7 @@ mod tests {
             },
             prefecture: parent.map(String::from),
             short_name: None,
+            reading: None,
             cirs,
         }
     }
@@ -156,6 +157,7 @@ mod tests {
             ],
             ["Prefecture".into(), "Designated city".into()],
             Region::ALL.map(|r| r.slug().to_string()),
+            crate::stats::Collation::Alphabetical,
         )
     }
 

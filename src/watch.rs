@@ -12,6 +12,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::content::is_scratch_file;
+use crate::lang::Lang;
 use crate::live::Live;
 
 /// Long enough to gather the several events of one save, short enough that the next request
@@ -53,7 +54,8 @@ pub fn start(live: Arc<Live>) -> notify_debouncer_full::notify::Result<Watcher> 
             let _ = live.reload();
         }
     })?;
-    debouncer.watch(&content_dir, RecursiveMode::NonRecursive)?;
+    // Recursive, for each translated edition's folder (`ja/`).
+    debouncer.watch(&content_dir, RecursiveMode::Recursive)?;
     if static_dir.is_dir() {
         debouncer.watch(&static_dir, RecursiveMode::Recursive)?;
     }
@@ -79,10 +81,16 @@ fn canonical(dir: &Path) -> PathBuf {
 }
 
 /// Only the TOML files directly in the content folder are content.
+/// A TOML file of the content folder or of an edition's folder in it (`content/ja/`).
 fn is_content_file(path: &Path, content_dir: &Path) -> bool {
-    path.parent() == Some(content_dir)
-        && path.extension().is_some_and(|e| e == "toml")
-        && !is_scratch_file(path)
+    let in_content = path.parent().is_some_and(|parent| {
+        parent == content_dir
+            || Lang::ALL
+                .iter()
+                .filter_map(|l| l.folder())
+                .any(|folder| parent == content_dir.join(folder))
+    });
+    in_content && path.extension().is_some_and(|e| e == "toml") && !is_scratch_file(path)
 }
 
 #[cfg(test)]

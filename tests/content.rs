@@ -13,6 +13,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use cir_guide::content;
+use cir_guide::content::Lang;
 use cir_guide::content::site::Date;
 use cir_guide::stats::Kind;
 use serde::Deserialize;
@@ -55,11 +56,7 @@ fn materialize(name: &str, case: &Case) -> PathBuf {
         .join("fixtures")
         .join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    for entry in std::fs::read_dir(fixtures().join("base")).expect("base fixture") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
-    }
+    common::server::copy_tree(&fixtures().join("base"), &dir);
     for e in &case.edit {
         let path = dir.join(&e.file);
         let text = std::fs::read_to_string(&path).expect("base file");
@@ -117,14 +114,14 @@ fn report(dir: &Path) -> String {
         Ok(site) => {
             // Content that goes live has warnings at most, never an error.
             assert!(
-                site.warnings.0.iter().all(|d| !d.is_error()),
+                site.warnings().0.iter().all(|d| !d.is_error()),
                 "valid content with an error: {}",
-                site.warnings
+                site.warnings()
             );
-            if site.warnings.0.is_empty() {
+            if site.warnings().0.is_empty() {
                 return String::new();
             }
-            site.warnings
+            site.warnings().clone()
         }
         Err(problems) => {
             assert!(
@@ -161,7 +158,8 @@ fn cases() -> Vec<(String, PathBuf, Case)> {
 
 #[test]
 fn loads_the_real_content_folder() {
-    let site = content::load(&common::root().join("content")).unwrap_or_else(|e| panic!("{e}"));
+    let editions = content::load(&common::root().join("content")).unwrap_or_else(|e| panic!("{e}"));
+    let site = editions.site(Lang::En);
     let rows = &site.statistics.table.rows;
     assert_eq!(rows.len(), 67);
     assert_eq!(
@@ -423,7 +421,12 @@ fn a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is() {
 
 #[test]
 fn the_version_names_the_exact_bytes_of_the_content() {
-    let version = |dir: &Path| content::load_on(dir, TODAY).expect("valid").version;
+    let version = |dir: &Path| {
+        content::load_on(dir, TODAY)
+            .expect("valid")
+            .version()
+            .to_string()
+    };
     let base = fixtures().join("base");
     let first = version(&base);
     assert_eq!(first.len(), 16, "{first}");
@@ -479,7 +482,8 @@ fn a_source_cited_twice_in_one_list_is_listed_once() {
         "sources = [\"jet-eligibility\"]",
         "sources = [\"jet-eligibility\", \"jet-uk\", \"jet-eligibility\"]",
     );
-    let site = content::load_on(&dir, TODAY).expect("valid");
+    let editions = content::load_on(&dir, TODAY).expect("valid");
+    let site = editions.site(Lang::En);
     let role = Page::all()
         .find(|p| p.path() == "/role")
         .expect("the role page");

@@ -828,7 +828,8 @@ async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked(
             "clair-forum-2013",
             "portal-worlds-2022",
             "zenshow-2024",
-            "hyogo-2021"
+            "hyogo-2021",
+            "localgovjp"
         ]
     );
     assert_eq!(ids(official).len(), 15, "{:?}", ids(official));
@@ -836,7 +837,7 @@ async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked(
     assert_eq!(
         html.matches("Checked on <time datetime=\"2026-11-30\">30 November 2026</time>.")
             .count(),
-        25
+        26
     );
     let clair = between(&html, "<li id=\"jet-clair\">", "</li>");
     assert!(
@@ -1020,7 +1021,11 @@ async fn a_page_that_fails_to_render_gets_the_server_error_page() {
     let static_dir = common::root().join("static");
     let live = cir_guide::live::Live::start(&common::root().join("content"), &static_dir, false)
         .expect("valid content");
-    let error = cir_guide::error::AppError::Render(live.snapshot_arc(), askama::Error::Fmt);
+    let error = cir_guide::error::AppError::Render(
+        live.snapshot_arc(),
+        cir_guide::content::Lang::En,
+        askama::Error::Fmt,
+    );
     assert_eq!(
         error.to_string(),
         "a page failed to render: an error occurred when formatting an argument"

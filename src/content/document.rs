@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::Diagnostic;
 use super::suggest::closest;
+use super::translation::Translation;
 use crate::hash::Fnv;
 
 /// Content files are hand-written text; anything larger is a mistake (a pasted data dump),
@@ -19,7 +20,7 @@ pub struct Folder {
 }
 
 struct File {
-    name: &'static str,
+    name: String,
     path: PathBuf,
     /// `None` when the file is missing or unreadable; that is already reported.
     text: Option<String>,
@@ -30,22 +31,45 @@ pub struct Doc<'a, T> {
     pub path: &'a Path,
     pub source: &'a str,
     pub value: T,
+    /// For a translated edition: the file its text is read from.
+    pub tr: Option<&'a Translation<'a>>,
+}
+
+impl<'a, T> Doc<'a, T> {
+    /// The same document, with its text read from a translated edition's file.
+    pub fn translated(self, tr: Option<&'a Translation<'a>>) -> Self {
+        Doc { tr, ..self }
+    }
 }
 
 impl Folder {
     /// Reads each named file of `dir`, and reports any other `.toml` file there: a misnamed
     /// file (`statistic.toml`) would otherwise be silently ignored while the editor wonders
     /// why the change does not show.
-    pub fn read(dir: &Path, names: &[&'static str], diags: &mut Vec<Diagnostic>) -> Folder {
-        if let Ok(entries) = std::fs::read_dir(dir) {
+    pub fn read(dir: &Path, names: &[String], diags: &mut Vec<Diagnostic>) -> Folder {
+        // The folder itself and each edition's folder (`ja/`) named in `names`.
+        let mut folders: Vec<&str> = names
+            .iter()
+            .filter_map(|n| n.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in std::iter::once("").chain(folders) {
+            let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+                continue;
+            };
             for entry in entries.flatten() {
-                let name = entry.file_name();
-                let Some(name) = name.to_str() else { continue };
-                if name.ends_with(".toml")
+                let file = entry.file_name();
+                let Some(file) = file.to_str() else { continue };
+                let name = match folder {
+                    "" => file.to_string(),
+                    _ => format!("{folder}/{file}"),
+                };
+                if file.ends_with(".toml")
                     && !names.contains(&name)
                     && !is_scratch_file(&entry.path())
                 {
-                    let hint = match closest(name, names.iter().copied()) {
+                    let hint = match closest(&name, names.iter().map(String::as_str)) {
                         Some(near) => format!("; did you mean `{near}`?"),
                         None => format!("; the content files are {}", names.join(", ")),
                     };
@@ -58,10 +82,14 @@ impl Folder {
         }
         let files = names
             .iter()
-            .map(|&name| {
+            .map(|name| {
                 let path = dir.join(name);
                 let text = read(&path, diags);
-                File { name, path, text }
+                File {
+                    name: name.clone(),
+                    path,
+                    text,
+                }
             })
             .collect();
         Folder { files }
@@ -81,6 +109,7 @@ impl Folder {
                 path: &file.path,
                 source,
                 value,
+                tr: None,
             }),
             Err(e) => {
                 let message = describe_toml_error(e.message());
@@ -91,6 +120,12 @@ impl Folder {
                 None
             }
         }
+    }
+
+    /// A file's path and text, when it was read.
+    pub fn text(&self, name: &str) -> Option<(&Path, &str)> {
+        let file = self.files.iter().find(|f| f.name == name)?;
+        Some((&file.path, file.text.as_deref()?))
     }
 
     /// A hash of every file's name and bytes: different for any change to the content.

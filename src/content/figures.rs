@@ -92,7 +92,7 @@ impl Figures {
             .filter(|y| y.participants.is_none())
             .map(|y| y.year.to_string())
             .collect();
-        put("gap_years", gaps.join(", "));
+        put("gap_years", ui.list(&gaps));
         put(
             "cir_counts",
             ui.integer(u32::try_from(cirs.len()).unwrap_or(u32::MAX)),
@@ -272,6 +272,7 @@ mod tests {
             region: Region::Kanto,
             prefecture: None,
             short_name: None,
+            reading: None,
             cirs,
         };
         let table = Table::new(
@@ -282,6 +283,7 @@ mod tests {
             ],
             ["Prefecture".into(), "City".into()],
             std::array::from_fn(|_| "Region".to_string()),
+            crate::stats::Collation::Alphabetical,
         );
         let as_of = Date {
             year: 2014,

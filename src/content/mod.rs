@@ -12,14 +12,18 @@ pub mod pages;
 pub mod rules;
 pub mod site;
 mod suggest;
+pub mod translation;
 
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+pub use crate::lang::Lang;
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use document::is_scratch_file;
 pub use site::Site;
+
+use std::collections::HashMap;
 
 use document::{Doc, Folder};
 use figures::Figures;
@@ -27,18 +31,51 @@ use model::{
     DutiesFile, EmployersFile, HomeFile, PageFile, SectionsFile, SiteFile, SourcesFile,
     StatisticsFile, TrendsFile,
 };
-use pages::{Page, PageKind, SITE_FILE};
+use pages::{Page, PageKind, SITE_FILE, english_files, translated_file};
 use rules::{Cx, SourceIndex};
 use site::{BuiltPage, Date, PageBody};
+use translation::Translation;
 
-/// Loads and checks a content folder: the site, or every problem found, sorted by file and
-/// line. The site carries the warnings, which do not keep it from going live.
-pub fn load(dir: &Path) -> Result<Site, Diagnostics> {
+/// Every edition of the site, built from one content folder: the same figures, rows and
+/// sources, each edition's own text.
+#[derive(Debug, Clone)]
+pub struct Editions(Vec<Site>);
+
+impl Editions {
+    /// The edition in `lang`.
+    pub fn site(&self, lang: Lang) -> &Site {
+        &self.0[lang.index()]
+    }
+
+    /// Every edition, in the order of [`Lang::ALL`].
+    pub fn all(&self) -> impl Iterator<Item = &Site> {
+        self.0.iter()
+    }
+
+    pub fn into_sites(self) -> Vec<Site> {
+        self.0
+    }
+
+    /// A hash of the content files, the same for every edition.
+    pub fn version(&self) -> &str {
+        &self.site(Lang::En).version
+    }
+
+    /// What `check` found worth fixing, in every edition.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.site(Lang::En).warnings
+    }
+}
+
+/// Loads and checks a content folder: every edition of the site, or every problem found,
+/// sorted by file and line. The sites carry the warnings, which do not keep them from going
+/// live.
+pub fn load(dir: &Path) -> Result<Editions, Diagnostics> {
     load_on(dir, Date::today())
 }
 
 /// The same, as if today were `today`: the freshness of sources is judged against it.
-pub fn load_on(dir: &Path, today: Date) -> Result<Site, Diagnostics> {
+pub fn load_on(dir: &Path, today: Date) -> Result<Editions, Diagnostics> {
     let mut diags = Vec::new();
     if !dir.is_dir() {
         diags.push(Diagnostic::file(
@@ -48,42 +85,101 @@ pub fn load_on(dir: &Path, today: Date) -> Result<Site, Diagnostics> {
         return Err(Diagnostics(diags));
     }
     let folder = Folder::read(dir, &pages::files(), &mut diags);
-    let site = build(&folder, today, &mut diags);
+    let mut sites = Vec::new();
+    for lang in Lang::ALL {
+        let translations = translations(&folder, lang, &mut diags);
+        sites.push(build(&folder, lang, &translations, today, &mut diags));
+        for tr in translations.values() {
+            // A file whose English twin could not be read was not asked for anything; what
+            // it holds is not worth reporting until then.
+            if tr.any_used() {
+                for m in tr.unused() {
+                    diags.push(Diagnostic::at(tr.path, tr.source, m.span, m.message));
+                }
+            }
+        }
+    }
     diags.sort_by_key(Diagnostic::sort_key);
-    diags.dedup();
-    match site {
-        Some(mut site) if !diags.iter().any(Diagnostic::is_error) => {
-            site.version = folder.version();
-            site.warnings = Diagnostics(diags);
-            Ok(site)
+    // Every edition checks the shared figures and rows: each problem is reported once.
+    let mut seen = Vec::new();
+    diags.retain(|d| {
+        let new = !seen.contains(d);
+        if new {
+            seen.push(d.clone());
+        }
+        new
+    });
+    let sites: Option<Vec<Site>> = sites.into_iter().collect();
+    match sites {
+        Some(mut sites) if !diags.iter().any(Diagnostic::is_error) => {
+            let version = folder.version();
+            for site in &mut sites {
+                site.version.clone_from(&version);
+                site.warnings = Diagnostics(diags.clone());
+            }
+            Ok(Editions(sites))
         }
         _ => Err(Diagnostics(diags)),
     }
 }
 
+/// A translated edition's files, each matched with its English file; none for English.
+fn translations<'f>(
+    folder: &'f Folder,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<&'static str, Translation<'f>> {
+    english_files()
+        .filter_map(|english| {
+            let name = translated_file(lang, english)?;
+            // Parsed once as plain TOML, so that a syntax error is reported with its place.
+            folder.parse::<toml::Table>(&name, diags)?;
+            let (path, source) = folder.text(&name)?;
+            let (english_path, english_source) = folder.text(english)?;
+            Translation::new(lang, path, source, english_path, english_source)
+                .map(|tr| (english, tr))
+        })
+        .collect()
+}
+
+/// Parses an English file, with its text read from `translations` in a translated edition.
+fn parse<'f, T: DeserializeOwned>(
+    folder: &'f Folder,
+    translations: &'f HashMap<&'static str, Translation<'f>>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<'f, T>> {
+    let doc = folder.parse::<T>(file, diags)?;
+    Some(doc.translated(translations.get(file)))
+}
+
 /// The documents -> the site. `None` when a file is missing or unparsable; the caller also
 /// refuses a site when any problem was reported.
-fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let settings = folder
-        .parse::<SiteFile>(SITE_FILE, diags)
+fn build<'f>(
+    folder: &'f Folder,
+    lang: Lang,
+    translations: &'f HashMap<&'static str, Translation<'f>>,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
+    let settings = parse::<SiteFile>(folder, translations, SITE_FILE, diags)
         .map(|d| files::site::build(&d, diags));
     let ui = settings.as_ref().map(|s| &s.ui);
     // Every file cites sources, so their index comes first.
-    let sources_doc = folder.parse::<SourcesFile>(Page::SOURCES.spec().file, diags);
+    let sources_doc = parse::<SourcesFile>(folder, translations, Page::SOURCES.spec().file, diags);
     let index = sources_doc
         .as_ref()
         .map(|d| files::sources::index(d, diags));
     let index = index.as_ref();
-    let statistics = folder
-        .parse::<StatisticsFile>(Page::STATISTICS.spec().file, diags)
-        .and_then(|d| files::statistics::build(&d, index, ui, diags));
+    let statistics =
+        parse::<StatisticsFile>(folder, translations, Page::STATISTICS.spec().file, diags)
+            .and_then(|d| files::statistics::build(&d, index, ui, diags));
     let (mut statistics_meta, statistics, mut figures) = match statistics {
         Some((meta, statistics, figures)) => (Some(meta), Some(statistics), figures),
         None => (None, None, None),
     };
     // The series over time, whose figures every other file's text may name too.
-    let trends = folder
-        .parse::<TrendsFile>(Page::TRENDS.spec().file, diags)
+    let trends = parse::<TrendsFile>(folder, translations, Page::TRENDS.spec().file, diags)
         .and_then(|d| {
             files::trends::build(&d, index, ui, statistics.as_ref(), &mut figures, diags)
         });
@@ -106,6 +202,7 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
     };
     let shared = Shared {
         folder,
+        translations,
         index,
         figures,
     };
@@ -144,6 +241,7 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
         // Set by the loader, which has the files' bytes and every problem.
         version: String::new(),
         warnings: Diagnostics(Vec::new()),
+        lang,
         today,
         settings: settings?,
         sources: sources?,
@@ -156,6 +254,7 @@ fn build(folder: &Folder, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Si
 /// What every page's builder draws on besides its own file.
 struct Shared<'a> {
     folder: &'a Folder,
+    translations: &'a HashMap<&'static str, Translation<'a>>,
     index: Option<&'a SourceIndex>,
     figures: Option<&'a Figures>,
 }
@@ -168,7 +267,7 @@ impl Shared<'_> {
         diags: &mut Vec<Diagnostic>,
         body: impl FnOnce(&mut Cx<'_>, &T) -> PageBody,
     ) -> Option<BuiltPage> {
-        let doc: Doc<'_, T> = self.folder.parse(file, diags)?;
+        let doc: Doc<'_, T> = parse(self.folder, self.translations, file, diags)?;
         let mut cx = Cx::new(&doc, self.index, diags).with_figures(self.figures);
         let meta = cx.meta(doc.value.head());
         Some(BuiltPage {

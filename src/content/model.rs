@@ -78,11 +78,26 @@ pub struct UiStrings {
     /// The footer of every page (Markdown).
     pub footer: Text,
     /// The names of the twelve months, January first, used to write dates such as 1 July 2014.
-    pub months: Spanned<Vec<String>>,
+    pub months: Spanned<Vec<Text>>,
+    /// How a full date is written, with `{day}`, `{month}` (a name from `months`) and
+    /// `{year}`: "{day} {month} {year}" gives 1 July 2014; "{year}年{month}{day}日" with
+    /// months "1月" … gives 2014年7月1日.
+    pub date_format: Text,
+    /// How a month is written, with `{month}` and `{year}`: July 2024.
+    pub month_format: Text,
+    /// How a year alone is written, with `{year}`: 2007.
+    pub year_format: Text,
     /// The character between groups of three digits, as in 4,465.
     pub thousands_separator: Text,
     /// The character before the decimals, as in 8.2.
     pub decimal_separator: Text,
+    /// What stands between the items of a list written out in text, as in "2020, 2021".
+    pub list_separator: Text,
+    /// The link in the header to the same page in the other language, written in that
+    /// language ("日本語" on an English page, "English" on a Japanese one).
+    pub switch_label: Text,
+    /// What the link does, for screen readers and as its tooltip, in this page's language.
+    pub switch_hint: Text,
 }
 
 /// An error page of `site.toml`, such as `[not_found]`.

@@ -2,6 +2,8 @@
 //! a new kind of page, a builder, a view and a template; everything else (loading, the
 //! unknown-file check, routes, navigation, the home page's list, rendering) follows the list.
 
+use crate::lang::Lang;
+
 /// What a page is made of, and so which builder, view and template it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -119,11 +121,23 @@ impl Page {
     }
 }
 
-/// The names of every content file: `site.toml`, then each page's file.
-pub fn files() -> Vec<&'static str> {
-    std::iter::once(SITE_FILE)
-        .chain(PAGES.iter().map(|p| p.file))
-        .collect()
+/// The English files: `site.toml`, then each page's file.
+pub fn english_files() -> impl Iterator<Item = &'static str> {
+    std::iter::once(SITE_FILE).chain(PAGES.iter().map(|p| p.file))
+}
+
+/// A translated edition's file of an English file: `ja/role.toml`.
+pub fn translated_file(lang: Lang, english: &str) -> Option<String> {
+    lang.folder().map(|folder| format!("{folder}/{english}"))
+}
+
+/// The names of every content file: the English files, then each translated edition's.
+pub fn files() -> Vec<String> {
+    let english = english_files().map(String::from);
+    let translated = Lang::ALL
+        .into_iter()
+        .flat_map(|lang| english_files().filter_map(move |f| translated_file(lang, f)));
+    english.chain(translated).collect()
 }
 
 #[cfg(test)]
@@ -134,12 +148,14 @@ mod tests {
     fn every_page_has_its_own_address_and_file() {
         let mut paths: Vec<_> = PAGES.iter().map(|p| p.path).collect();
         let mut files = files();
+        assert_eq!(files[0], "site.toml");
+        assert_eq!(files[PAGES.len() + 1], "ja/site.toml");
         paths.sort_unstable();
         paths.dedup();
         files.sort_unstable();
         files.dedup();
         assert_eq!(paths.len(), PAGES.len());
-        assert_eq!(files.len(), PAGES.len() + 1);
+        assert_eq!(files.len(), 2 * (PAGES.len() + 1));
     }
 
     #[test]

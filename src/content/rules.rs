@@ -13,6 +13,7 @@ use super::markdown;
 use super::model::{self, PageMeta, Text};
 use super::site::{Meta, Section, SourceRef};
 use super::suggest::closest;
+use super::translation::{Lang, Translation};
 
 /// Ids the templates give their own elements; an anchor with one of these names would make
 /// the page's ids clash. A test checks this list against the templates.
@@ -44,6 +45,20 @@ pub fn is_web_address(text: &str) -> bool {
         && !text.contains(char::is_whitespace)
 }
 
+/// Which file a text was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    English,
+    Translated,
+}
+
+/// Text as an editor wrote it for one edition, and where.
+pub struct Written {
+    pub text: String,
+    pub span: Range<usize>,
+    pub place: Place,
+}
+
 /// The sources, by id, as other files cite them.
 pub struct SourceIndex {
     pub by_id: HashMap<String, SourceRef>,
@@ -58,6 +73,9 @@ pub struct Cx<'a> {
     /// The figures text may name; `None` while they are not known yet (or could not be
     /// computed, which is reported elsewhere), and then placeholders are left as written.
     figures: Option<&'a Figures>,
+    /// For a translated edition: where its text is. Figures, ids and sources are still read
+    /// from the English file.
+    tr: Option<&'a Translation<'a>>,
 }
 
 impl<'a> Cx<'a> {
@@ -72,6 +90,93 @@ impl<'a> Cx<'a> {
             diags,
             index,
             figures: None,
+            tr: doc.tr,
+        }
+    }
+
+    /// The same context, reading text from a translated edition's file.
+    pub fn with_translation(self, tr: Option<&'a Translation<'a>>) -> Self {
+        Cx { tr, ..self }
+    }
+
+    /// The edition this context builds.
+    pub fn lang(&self) -> Lang {
+        self.tr.map_or(Lang::En, |tr| tr.lang)
+    }
+
+    /// Whether this context builds a translated edition.
+    pub fn translated(&self) -> bool {
+        self.tr.is_some()
+    }
+
+    /// A problem at a place in the translated file.
+    fn error_in_translation(&mut self, span: Range<usize>, message: impl Into<String>) {
+        if let Some(tr) = self.tr {
+            self.diags
+                .push(Diagnostic::at(tr.path, tr.source, span, message));
+        }
+    }
+
+    /// A problem at a place of the file the text came from.
+    fn error_where(&mut self, place: &Place, span: Range<usize>, message: impl Into<String>) {
+        match place {
+            Place::English => self.error(span, message),
+            Place::Translated => self.error_in_translation(span, message),
+        }
+    }
+
+    /// The text an editor wrote for `t` in this edition, and where; `None` (reported) when a
+    /// translated edition lacks it.
+    pub fn raw(&mut self, t: &Text) -> Option<Written> {
+        let Some(tr) = self.tr else {
+            return Some(Written {
+                text: t.get_ref().clone(),
+                span: t.span(),
+                place: Place::English,
+            });
+        };
+        match tr.text(t.span()) {
+            Ok(found) => Some(Written {
+                text: found.text.to_string(),
+                span: found.span,
+                place: Place::Translated,
+            }),
+            Err(Some(missing)) => {
+                self.error(missing.span, missing.message);
+                None
+            }
+            Err(None) => None,
+        }
+    }
+
+    /// Text that only a translated edition has, beside the English text `next_to` (a row's
+    /// kana `reading`, beside its `name`); in English, `None`.
+    pub fn edition_only(&mut self, next_to: &Text, key: &str) -> Option<Written> {
+        let found = self.tr?.sibling(next_to.span(), key)?;
+        Some(Written {
+            text: found.text.to_string(),
+            span: found.span,
+            place: Place::Translated,
+        })
+    }
+
+    /// Where a translated edition lacks text that it needs: at the English text `next_to`.
+    pub fn missing_in_translation(&mut self, next_to: &Text, key: &str, what: &str) {
+        if let Some(tr) = self.tr {
+            let path = tr.path_of(next_to.span()).unwrap_or_default();
+            let message = format!(
+                "`{path}` has no `{key}` in {}; add {what} beside it",
+                tr.display()
+            );
+            self.error(next_to.span(), message);
+        }
+    }
+
+    /// Checks a value that only a translated edition has: `check` says what is wrong with it.
+    pub fn check_written(&mut self, w: &Written, problem: Option<String>) {
+        if let Some(message) = problem {
+            let place = w.place;
+            self.error_where(&place, w.span.clone(), message);
         }
     }
 
@@ -101,12 +206,39 @@ impl<'a> Cx<'a> {
         Location::from_span(self.source, span).line
     }
 
-    /// Required text: present and not blank.
+    /// Required text: present and not blank, with its placeholders filled.
     pub fn text(&mut self, t: &Text, field: &str) -> String {
+        let Some(w) = self.raw(t) else {
+            return String::new();
+        };
+        self.fill(&w, field)
+    }
+
+    /// Required text that is the same in every edition (an address, an identifier): always
+    /// read from the English file, without placeholders.
+    pub fn data_text(&mut self, t: &Text, field: &str) -> String {
         let text = t.get_ref().trim();
         if text.is_empty() {
             self.error(
                 t.span(),
+                format!("`{field}` is empty; write the text it needs"),
+            );
+        }
+        text.to_string()
+    }
+
+    /// Text that may be blank (a separator), as written in this edition.
+    pub fn text_or_blank(&mut self, t: &Text) -> String {
+        self.raw(t).map(|w| w.text).unwrap_or_default()
+    }
+
+    /// Checks written text and fills its placeholders.
+    pub fn fill(&mut self, w: &Written, field: &str) -> String {
+        let text = w.text.trim();
+        if text.is_empty() {
+            self.error_where(
+                &w.place,
+                w.span.clone(),
                 format!("`{field}` is empty; write the text it needs"),
             );
         }
@@ -128,8 +260,9 @@ impl<'a> Cx<'a> {
                                 .join(", ")
                         ),
                     };
-                    let span = self.place_of(t.span(), &text[u.at.clone()]);
-                    self.error(
+                    let span = self.place_of(&w.place, w.span.clone(), &text[u.at.clone()]);
+                    self.error_where(
+                        &w.place,
                         span,
                         format!("unknown placeholder `{{{}}}`; {hint}", u.name),
                     );
@@ -141,13 +274,26 @@ impl<'a> Cx<'a> {
 
     /// Where `needle` stands inside the value at `span`, to point at it rather than at the
     /// whole value; the whole value when the file writes it differently (with escapes).
-    fn place_of(&self, span: Range<usize>, needle: &str) -> Range<usize> {
-        self.source
+    fn place_of(&self, place: &Place, span: Range<usize>, needle: &str) -> Range<usize> {
+        let source = match (place, self.tr) {
+            (Place::Translated, Some(tr)) => tr.source,
+            _ => self.source,
+        };
+        source
             .get(span.clone())
             .and_then(|value| value.find(needle))
             .map_or(span.clone(), |at| {
                 span.start + at..span.start + at + needle.len()
             })
+    }
+
+    /// Reports what a translated file has that its English file does not ask for.
+    pub fn finish(&mut self) {
+        if let Some(tr) = self.tr {
+            for m in tr.unused() {
+                self.error_in_translation(m.span, m.message);
+            }
+        }
     }
 
     /// Required Markdown text, rendered to HTML.

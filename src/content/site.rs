@@ -4,6 +4,7 @@
 
 use super::diagnostic::Diagnostics;
 use super::pages::Page;
+use crate::lang::Lang;
 use crate::stats::Table;
 use crate::tilemap::Bins;
 
@@ -14,6 +15,8 @@ pub struct Site {
     pub version: String,
     /// What `check` found worth fixing that does not keep the content from going live.
     pub warnings: Diagnostics,
+    /// The language of this edition.
+    pub lang: Lang,
     /// The day the content was loaded, in UTC: the access date in citations.
     pub today: Date,
     /// What `site.toml` says: the name, the address and what every page shares.
@@ -31,6 +34,11 @@ pub struct Site {
 impl Site {
     pub fn page(&self, page: Page) -> &BuiltPage {
         &self.pages[page.index()]
+    }
+
+    /// The public address of a path within this edition: `https://…/ja/statistics`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.settings.base_url, self.lang.path(path))
     }
 }
 
@@ -94,8 +102,14 @@ pub struct Ui {
     pub all_sources_link: String,
     pub footer_html: String,
     pub months: Vec<String>,
+    pub date_format: String,
+    pub month_format: String,
+    pub year_format: String,
     pub thousands_separator: String,
     pub decimal_separator: String,
+    pub list_separator: String,
+    pub switch_label: String,
+    pub switch_hint: String,
 }
 
 impl Ui {
@@ -122,27 +136,45 @@ impl Ui {
         )
     }
 
-    /// A date as precise as its source: "1 July 2014", "July 2024" or "2007".
+    /// A date as precise as its source: "1 July 2014", "July 2024" or "2007" (in Japanese,
+    /// 2014年7月1日, 2024年7月, 2007年).
     pub fn partial_date(&self, date: PartialDate) -> String {
-        let month = |m: u8| {
-            self.months
-                .get(usize::from(m).saturating_sub(1))
-                .map_or("", String::as_str)
-        };
         match (date.month, date.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month(m), date.year),
-            (Some(m), None) => format!("{} {}", month(m), date.year),
-            _ => date.year.to_string(),
+            (Some(month), Some(day)) => self.date(Date {
+                year: date.year,
+                month,
+                day,
+            }),
+            (Some(month), None) => self
+                .month_format
+                .replace("{month}", self.month(month))
+                .replace("{year}", &date.year.to_string()),
+            _ => self.year(date.year),
         }
     }
 
     /// A date as "1 July 2014".
     pub fn date(&self, date: Date) -> String {
-        let month = self
-            .months
-            .get(usize::from(date.month).saturating_sub(1))
-            .map_or("", String::as_str);
-        format!("{} {} {}", date.day, month, date.year)
+        self.date_format
+            .replace("{day}", &date.day.to_string())
+            .replace("{month}", self.month(date.month))
+            .replace("{year}", &date.year.to_string())
+    }
+
+    /// A year alone: "2007", or 2007年.
+    pub fn year(&self, year: u16) -> String {
+        self.year_format.replace("{year}", &year.to_string())
+    }
+
+    /// Items written out as a list in text: "2020, 2021".
+    pub fn list(&self, items: &[String]) -> String {
+        items.join(&self.list_separator)
+    }
+
+    fn month(&self, month: u8) -> &str {
+        self.months
+            .get(usize::from(month).saturating_sub(1))
+            .map_or("", String::as_str)
     }
 }
 
@@ -558,8 +590,26 @@ impl Ui {
             ]
             .map(String::from)
             .to_vec(),
+            date_format: "{day} {month} {year}".into(),
+            month_format: "{month} {year}".into(),
+            year_format: "{year}".into(),
             thousands_separator: ",".into(),
             decimal_separator: ".".into(),
+            list_separator: ", ".into(),
+            switch_label: String::new(),
+            switch_hint: String::new(),
+        }
+    }
+
+    /// Japanese number and date formats, for unit tests.
+    pub(crate) fn japanese() -> Ui {
+        Ui {
+            months: (1..=12).map(|m| format!("{m}月")).collect(),
+            date_format: "{year}年{month}{day}日".into(),
+            month_format: "{year}年{month}".into(),
+            year_format: "{year}年".into(),
+            list_separator: "、".into(),
+            ..Ui::english()
         }
     }
 }
@@ -636,6 +686,13 @@ mod tests {
         assert_eq!(ui.partial_date(d(2014, Some(7), Some(1))), "1 July 2014");
         assert_eq!(ui.partial_date(d(2024, Some(7), None)), "July 2024");
         assert_eq!(ui.partial_date(d(2007, None, None)), "2007");
+        let ja = Ui::japanese();
+        assert_eq!(ja.partial_date(d(2014, Some(7), Some(1))), "2014年7月1日");
+        assert_eq!(ja.partial_date(d(2024, Some(7), None)), "2024年7月");
+        assert_eq!(ja.partial_date(d(2007, None, None)), "2007年");
+        assert_eq!(ja.list(&["2020".into(), "2021".into()]), "2020、2021");
+        assert_eq!(ja.integer(4465), "4,465");
+        assert_eq!(ja.tenths(82), "8.2");
     }
 
     #[test]

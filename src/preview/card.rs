@@ -379,6 +379,8 @@ mod tests {
     fn site() -> Site {
         crate::content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
             .expect("the real content is valid")
+            .site(crate::content::Lang::En)
+            .clone()
     }
 
     /// The text of every `<text>` element of an SVG, in order.

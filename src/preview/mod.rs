@@ -20,8 +20,8 @@ use resvg::{tiny_skia, usvg};
 
 pub use card::{HEIGHT, WIDTH};
 
-use crate::content::Site;
 use crate::content::pages::Page;
+use crate::content::{Lang, Site};
 use crate::encoded::Encoded;
 use crate::hash::Fnv;
 
@@ -80,7 +80,7 @@ impl Preview {
         let mut digest = *DRAWING_DIGEST;
         content.digest(&mut digest);
         let fingerprint = digest.hex()[..10].to_string();
-        let name = name(page);
+        let name = name(site.lang, page);
         Preview {
             path: format!("{PREFIX}{name}.{fingerprint}.png"),
             alt: content.alt(),
@@ -166,14 +166,21 @@ fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
 }
 
 /// A page's name in preview addresses: the stem of its content file, unique like the file.
-fn name(page: Page) -> &'static str {
+/// A preview's file name: the page's file without `.toml`, after the edition's tag for a
+/// translated edition (`ja-home`).
+fn name(lang: Lang, page: Page) -> String {
     let file = page.spec().file;
-    file.strip_suffix(".toml").unwrap_or(file)
+    let stem = file.strip_suffix(".toml").unwrap_or(file);
+    match lang {
+        Lang::En => stem.to_string(),
+        _ => format!("{}-{stem}", lang.tag()),
+    }
 }
 
 /// A request for a preview, read from its path.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request<'a> {
+    pub lang: Lang,
     pub page: Page,
     /// The fingerprint in the address; none for the plain address.
     pub fingerprint: Option<&'a str>,
@@ -187,8 +194,15 @@ impl<'a> Request<'a> {
             Some((stem, fingerprint)) => (stem, Some(fingerprint)),
             None => (file, None),
         };
-        let page = Page::all().find(|&p| name(p) == stem)?;
-        Some(Request { page, fingerprint })
+        let (lang, page) = Lang::ALL
+            .into_iter()
+            .flat_map(|lang| Page::all().map(move |p| (lang, p)))
+            .find(|&(lang, p)| name(lang, p) == stem)?;
+        Some(Request {
+            lang,
+            page,
+            fingerprint,
+        })
     }
 }
 
@@ -206,6 +220,7 @@ mod tests {
         assert_eq!(
             Request::parse("/previews/home.3fa2c1d9e0.png"),
             Some(Request {
+                lang: Lang::En,
                 page: Page::HOME,
                 fingerprint: Some("3fa2c1d9e0")
             })
@@ -213,14 +228,25 @@ mod tests {
         assert_eq!(
             Request::parse("/previews/statistics.png"),
             Some(Request {
+                lang: Lang::En,
                 page: Page::STATISTICS,
                 fingerprint: None
+            })
+        );
+        assert_eq!(
+            Request::parse("/previews/ja-trends.0123456789.png"),
+            Some(Request {
+                lang: Lang::Ja,
+                page: Page::TRENDS,
+                fingerprint: Some("0123456789")
             })
         );
         for wrong in [
             "/previews/nope.png",
             "/previews/home.svg",
             "/previews/home",
+            "/previews/ja-.png",
+            "/previews/en-home.png",
             "/previews/",
             "/static/home.png",
         ] {
@@ -230,11 +256,15 @@ mod tests {
 
     #[test]
     fn every_page_has_its_own_name() {
-        let mut names: Vec<_> = Page::all().map(name).collect();
+        let mut names: Vec<_> = Lang::ALL
+            .into_iter()
+            .flat_map(|lang| Page::all().map(move |p| name(lang, p)))
+            .collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), Page::all().count());
-        assert_eq!(name(Page::HOME), "home");
+        assert_eq!(names.len(), 2 * Page::all().count());
+        assert_eq!(name(Lang::En, Page::HOME), "home");
+        assert_eq!(name(Lang::Ja, Page::HOME), "ja-home");
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! and the list of sources at a page's foot.
 
 use crate::assets::Assets;
-use crate::content::Site;
 use crate::content::pages::Page;
 use crate::content::site::{Meta, SourceRef};
+use crate::content::{Lang, Site};
 use crate::preview::Preview;
 
 /// What every view is built from.
@@ -40,21 +40,50 @@ pub struct Chrome<'a> {
     /// The preview in words.
     pub image_alt: &'a str,
     pub nav: Vec<NavItem<'a>>,
+    /// The start of every address of this edition: `""` or `"/ja"`.
+    pub prefix: &'static str,
+    /// `og:locale` of this edition, and of the others.
+    pub locale: &'static str,
+    pub other_locales: Vec<&'static str>,
+    /// The same page in every language, for `hreflang` (absolute addresses); none for error
+    /// pages.
+    pub alternates: Vec<Alternate>,
+    /// The header's link to the same page, view and (with the script) anchor in the other
+    /// language.
+    pub switch: Switch<'a>,
     /// Only the statistics page loads the script.
     pub script: bool,
     /// Dev mode only: the reload script, and the problems of the content while it is invalid.
     pub dev: Option<&'a DevPanel>,
 }
 
+/// The same page in one language.
+pub struct Alternate {
+    /// `en`, `ja`, or `x-default` for the English page.
+    pub hreflang: &'static str,
+    pub href: String,
+}
+
+/// The link to the other language's page.
+pub struct Switch<'a> {
+    pub href: String,
+    pub lang: &'static str,
+    /// Written in the other language.
+    pub label: &'a str,
+    /// What the link does, in this page's language.
+    pub hint: &'a str,
+}
+
 pub struct NavItem<'a> {
-    pub href: &'static str,
+    pub href: String,
     pub label: &'a str,
     pub current: bool,
 }
 
 impl<'a> Chrome<'a> {
     /// The layout of `current` (none for an error page), whose canonical address is
-    /// `path_and_query` on the site's public address.
+    /// `path_and_query` (within the edition: `/statistics?sort=name`) in this edition on the
+    /// site's public address.
     pub fn new(cx: Ctx<'a>, current: Option<Page>, path_and_query: Option<String>) -> Self {
         let Ctx {
             site,
@@ -70,7 +99,40 @@ impl<'a> Chrome<'a> {
             }
             None => ("", site.page(Page::HOME).meta.description.as_str()),
         };
+        let lang = site.lang;
+        let base = &site.settings.base_url;
+        let other = Lang::ALL.into_iter().find(|&l| l != lang).unwrap_or(lang);
+        // An error page's switch goes to the other edition's home page.
+        let within = path_and_query.as_deref().unwrap_or("/");
+        let alternates = match &path_and_query {
+            Some(p) => Lang::ALL
+                .into_iter()
+                .map(|l| Alternate {
+                    hreflang: l.tag(),
+                    href: format!("{base}{}", l.path(p)),
+                })
+                .chain(std::iter::once(Alternate {
+                    hreflang: "x-default",
+                    href: format!("{base}{}", Lang::En.path(p)),
+                }))
+                .collect(),
+            None => Vec::new(),
+        };
         Chrome {
+            prefix: lang.prefix(),
+            locale: lang.locale(),
+            other_locales: Lang::ALL
+                .into_iter()
+                .filter(|&l| l != lang)
+                .map(Lang::locale)
+                .collect(),
+            alternates,
+            switch: Switch {
+                href: other.path(within),
+                lang: other.tag(),
+                label: &site.settings.ui.switch_label,
+                hint: &site.settings.ui.switch_hint,
+            },
             site,
             assets,
             title: if current == Some(Page::HOME) {
@@ -80,12 +142,12 @@ impl<'a> Chrome<'a> {
             },
             heading,
             description,
-            canonical: path_and_query.map(|p| format!("{}{p}", site.settings.base_url)),
+            canonical: path_and_query.map(|p| format!("{base}{}", lang.path(&p))),
             image: format!("{}{}", site.settings.base_url, preview.path),
             image_alt: &preview.alt,
             nav: Page::all()
                 .map(|p| NavItem {
-                    href: p.path(),
+                    href: lang.path(p.path()),
                     label: &site.page(p).meta.nav_label,
                     current: Some(p) == current,
                 })

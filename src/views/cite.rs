@@ -12,8 +12,8 @@ pub struct DataBox<'a> {
     pub json: String,
     /// The addresses without the query, for the table's script to add the new view's query
     /// to after sorting in place.
-    pub csv_base: &'static str,
-    pub json_base: &'static str,
+    pub csv_base: String,
+    pub json_base: String,
     /// The view's canonical address, which the citations name.
     pub url: String,
     pub plain: String,
@@ -32,8 +32,8 @@ pub struct Cited<'a> {
 }
 
 impl<'a> DataBox<'a> {
-    /// The box for the view at `path_and_query`, whose files are `csv_base` and `json_base`
-    /// with the same query.
+    /// The box for the view at `path_and_query` (within the edition), whose files are
+    /// `csv_base` and `json_base` with the same query, in the same edition.
     pub fn new(
         site: &'a Site,
         (csv_base, json_base): (&'static str, &'static str),
@@ -43,7 +43,12 @@ impl<'a> DataBox<'a> {
         let query = path_and_query
             .find('?')
             .map_or("", |at| &path_and_query[at..]);
-        let url = format!("{}{path_and_query}", site.settings.base_url);
+        let url = format!(
+            "{}{}",
+            site.settings.base_url,
+            site.lang.path(path_and_query)
+        );
+        let (csv_base, json_base) = (site.lang.path(csv_base), site.lang.path(json_base));
         DataBox {
             text: &site.settings.data,
             csv: format!("{csv_base}{query}"),

@@ -22,7 +22,7 @@ pub struct HomeView<'a> {
     pub as_of_iso: String,
     pub source: &'a SourceRef,
     /// Every other page, with its address.
-    pub sections: Vec<(&'static str, &'a Meta)>,
+    pub sections: Vec<(String, &'a Meta)>,
     pub cited: Vec<&'a SourceRef>,
 }
 
@@ -44,7 +44,7 @@ pub fn home<'a>(cx: Ctx<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
         source: &stats.source,
         sections: Page::all()
             .filter(|&p| p != page)
-            .map(|p| (p.path(), &site.page(p).meta))
+            .map(|p| (site.lang.path(p.path()), &site.page(p).meta))
             .collect(),
         cited: cited(meta, [std::slice::from_ref(&stats.source)]),
     }

@@ -4,10 +4,11 @@ use askama::Template;
 
 use super::chrome::{Chrome, Ctx, cited};
 use super::cite::{Cited, DataBox};
+use crate::content::Lang;
 use crate::content::pages::Page;
 use crate::content::site::{MapLabels, SourceRef, TableLabels, Ui};
 use crate::data::Download;
-use crate::stats::{Direction, Kind, Region, SortKey, View, share_tenths};
+use crate::stats::{Collation, Direction, Kind, Region, SortKey, View, share_tenths};
 use crate::tilemap::{Tile, tiles};
 
 #[derive(Template)]
@@ -75,6 +76,15 @@ pub struct RowView<'a> {
     pub region: &'a str,
     pub cirs: String,
     pub share: String,
+    /// What the script sorts the name, type and region by, where that is not the cell's
+    /// text (in Japanese: the kana key and the official orders); the server's own keys.
+    pub sort_keys: Option<SortKeys>,
+}
+
+pub struct SortKeys {
+    pub name: String,
+    pub kind: usize,
+    pub region: usize,
 }
 
 /// The filter form: the current sort, kept through a filter change, and the choices.
@@ -120,8 +130,8 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
         chrome,
         labels,
         intro_html: &meta.intro_html,
-        headings: headings(labels, view),
-        map: map(&stats.map, ui, tiles(table, view), view),
+        headings: headings(labels, view, site.lang),
+        map: map(&stats.map, ui, tiles(table, view), view, site.lang),
         rows: shown
             .iter()
             .map(|r| RowView {
@@ -133,6 +143,11 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
                 region: table.region_label(r.region),
                 cirs: ui.integer(r.cirs),
                 share: ui.tenths(share_tenths(r.cirs, all_total)),
+                sort_keys: (table.collation == Collation::Japanese).then(|| SortKeys {
+                    name: table.name_key(r),
+                    kind: r.kind as usize,
+                    region: r.region.index(),
+                }),
             })
             .collect(),
         filters: Filters {
@@ -167,7 +182,7 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
     }
 }
 
-fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
+fn headings<'a>(labels: &'a TableLabels, view: &View, lang: Lang) -> Vec<Heading<'a>> {
     SortKey::ALL
         .iter()
         .map(|&key| Heading {
@@ -180,7 +195,11 @@ fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
                 SortKey::Cirs => &labels.cirs,
                 SortKey::Share => &labels.share,
             },
-            href: format!("{}{}", Page::STATISTICS.path(), view.sorted_by(key).query()),
+            href: format!(
+                "{}{}",
+                lang.path(Page::STATISTICS.path()),
+                view.sorted_by(key).query()
+            ),
             aria_sort: (view.sort == key).then_some(match view.dir {
                 Direction::Asc => "ascending",
                 Direction::Desc => "descending",
@@ -190,7 +209,13 @@ fn headings<'a>(labels: &'a TableLabels, view: &View) -> Vec<Heading<'a>> {
         .collect()
 }
 
-fn map<'a>(labels: &'a MapLabels, ui: &Ui, tiles: Vec<Tile<'a>>, view: &View) -> MapView<'a> {
+fn map<'a>(
+    labels: &'a MapLabels,
+    ui: &Ui,
+    tiles: Vec<Tile<'a>>,
+    view: &View,
+    lang: Lang,
+) -> MapView<'a> {
     let query = view.query();
     MapView {
         labels,
@@ -213,9 +238,9 @@ fn map<'a>(labels: &'a MapLabels, ui: &Ui, tiles: Vec<Tile<'a>>, view: &View) ->
                     name: t.name(),
                     label: format!("{}: {count} {unit}", t.name()),
                     count,
-                    href: t
-                        .target
-                        .map(|row| format!("{}{query}#{}", Page::STATISTICS.path(), row.id)),
+                    href: t.target.map(|row| {
+                        format!("{}{query}#{}", lang.path(Page::STATISTICS.path()), row.id)
+                    }),
                 }
             })
             .collect(),
@@ -270,6 +295,7 @@ mod tests {
             region,
             prefecture: None,
             short_name: None,
+            reading: None,
             cirs,
         };
         Table::new(
@@ -279,6 +305,7 @@ mod tests {
             ],
             ["Prefecture".into(), "Designated city".into()],
             Region::ALL.map(|r| r.slug().to_string()),
+            crate::stats::Collation::Alphabetical,
         )
     }
 
@@ -286,7 +313,13 @@ mod tests {
     fn the_legend_states_each_shade_with_the_site_number_format() {
         let (labels, table) = (labels(), table());
         let view = View::default();
-        let map = map(&labels, &Ui::english(), tiles(&table, &view), &view);
+        let map = map(
+            &labels,
+            &Ui::english(),
+            tiles(&table, &view),
+            &view,
+            Lang::En,
+        );
         let legend: Vec<String> = map
             .legend
             .iter()
@@ -309,7 +342,13 @@ mod tests {
     fn a_tile_has_its_place_shade_unit_and_link_in_the_view() {
         let (labels, table) = (labels(), table());
         let view = View::from_query("sort=cirs&region=kanto");
-        let map = map(&labels, &Ui::english(), tiles(&table, &view), &view);
+        let map = map(
+            &labels,
+            &Ui::english(),
+            tiles(&table, &view),
+            &view,
+            Lang::En,
+        );
         let tiles: Vec<String> = map
             .tiles
             .iter()
@@ -333,7 +372,13 @@ mod tests {
         );
         assert!(map.filtered);
         let view = View::default();
-        let map = super::map(&labels, &Ui::english(), super::tiles(&table, &view), &view);
+        let map = super::map(
+            &labels,
+            &Ui::english(),
+            super::tiles(&table, &view),
+            &view,
+            Lang::En,
+        );
         assert_eq!(map.tiles[0].label, "Hokkaido: 1 CIR", "one CIR");
         assert_eq!(map.tiles[0].class, "tile row-1 col-7 bin-1");
     }

@@ -6,6 +6,19 @@
 (function () {
   "use strict";
 
+  // The header's link to the other language keeps the anchor the reader is at: the server
+  // cannot see it, and the rows' anchors are the same in both languages.
+  var switchLink = document.querySelector("a[data-keep-anchor]");
+  if (switchLink) {
+    switchLink.addEventListener("click", function () {
+      switchLink.setAttribute("href", switchLink.getAttribute("href").split("#")[0] + location.hash);
+    });
+  }
+})();
+
+(function () {
+  "use strict";
+
   var table = document.getElementById("stats");
   if (!table || !table.tHead || !window.history || !history.pushState) {
     return;
@@ -17,7 +30,8 @@
   var canonical = document.querySelector('link[rel="canonical"]');
   // The map's tiles link to rows of this view; their query follows the sort.
   var tileLinks = Array.prototype.slice.call(document.querySelectorAll(".tiles a[href]"));
-  var PATH = "/statistics";
+  // The page's own address, in its language: /statistics or /ja/statistics.
+  var PATH = location.pathname;
   var MAX_VALUE_LEN = 16;
   var KEYS = ["order", "name", "type", "region", "cirs", "share"];
   var KINDS = ["prefecture", "city"];
@@ -79,8 +93,14 @@
     return Number(cell.textContent.replace(/[^0-9]/g, ""));
   }
 
-  // The value a row sorts by, read from its cells as the server wrote them.
+  // The value a row sorts by, read from its cells as the server wrote them. A cell whose
+  // text is not its key (a Japanese name, read in kana) carries the server's key.
   function sortValue(row, key) {
+    var cell = key === "order" || key === "cirs" || key === "share" ? null : row.cells[column[key]];
+    if (cell && cell.hasAttribute("data-sort")) {
+      var k = cell.getAttribute("data-sort");
+      return key === "name" ? k : Number(k);
+    }
     switch (key) {
       case "order":
         return number(row.cells[column.order]);

@@ -173,11 +173,7 @@ pub fn copy_content(from: &Path, name: &str) -> std::path::PathBuf {
         .join("live")
         .join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    for entry in std::fs::read_dir(from).expect("content folder") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
-    }
+    copy_tree(from, &dir);
     dir
 }
 
@@ -198,7 +194,8 @@ pub fn scratch_static(name: &str) -> std::path::PathBuf {
     dir
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder and every folder in it.
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("dir");
     for entry in std::fs::read_dir(from).expect("dir") {
         let entry = entry.expect("entry");

@@ -9,7 +9,7 @@ use crate::content::site::{DataText, ErrorText, Settings, Ui};
 pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Settings {
     let f = &doc.value;
     let mut cx = Cx::new(doc, None, diags);
-    let base_url = cx.text(&f.base_url, "base_url");
+    let base_url = cx.data_text(&f.base_url, "base_url");
     if !is_web_address(&base_url) || base_url.ends_with('/') {
         cx.error(
             f.base_url.span(),
@@ -24,18 +24,36 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
             "`lang` must be a language tag such as `en` or `en-GB`",
         );
     }
-    let months = f.ui.months.get_ref();
-    if months.len() != 12 || months.iter().any(|m| m.trim().is_empty()) {
+    let months: Vec<String> =
+        f.ui.months
+            .get_ref()
+            .iter()
+            .map(|m| cx.text_or_blank(m).trim().to_string())
+            .collect();
+    if months.len() != 12 || months.iter().any(String::is_empty) {
         cx.error(
             f.ui.months.span(),
             format!(
                 "`months` must list the 12 month names, January first; found {} names",
-                months.iter().filter(|m| !m.trim().is_empty()).count()
+                months.iter().filter(|m| !m.is_empty()).count()
             ),
         );
     }
-    let data = data(&mut cx, &f.data);
     let ui = &f.ui;
+    let date_format = format(
+        &mut cx,
+        &ui.date_format,
+        "date_format",
+        &["{day}", "{month}", "{year}"],
+    );
+    let month_format = format(
+        &mut cx,
+        &ui.month_format,
+        "month_format",
+        &["{month}", "{year}"],
+    );
+    let year_format = format(&mut cx, &ui.year_format, "year_format", &["{year}"]);
+    let data = data(&mut cx, &f.data);
     let mut error = |p: &model::ErrorPage| ErrorText {
         title: cx.text(&p.title, "title"),
         body_html: cx.markdown(&p.body, "body"),
@@ -57,9 +75,15 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
             cited_label: cx.text(&ui.cited_label, "cited_label"),
             all_sources_link: cx.text(&ui.all_sources_link, "all_sources_link"),
             footer_html: cx.markdown(&ui.footer, "footer"),
-            months: months.iter().map(|m| m.trim().to_string()).collect(),
-            thousands_separator: ui.thousands_separator.get_ref().clone(),
+            months,
+            date_format,
+            month_format,
+            year_format,
+            thousands_separator: cx.text_or_blank(&ui.thousands_separator),
             decimal_separator: cx.text(&ui.decimal_separator, "decimal_separator"),
+            list_separator: cx.text_or_blank(&ui.list_separator),
+            switch_label: cx.text(&ui.switch_label, "switch_label"),
+            switch_hint: cx.text(&ui.switch_hint, "switch_hint"),
         },
         not_found,
         method_not_allowed,
@@ -83,8 +107,30 @@ fn data(cx: &mut Cx<'_>, d: &model::DataStrings) -> DataText {
         bibtex_label: cx.text(&d.bibtex_label, "bibtex_label"),
         accessed_label: cx.text(&d.accessed_label, "accessed_label"),
         licence_name: cx.text(&d.licence_name, "licence_name"),
-        licence_id: cx.text(&d.licence_id, "licence_id"),
+        licence_id: cx.data_text(&d.licence_id, "licence_id"),
         licence_url,
         licence_note_html: cx.markdown(&d.licence_note, "licence_note"),
     }
+}
+
+/// A date format: each of `parts` once, so that no date loses its day, month or year.
+fn format(cx: &mut Cx<'_>, t: &model::Text, field: &str, parts: &[&str]) -> String {
+    let Some(w) = cx.raw(t) else {
+        return parts.join(" ");
+    };
+    let text = w.text.clone();
+    let missing: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|p| text.matches(p).count() != 1)
+        .collect();
+    let problem = (!missing.is_empty()).then(|| {
+        format!(
+            "`{field}` must name each of {} once; write it as, for example, `{}`",
+            parts.join(", "),
+            parts.join(" ")
+        )
+    });
+    cx.check_written(&w, problem);
+    text
 }

@@ -9,6 +9,7 @@ use crate::content::model;
 use crate::content::rules::{Cx, SourceIndex, is_web_address};
 use crate::content::site::{Date, Source, SourceKind, SourceRef, Sources, Ui};
 use crate::content::suggest::closest;
+use crate::lang::Lang;
 
 /// A source not checked for this long may have moved or changed: `check` warns.
 pub const STALE_AFTER_MONTHS: u16 = 12;
@@ -29,7 +30,10 @@ pub fn index(doc: &Doc<'_, model::SourcesFile>, diags: &mut Vec<Diagnostic>) -> 
             let kind = kind(&mut cx, s, &id).unwrap_or(SourceKind::Secondary);
             let r = SourceRef {
                 id: id.clone(),
-                title: s.title.get_ref().trim().to_string(),
+                title: cx
+                    .raw(&s.title)
+                    .map(|w| w.text.trim().to_string())
+                    .unwrap_or_default(),
                 secondary: kind == SourceKind::Secondary,
             };
             (id, r)
@@ -132,9 +136,22 @@ fn source(
 ) -> Source {
     let id = s.id.get_ref().trim().to_string();
     let secondary = cx.cited(&id).is_none_or(|r| r.secondary);
-    let url = s.url.as_ref().map(|u| web_address(cx, u, "url"));
+    // A translated edition may name the source's page in its own language.
+    let url = match cx.edition_only(&s.title, "url") {
+        Some(w) => {
+            let problem = (!is_web_address(w.text.trim())).then(|| {
+                "`url` must be a web address starting with `https://` or `http://`".to_string()
+            });
+            cx.check_written(&w, problem);
+            Some(w.text.trim().to_string())
+        }
+        None => s.url.as_ref().map(|u| web_address(cx, u, "url")),
+    };
     let archived = s.archived.as_ref().map(|u| web_address(cx, u, "archived"));
     let accessed = accessed(cx, s, &id, today, ui);
+    // A source's language is named where it is not the edition's: sources without a
+    // `language` are in English.
+    let edition = cx.lang().tag();
     let language = s.language.as_ref().and_then(|tag| {
         let name = languages.get(tag.get_ref().as_str()).cloned();
         if name.is_none() {
@@ -150,8 +167,12 @@ fn source(
                 format!("unknown language `{}`; {hint}", tag.get_ref()),
             );
         }
-        name
+        name.filter(|_| tag.get_ref() != edition)
     });
+    let language = match (&s.language, edition) {
+        (None, "en") | (Some(_), _) => language,
+        (None, _) => languages.get("en").cloned(),
+    };
     Source {
         title: cx.text(&s.title, "title"),
         publisher: cx.text(&s.publisher, "publisher"),
@@ -171,7 +192,7 @@ fn source(
 }
 
 fn web_address(cx: &mut Cx<'_>, u: &model::Text, field: &str) -> String {
-    let url = cx.text(u, field);
+    let url = cx.data_text(u, field);
     if !is_web_address(&url) {
         cx.error(
             u.span(),
@@ -221,7 +242,8 @@ fn accessed(
                 today.iso()
             ),
         );
-    } else if date < today.months_before(STALE_AFTER_MONTHS) {
+    } else if cx.lang() == Lang::En && date < today.months_before(STALE_AFTER_MONTHS) {
+        // Once, in the editors' language: the date is the same for every edition.
         cx.warn(
             value.span(),
             format!(

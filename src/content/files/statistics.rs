@@ -10,7 +10,8 @@ use crate::content::model::{self, RawRow, StatisticsFile, Text};
 use crate::content::rules::{Cx, RESERVED_IDS, SourceIndex};
 use crate::content::site::{Date, MapLabels, Meta, SourceRef, Statistics, TableLabels, Ui};
 use crate::content::suggest::closest;
-use crate::stats::{Kind, Region, Row, Table, slugify};
+use crate::lang::Lang;
+use crate::stats::{Collation, Kind, Region, Row, Table, slugify};
 use crate::tilemap::{Bins, SHADES};
 
 /// Prefecture codes are JIS X 0401: 1 (Hokkaido) to 47 (Okinawa).
@@ -118,7 +119,7 @@ fn data(
         jet_participants,
         reported,
         source,
-        Table::new(rows, kind_labels, region_labels),
+        Table::new(rows, kind_labels, region_labels, Collation::of(cx.lang())),
     )
 }
 
@@ -167,19 +168,27 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
         })
         .collect();
     let mut rows = Vec::with_capacity(raw.len());
+    // Each prefecture's name in this edition, by its English name, for its cities' rows.
+    let mut shown_names: HashMap<&str, String> = HashMap::new();
     for (i, r) in raw.iter().enumerate() {
         let name = cx.text(&r.name, "name");
-        if RESERVED_IDS.contains(&slugify(&name).as_str()) {
+        // The anchor comes from the English name, so that it is the same in every edition.
+        let english = r.name.get_ref().trim();
+        let id = slugify(english);
+        if RESERVED_IDS.contains(&id.as_str()) {
             cx.error(
                 r.name.span(),
                 format!(
-                    "the row's anchor `#{}` is used by the page itself; name the row differently",
-                    slugify(&name)
+                    "the row's anchor `#{id}` is used by the page itself; name the row differently"
                 ),
             );
-        } else if !name.is_empty() {
+        } else if !english.is_empty() {
             cx.unique(&r.name, "name", &mut names);
         }
+        if r.kind.get_ref() == "prefecture" {
+            shown_names.insert(english, name.clone());
+        }
+        let reading = reading(cx, r);
         if let Some(first) = codes.get(r.code.get_ref()) {
             cx.error(
                 r.code.span(),
@@ -192,7 +201,13 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
             codes.insert(*r.code.get_ref(), cx.line_of(r.code.span()));
         }
         let cirs = count(cx, &r.cirs, "cirs");
-        let short_name = r.short_name.as_ref().map(|t| cx.text(t, "short_name"));
+        // A translated edition gives its own short names, where it needs them.
+        let short_name = if cx.translated() {
+            cx.edition_only(&r.name, "short_name")
+                .map(|w| cx.fill(&w, "short_name"))
+        } else {
+            r.short_name.as_ref().map(|t| cx.text(t, "short_name"))
+        };
         if let (Some(t), "city") = (&r.short_name, r.kind.get_ref().as_str()) {
             cx.error(
                 t.span(),
@@ -217,8 +232,9 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
             rows.push(Row {
                 order: i + 1,
                 code: u32::try_from(*r.code.get_ref()).unwrap_or_default(),
-                id: slugify(&name),
+                id,
                 name,
+                reading,
                 kind,
                 region,
                 prefecture,
@@ -227,7 +243,41 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
             });
         }
     }
+    for row in &mut rows {
+        if let Some(parent) = &mut row.prefecture
+            && let Some(shown) = shown_names.get(parent.as_str())
+        {
+            parent.clone_from(shown);
+        }
+    }
     rows
+}
+
+/// A row's kana reading, which a Japanese name sorts by: required in the Japanese edition,
+/// in hiragana (with ー and ・), and not written in English.
+fn reading(cx: &mut Cx<'_>, r: &RawRow) -> Option<String> {
+    // Without the row's Japanese name, the missing row is reported already.
+    if cx.lang() != Lang::Ja || cx.edition_only(&r.name, "name").is_none() {
+        return None;
+    }
+    let Some(w) = cx.edition_only(&r.name, "reading") else {
+        cx.missing_in_translation(
+            &r.name,
+            "reading",
+            "the name's reading in hiragana, such as `reading = \"あいちけん\"`",
+        );
+        return None;
+    };
+    let text = w.text.trim().to_string();
+    let kana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c) || c == 'ー' || c == '・';
+    let problem = (text.is_empty() || !text.chars().all(kana)).then(|| {
+        format!(
+            "`reading = \"{text}\"` is not in hiragana; write how the name is read, in \
+             hiragana, such as `reading = \"あいちけん\"`"
+        )
+    });
+    cx.check_written(&w, problem);
+    Some(text)
 }
 
 type Placement = (Kind, Region, Option<String>);

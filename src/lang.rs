@@ -1,0 +1,97 @@
+//! The site's languages: English, served at the addresses it had before the Japanese edition,
+//! and Japanese under `/ja`.
+
+use std::fmt;
+
+/// A language the site is written in. English is the first and is served without a prefix:
+/// its addresses were public before the Japanese edition existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+
+    /// The BCP 47 tag, for `lang` and `hreflang`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The start of every address of the edition: `""` or `"/ja"`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Lang::En => "",
+            Lang::Ja => "/ja",
+        }
+    }
+
+    /// A page's address in this edition: `/role` or `/ja/role`; the home page is `/ja/`.
+    pub fn path(self, path: &str) -> String {
+        format!("{}{path}", self.prefix())
+    }
+
+    /// The edition's folder inside the content folder, for a translated edition.
+    pub fn folder(self) -> Option<&'static str> {
+        match self {
+            Lang::En => None,
+            Lang::Ja => Some("ja"),
+        }
+    }
+
+    /// The edition's name for an editor, in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "Japanese",
+        }
+    }
+
+    /// The `og:locale` of the edition.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::En => "en_GB",
+            Lang::Ja => "ja_JP",
+        }
+    }
+
+    /// The place in [`Lang::ALL`], for per-language tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The edition an address belongs to, and the address within it: `/ja/role` is the
+    /// Japanese `/role`, `/ja/` the Japanese home page.
+    pub fn split(path: &str) -> (Lang, &str) {
+        match path.strip_prefix("/ja") {
+            Some(rest) if rest.starts_with('/') => (Lang::Ja, rest),
+            _ => (Lang::En, path),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_split_into_edition_and_page() {
+        assert_eq!(Lang::split("/ja/role"), (Lang::Ja, "/role"));
+        assert_eq!(Lang::split("/ja/"), (Lang::Ja, "/"));
+        assert_eq!(Lang::split("/ja"), (Lang::En, "/ja"));
+        assert_eq!(Lang::split("/japan"), (Lang::En, "/japan"));
+        assert_eq!(Lang::split("/role"), (Lang::En, "/role"));
+        assert_eq!(Lang::Ja.path("/"), "/ja/");
+        assert_eq!(Lang::En.path("/role"), "/role");
+    }
+}
