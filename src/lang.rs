@@ -74,6 +74,86 @@ impl Lang {
     }
 }
 
+/// How a language punctuates what the site writes around content: labels, asides, ends of
+/// sentences, lists, quotations and percentages. Locale data, like a date format: the one
+/// place templates and views take punctuation from, so a Japanese page never shows ". " or
+/// " (" between Japanese words.
+#[derive(Debug, Clone, Copy)]
+pub struct Punctuation {
+    /// After a label, before what it labels: "Sources: …", 出典：….
+    pub colon: &'static str,
+    /// Between a label that ends in its own colon and what follows: a space, or nothing.
+    pub space: &'static str,
+    /// Around an aside: " (secondary source)", （二次資料）.
+    pub open: &'static str,
+    pub close: &'static str,
+    /// The end of a sentence the site composes.
+    pub full_stop: &'static str,
+    /// Between the items of a list of links.
+    pub list: &'static str,
+    /// Around a quoted title.
+    pub open_quote: &'static str,
+    pub close_quote: &'static str,
+    /// After a percentage: 8.2 % (with a no-break space) or 8.2%.
+    pub percent: &'static str,
+    /// Between a page's title and the site's name in `<title>`.
+    pub title: &'static str,
+    /// Between two alternatives side by side: CSV · JSON, CSV・JSON.
+    pub pair: &'static str,
+}
+
+impl Lang {
+    pub fn punctuation(self) -> &'static Punctuation {
+        const EN: Punctuation = Punctuation {
+            colon: ": ",
+            space: " ",
+            open: " (",
+            close: ")",
+            full_stop: ".",
+            list: "; ",
+            open_quote: "\u{201c}",
+            close_quote: "\u{201d}",
+            percent: "\u{a0}%",
+            title: " \u{2013} ",
+            pair: " \u{b7} ",
+        };
+        const JA: Punctuation = Punctuation {
+            colon: "：",
+            space: "",
+            open: "（",
+            close: "）",
+            full_stop: "。",
+            list: "、",
+            open_quote: "「",
+            close_quote: "」",
+            percent: "%",
+            title: "｜",
+            pair: "・",
+        };
+        match self {
+            Lang::En => &EN,
+            Lang::Ja => &JA,
+        }
+    }
+}
+
+impl Punctuation {
+    /// `text` as an aside: " (text)" or （text）.
+    pub fn aside(&self, text: &str) -> String {
+        format!("{}{text}{}", self.open, self.close)
+    }
+
+    /// `label: value`.
+    pub fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{label}{}{value}", self.colon)
+    }
+
+    /// `text` in quotation marks.
+    pub fn quoted(&self, text: &str) -> String {
+        format!("{}{text}{}", self.open_quote, self.close_quote)
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.tag())

@@ -234,6 +234,7 @@ impl<'a> Cx<'a> {
 
     /// Checks written text and fills its placeholders.
     pub fn fill(&mut self, w: &Written, field: &str) -> String {
+        self.links_stay_in_edition(w);
         let text = w.text.trim();
         if text.is_empty() {
             self.error_where(
@@ -269,6 +270,39 @@ impl<'a> Cx<'a> {
                 }
                 text.to_string()
             }
+        }
+    }
+
+    /// A translated edition's links to the site's own pages go to its own pages: a Japanese
+    /// reader who follows a link should not land on an English page.
+    fn links_stay_in_edition(&mut self, w: &Written) {
+        let lang = self.lang();
+        if w.place != Place::Translated {
+            return;
+        }
+        let prefix = lang.prefix();
+        let mut problems = Vec::new();
+        for (at, _) in w.text.match_indices("](/") {
+            let target = &w.text[at + 2..];
+            let end = target.find([')', ' ']).unwrap_or(target.len());
+            let target = &target[..end];
+            let inside = target == prefix || target.starts_with(&format!("{prefix}/"));
+            let shared = target.starts_with("/static/") || target.starts_with("/previews/");
+            if !inside && !shared {
+                problems.push(target.to_string());
+            }
+        }
+        for target in problems {
+            let span = self.place_of(&w.place, w.span.clone(), &target);
+            let fixed = lang.path(&target);
+            self.error_where(
+                &w.place,
+                span,
+                format!(
+                    "the link to `{target}` leaves the {} edition; write `{fixed}`",
+                    lang.name()
+                ),
+            );
         }
     }
 

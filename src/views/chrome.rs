@@ -5,6 +5,7 @@ use crate::assets::Assets;
 use crate::content::pages::Page;
 use crate::content::site::{Meta, SourceRef};
 use crate::content::{Lang, Site};
+use crate::lang::Punctuation;
 use crate::preview::Preview;
 
 /// What every view is built from.
@@ -42,6 +43,8 @@ pub struct Chrome<'a> {
     pub nav: Vec<NavItem<'a>>,
     /// The start of every address of this edition: `""` or `"/ja"`.
     pub prefix: &'static str,
+    /// The punctuation of this edition's language.
+    pub p: &'static Punctuation,
     /// `og:locale` of this edition, and of the others.
     pub locale: &'static str,
     pub other_locales: Vec<&'static str>,
@@ -118,7 +121,9 @@ impl<'a> Chrome<'a> {
                 .collect(),
             None => Vec::new(),
         };
+        let p = lang.punctuation();
         Chrome {
+            p,
             prefix: lang.prefix(),
             locale: lang.locale(),
             other_locales: Lang::ALL
@@ -138,7 +143,7 @@ impl<'a> Chrome<'a> {
             title: if current == Some(Page::HOME) {
                 site.settings.name.clone()
             } else {
-                format!("{heading} – {}", site.settings.name)
+                format!("{heading}{}{}", p.title, site.settings.name)
             },
             heading,
             description,

@@ -71,12 +71,13 @@ fn source_words(site: &Site, source: &SourceRef) -> String {
         .find(|s| s.id == source.id)
         .map(|s| s.publisher.as_str());
     let mut words = source.title.clone();
+    let p = site.lang.punctuation();
     if let Some(publisher) = publisher {
-        words.push_str(", ");
+        words.push_str(&site.settings.ui.list_separator);
         words.push_str(publisher);
     }
     if source.secondary {
-        words.push_str(&format!(" ({})", site.sources.secondary_label));
+        words.push_str(&p.aside(&site.sources.secondary_label));
     }
     words
 }
@@ -84,21 +85,32 @@ fn source_words(site: &Site, source: &SourceRef) -> String {
 /// What both citations say after the title and the address: the source, if any, and the
 /// day of access, as in "Source: … (secondary source). Accessed 30 November 2026".
 fn source_and_access(site: &Site, cited: &Cited<'_>) -> String {
+    let p = site.lang.punctuation();
     let source = cited.source.map_or(String::new(), |source| {
-        format!("{} {}. ", cited.source_label, source_words(site, source))
+        format!(
+            "{}{}{}{}{}",
+            cited.source_label,
+            p.space,
+            source_words(site, source),
+            p.full_stop,
+            p.space
+        )
     });
     format!(
-        "{source}{} {}",
+        "{source}{}{}{}",
         site.settings.data.accessed_label,
+        p.space,
         site.settings.ui.date(site.today)
     )
 }
 
 fn plain(site: &Site, url: &str, cited: &Cited<'_>) -> String {
+    let p = site.lang.punctuation();
+    let (stop, space) = (p.full_stop, p.space);
     format!(
-        "{}. \u{201c}{}\u{201d}. {url}. {}.",
+        "{}{stop}{space}{}{stop}{space}{url}{stop}{space}{}{stop}",
         site.settings.name,
-        cited.title,
+        p.quoted(cited.title),
         source_and_access(site, cited)
     )
 }

@@ -187,7 +187,7 @@ pub struct ErrorView<'a> {
 /// An error page in the site's layout, with no canonical address.
 pub fn error<'a>(cx: Ctx<'a>, text: &'a ErrorText) -> ErrorView<'a> {
     let mut chrome = Chrome::new(cx, None, None);
-    chrome.title = format!("{} – {}", text.title, cx.site.settings.name);
+    chrome.title = format!("{}{}{}", text.title, chrome.p.title, cx.site.settings.name);
     chrome.heading = &text.title;
     ErrorView { chrome, text }
 }

@@ -236,7 +236,12 @@ fn map<'a>(
                 TileView {
                     class: format!("tile row-{} col-{} {shade}", t.row, t.column),
                     name: t.name(),
-                    label: format!("{}: {count} {unit}", t.name()),
+                    label: format!(
+                        "{}{}{count}{}{unit}",
+                        t.name(),
+                        lang.punctuation().colon,
+                        lang.punctuation().space
+                    ),
                     count,
                     href: t.target.map(|row| {
                         format!("{}{query}#{}", lang.path(Page::STATISTICS.path()), row.id)
@@ -253,7 +258,12 @@ fn map<'a>(
                 let counts = match high {
                     Some(high) if high == low => ui.integer(low),
                     Some(high) => format!("{}\u{2013}{}", ui.integer(low), ui.integer(high)),
-                    None => format!("{} {}", ui.integer(low), labels.or_more),
+                    None => format!(
+                        "{}{}{}",
+                        ui.integer(low),
+                        lang.punctuation().space,
+                        labels.or_more
+                    ),
                 };
                 (format!("bin-{i}"), counts)
             })

@@ -97,6 +97,7 @@ pub fn trends<'a>(cx: Ctx<'a>) -> TrendsView<'a> {
     let trends = &site.trends;
     let meta = &site.page(Page::TRENDS).meta;
     let ui = &site.settings.ui;
+    let p = site.lang.punctuation();
     let rows = trends
         .years
         .iter()
@@ -122,14 +123,18 @@ pub fn trends<'a>(cx: Ctx<'a>) -> TrendsView<'a> {
         chrome: Chrome::page(cx, Page::TRENDS),
         trends,
         intro_html: &meta.intro_html,
-        chart: chart(trends, &|n| ui.integer(n), &|c| {
-            format!(
-                "{}: {} ({})",
-                ui.partial_date(c.as_of),
-                ui.integer(c.count),
-                c.source.title
-            )
-        }),
+        chart: chart(
+            trends,
+            &|n| ui.integer(n),
+            &|year, n| p.labelled(&year.to_string(), &ui.integer(n)),
+            &|c| {
+                format!(
+                    "{}{}",
+                    p.labelled(&ui.partial_date(c.as_of), &ui.integer(c.count)),
+                    p.aside(&c.source.title)
+                )
+            },
+        ),
         rows,
         cited: cited(meta, sources),
         data: DataBox::new(
@@ -150,6 +155,7 @@ pub fn trends<'a>(cx: Ctx<'a>) -> TrendsView<'a> {
 fn chart(
     trends: &Trends,
     integer: &dyn Fn(u32) -> String,
+    year_label: &dyn Fn(u16, u32) -> String,
     cir_label: &dyn Fn(&CirCount) -> String,
 ) -> Chart {
     let first = trends.years.first().map_or(0, |y| y.year);
@@ -189,7 +195,7 @@ fn chart(
                     x: num(px),
                     y: num(py),
                     secondary: trends.participants_source.secondary,
-                    label: format!("{}: {}", y.year, integer(n)),
+                    label: year_label(y.year, n),
                 });
             }
             None => {

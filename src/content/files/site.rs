@@ -18,11 +18,25 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
         );
     }
     let lang = cx.text(&f.lang, "lang");
-    if !lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    let well_formed = lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !well_formed {
         cx.error(
             f.lang.span(),
             "`lang` must be a language tag such as `en` or `en-GB`",
         );
+    }
+    // The edition's folder says which language it is; the tag must agree, or browsers and
+    // screen readers would read Japanese text as English.
+    let edition = cx.lang().tag();
+    if well_formed
+        && lang.split('-').next() != Some(edition)
+        && let Some(w) = cx.raw(&f.lang)
+    {
+        let problem = format!(
+            "`lang = \"{lang}\"` is not the language of this edition; write `lang = \"{edition}\"` \
+             or a tag starting with `{edition}-`"
+        );
+        cx.check_written(&w, Some(problem));
     }
     let months: Vec<String> =
         f.ui.months
