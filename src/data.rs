@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::content::Site;
 use crate::content::pages::Page;
-use crate::content::site::{SourceRef, Trends};
+use crate::content::site::{ColumnText, SourceRef, Trends};
 use crate::stats::{Table, View, share_tenths};
 
 /// A file of figures the site offers for download.
@@ -70,132 +70,42 @@ pub struct Field {
     pub kind: FieldType,
     /// Whether every row has a value.
     pub required: bool,
-    pub description: &'static str,
 }
 
-const fn field(
-    name: &'static str,
-    kind: FieldType,
-    required: bool,
-    description: &'static str,
-) -> Field {
+/// What a column holds is content (`[columns]` in `statistics.toml` and `trends.toml`), so
+/// that each edition describes its downloads in its own language.
+const fn field(name: &'static str, kind: FieldType, required: bool) -> Field {
     Field {
         name,
         kind,
         required,
-        description,
     }
 }
 
 /// The columns of `/statistics.csv`, in order.
 pub const STATISTICS_FIELDS: [Field; 9] = [
-    field(
-        "id",
-        FieldType::String,
-        true,
-        "The row's anchor on the statistics page, stable across versions: /statistics#<id>",
-    ),
-    field(
-        "order",
-        FieldType::Integer,
-        true,
-        "Position in the official order: prefectures by JIS X 0401 code, then designated cities",
-    ),
-    field(
-        "code",
-        FieldType::Integer,
-        true,
-        "JIS X 0401 prefecture code (1-47), or a designated city's local government code without its check digit",
-    ),
-    field("name", FieldType::String, true, "Name in English"),
-    field(
-        "type",
-        FieldType::String,
-        true,
-        "prefecture or city (a designated city)",
-    ),
-    field(
-        "region",
-        FieldType::String,
-        true,
-        "One of the eight conventional regions: hokkaido, tohoku, kanto, chubu, kansai, chugoku, shikoku, kyushu (Okinawa included)",
-    ),
-    field(
-        "prefecture",
-        FieldType::String,
-        false,
-        "A designated city's prefecture; empty for a prefecture",
-    ),
-    field(
-        "cirs",
-        FieldType::Integer,
-        true,
-        "Number of CIRs; a prefecture's count does not include its designated cities",
-    ),
-    field(
-        "share_of_all_cirs_percent",
-        FieldType::Number,
-        true,
-        "The row's CIRs as a percentage of all CIRs in the table (not only the rows of the view), to one decimal",
-    ),
+    field("id", FieldType::String, true),
+    field("order", FieldType::Integer, true),
+    field("code", FieldType::Integer, true),
+    field("name", FieldType::String, true),
+    field("type", FieldType::String, true),
+    field("region", FieldType::String, true),
+    field("prefecture", FieldType::String, false),
+    field("cirs", FieldType::Integer, true),
+    field("share_of_all_cirs_percent", FieldType::Number, true),
 ];
 
 /// The columns of `/trends.csv`, in order.
 pub const TRENDS_FIELDS: [Field; 9] = [
-    field(
-        "fiscal_year",
-        FieldType::Integer,
-        true,
-        "Japanese fiscal year, from 1 April of that year to 31 March of the next",
-    ),
-    field(
-        "jet_participants",
-        FieldType::Integer,
-        false,
-        "JET participants of all roles in the fiscal year; empty where the source publishes no figure",
-    ),
-    field(
-        "jet_participants_source",
-        FieldType::String,
-        true,
-        "Id of the source of jet_participants on /sources",
-    ),
-    field(
-        "cirs",
-        FieldType::Integer,
-        false,
-        "Number of CIRs, where a source gives a count for the year; empty otherwise",
-    ),
-    field(
-        "cirs_as_of",
-        FieldType::String,
-        false,
-        "The date of the CIR count, as precise as its source: YYYY-MM-DD, YYYY-MM or YYYY",
-    ),
-    field(
-        "cirs_among_participants",
-        FieldType::Integer,
-        false,
-        "JET participants that the CIR count's source gives for the same date, if it gives them",
-    ),
-    field(
-        "cirs_share_percent",
-        FieldType::Number,
-        false,
-        "cirs as a percentage of cirs_among_participants, to one decimal",
-    ),
-    field(
-        "cirs_source",
-        FieldType::String,
-        false,
-        "Id of the source of the CIR count on /sources",
-    ),
-    field(
-        "cirs_source_kind",
-        FieldType::String,
-        false,
-        "official or secondary",
-    ),
+    field("fiscal_year", FieldType::Integer, true),
+    field("jet_participants", FieldType::Integer, false),
+    field("jet_participants_source", FieldType::String, true),
+    field("cirs", FieldType::Integer, false),
+    field("cirs_as_of", FieldType::String, false),
+    field("cirs_among_participants", FieldType::Integer, false),
+    field("cirs_share_percent", FieldType::Number, false),
+    field("cirs_source", FieldType::String, false),
+    field("cirs_source_kind", FieldType::String, false),
 ];
 
 /// One value of a row.
@@ -344,7 +254,15 @@ fn licence_json(site: &Site) -> Value {
     json!({ "name": d.licence_name, "id": d.licence_id, "url": d.licence_url })
 }
 
-fn fields_json(fields: &[Field]) -> Value {
+/// What a column holds, in the edition's language.
+fn description<'a>(columns: &'a ColumnText, name: &str) -> &'a str {
+    columns
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, text)| text.as_str())
+}
+
+fn fields_json(fields: &[Field], columns: &ColumnText) -> Value {
     Value::Array(
         fields
             .iter()
@@ -352,7 +270,7 @@ fn fields_json(fields: &[Field]) -> Value {
                 json!({
                     "name": f.name,
                     "type": f.kind.name(),
-                    "description": f.description,
+                    "description": description(columns, f.name),
                 })
             })
             .collect(),
@@ -389,7 +307,7 @@ pub fn statistics_json(site: &Site, view: &View) -> Vec<u8> {
         "licence": licence_json(site),
         "publisher": { "name": site.settings.name, "url": site.url("/") },
         "content_version": site.version,
-        "fields": fields_json(&STATISTICS_FIELDS),
+        "fields": fields_json(&STATISTICS_FIELDS, &stats.columns),
         "totals": {
             "rows_shown": rows.len(),
             "cirs_shown": shown,
@@ -423,7 +341,7 @@ pub fn trends_json(site: &Site) -> Vec<u8> {
         "licence": licence_json(site),
         "publisher": { "name": site.settings.name, "url": site.url("/") },
         "content_version": site.version,
-        "fields": fields_json(&TRENDS_FIELDS),
+        "fields": fields_json(&TRENDS_FIELDS, &trends.columns),
         "rows": json_rows(&TRENDS_FIELDS, &trends_rows(trends)),
     }))
 }
@@ -431,13 +349,13 @@ pub fn trends_json(site: &Site) -> Vec<u8> {
 /// A Frictionless Data package: both tables, with their fields' types, sources and licence,
 /// so that frictionless-py, pandas or R load them without guessing.
 pub fn datapackage(site: &Site) -> Vec<u8> {
-    let schema = |fields: &[Field], key: &str| {
+    let schema = |fields: &[Field], columns: &ColumnText, key: &str| {
         json!({
             "fields": fields.iter().map(|f| {
                 let mut field = json!({
                     "name": f.name,
                     "type": f.kind.name(),
-                    "description": f.description,
+                    "description": description(columns, f.name),
                 });
                 if f.required {
                     field["constraints"] = json!({ "required": true });
@@ -479,7 +397,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
                 "encoding": "utf-8",
                 "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
                 "sources": [source(&stats.source)],
-                "schema": schema(&STATISTICS_FIELDS, "id"),
+                "schema": schema(&STATISTICS_FIELDS, &site.statistics.columns, "id"),
             },
             {
                 "name": "jet-participants-and-cirs-per-fiscal-year",
@@ -490,7 +408,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
                 "encoding": "utf-8",
                 "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
                 "sources": trends_sources(&site.trends).into_iter().map(source).collect::<Vec<_>>(),
-                "schema": schema(&TRENDS_FIELDS, "fiscal_year"),
+                "schema": schema(&TRENDS_FIELDS, &site.trends.columns, "fiscal_year"),
             },
         ],
     }))
@@ -520,6 +438,15 @@ pub fn trends_file_name(site: &Site, extension: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::content::site::{STATISTICS_COLUMNS, TRENDS_COLUMNS};
+
+    #[test]
+    fn the_content_describes_exactly_the_columns_of_each_download() {
+        let names = |fields: &[Field]| fields.iter().map(|f| f.name).collect::<Vec<_>>();
+        assert_eq!(names(&STATISTICS_FIELDS), STATISTICS_COLUMNS);
+        assert_eq!(names(&TRENDS_FIELDS), TRENDS_COLUMNS);
+    }
+
     use super::*;
 
     #[test]
@@ -545,8 +472,8 @@ mod tests {
     #[test]
     fn every_row_has_a_cell_per_field() {
         let fields = [
-            field("a", FieldType::Integer, true, ""),
-            field("b", FieldType::String, false, ""),
+            field("a", FieldType::Integer, true),
+            field("b", FieldType::String, false),
         ];
         let rows = vec![vec![Cell::Integer(1), Cell::Text("x,y".into())]];
         assert_eq!(csv(&fields, &rows), b"a,b\r\n1,\"x,y\"\r\n");

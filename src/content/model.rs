@@ -11,6 +11,9 @@ use toml::value::Datetime;
 /// Text an editor wrote, with its place in the file.
 pub type Text = Spanned<String>;
 
+/// A description per column of a download, keyed by the column's name.
+pub type Columns = Spanned<std::collections::BTreeMap<Spanned<String>, Text>>;
+
 /// `site.toml`: the name of the site and every interface string shared by all pages.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -379,6 +382,9 @@ pub struct StatisticsFile {
     pub regions: RegionLabels,
     /// The words and the shading bins of the tile map above the table.
     pub map: MapLabels,
+    /// What each column of `/statistics.csv` holds, by the column's name: the descriptions in
+    /// the data package and the JSON downloads.
+    pub columns: Columns,
     /// One row per prefecture or designated city, in the official order, under `[[row]]`.
     #[serde(rename = "row")]
     pub rows: Vec<RawRow>,
@@ -523,6 +529,8 @@ pub struct TrendsFile {
     pub labels: TrendsLabels,
     /// The number of JET participants in each fiscal year, from one source.
     pub participants: ParticipantSeries,
+    /// What each column of `/trends.csv` holds, by the column's name.
+    pub columns: Columns,
     /// Counts of CIRs, each at its own date and from its own source, under `[[cirs]]`, oldest
     /// first.
     #[serde(rename = "cirs")]

@@ -427,6 +427,57 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The description of every column of a download, in the columns' order: each column
+    /// once, and no other.
+    pub fn columns(
+        &mut self,
+        columns: &model::Columns,
+        names: &[&'static str],
+    ) -> Vec<(&'static str, String)> {
+        for key in columns.get_ref().keys() {
+            if !names.contains(&key.get_ref().as_str()) {
+                let hint = match closest(key.get_ref(), names.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the columns are {}", names.join(", ")),
+                };
+                self.error(
+                    key.span(),
+                    format!(
+                        "`{}` is not a column of the download; {hint}",
+                        key.get_ref()
+                    ),
+                );
+            }
+        }
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !columns.get_ref().keys().any(|k| k.get_ref() == n))
+            .collect();
+        if !missing.is_empty() {
+            self.error(
+                columns.span(),
+                format!(
+                    "`[columns]` has no description of {}; add a line for each, such as `{} = \"…\"`",
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                    missing[0]
+                ),
+            );
+        }
+        names
+            .iter()
+            .map(|&name| {
+                let text = columns
+                    .get_ref()
+                    .iter()
+                    .find(|(k, _)| k.get_ref() == name)
+                    .map(|(_, t)| self.text(t, name))
+                    .unwrap_or_default();
+                (name, text)
+            })
+            .collect()
+    }
+
     pub fn section(&mut self, s: &model::Section, seen: &mut HashMap<String, usize>) -> Section {
         Section {
             id: self.anchor(&s.id, "id", seen),

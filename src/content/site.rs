@@ -436,6 +436,35 @@ pub struct Source {
     pub supports_html: String,
 }
 
+/// The columns of `/statistics.csv`, in order: each needs a description in `[columns]`.
+pub const STATISTICS_COLUMNS: [&str; 9] = [
+    "id",
+    "order",
+    "code",
+    "name",
+    "type",
+    "region",
+    "prefecture",
+    "cirs",
+    "share_of_all_cirs_percent",
+];
+
+/// The columns of `/trends.csv`, in order.
+pub const TRENDS_COLUMNS: [&str; 9] = [
+    "fiscal_year",
+    "jet_participants",
+    "jet_participants_source",
+    "cirs",
+    "cirs_as_of",
+    "cirs_among_participants",
+    "cirs_share_percent",
+    "cirs_source",
+    "cirs_source_kind",
+];
+
+/// What each column of a download holds, in the order of the columns.
+pub type ColumnText = Vec<(&'static str, String)>;
+
 #[derive(Debug, Clone)]
 pub struct Statistics {
     pub as_of: Date,
@@ -445,6 +474,7 @@ pub struct Statistics {
     pub source: SourceRef,
     pub labels: TableLabels,
     pub map: MapLabels,
+    pub columns: ColumnText,
     pub table: Table,
 }
 
@@ -459,6 +489,7 @@ pub struct Trends {
     /// The CIR counts, oldest first, at most one per fiscal year.
     pub cirs: Vec<CirCount>,
     pub notes: Vec<Section>,
+    pub columns: ColumnText,
 }
 
 impl Trends {

@@ -8,7 +8,9 @@ use crate::content::document::Doc;
 use crate::content::figures::Figures;
 use crate::content::model::{self, RawRow, StatisticsFile, Text};
 use crate::content::rules::{Cx, RESERVED_IDS, SourceIndex};
-use crate::content::site::{Date, MapLabels, Meta, SourceRef, Statistics, TableLabels, Ui};
+use crate::content::site::{
+    Date, MapLabels, Meta, STATISTICS_COLUMNS, SourceRef, Statistics, TableLabels, Ui,
+};
 use crate::content::suggest::closest;
 use crate::lang::Lang;
 use crate::stats::{Collation, Kind, Region, Row, Table, slugify};
@@ -37,6 +39,7 @@ pub fn build(
     let meta = cx.meta(&f.page);
     let labels = labels(&mut cx, f);
     let map = map_labels(&mut cx, &f.map);
+    let columns = cx.columns(&f.columns, &STATISTICS_COLUMNS);
     Some((
         meta,
         Statistics {
@@ -46,6 +49,7 @@ pub fn build(
             source: source?,
             labels,
             map: map?,
+            columns,
             table,
         },
         figures,

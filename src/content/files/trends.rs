@@ -10,7 +10,7 @@ use crate::content::figures::Figures;
 use crate::content::model::{RawCirCount, RawYear, Text, TrendsFile};
 use crate::content::rules::{Cx, SourceIndex};
 use crate::content::site::{
-    CirCount, Meta, PartialDate, Statistics, Trends, TrendsLabels, Ui, YearFigure,
+    CirCount, Meta, PartialDate, Statistics, TRENDS_COLUMNS, Trends, TrendsLabels, Ui, YearFigure,
 };
 
 /// No fiscal year of the programme lies outside these.
@@ -45,6 +45,7 @@ pub fn build(
     let labels = labels(&mut cx, f);
     let mut seen = HashMap::new();
     let notes = f.notes.iter().map(|n| cx.section(n, &mut seen)).collect();
+    let columns = cx.columns(&f.columns, &TRENDS_COLUMNS);
     Some((
         meta,
         Trends {
@@ -53,6 +54,7 @@ pub fn build(
             years,
             cirs,
             notes,
+            columns,
         },
     ))
 }
