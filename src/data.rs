@@ -8,9 +8,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::content::Site;
 use crate::content::pages::Page;
 use crate::content::site::{ColumnText, SourceRef, Trends};
+use crate::content::{Lang, Site};
 use crate::stats::{Table, View, share_tenths};
 
 /// A file of figures the site offers for download.
@@ -426,14 +426,26 @@ pub fn statistics_file_name(site: &Site, view: &View, extension: &str) -> String
     if let Some(r) = view.region {
         name.push_str(&format!("-{}", r.slug()));
     }
-    format!("{name}.{extension}")
+    format!("{name}{}.{extension}", edition_suffix(site))
+}
+
+/// A translated edition's files hold its names and words: `-ja` keeps them apart from the
+/// English files in a downloads folder.
+fn edition_suffix(site: &Site) -> String {
+    match site.lang {
+        Lang::En => String::new(),
+        lang => format!("-{}", lang.tag()),
+    }
 }
 
 pub fn trends_file_name(site: &Site, extension: &str) -> String {
     let years = &site.trends.years;
     let first = years.first().map_or(0, |y| y.year);
     let last = years.last().map_or(0, |y| y.year);
-    format!("jet-participants-and-cirs-{first}-{last}.{extension}")
+    format!(
+        "jet-participants-and-cirs-{first}-{last}{}.{extension}",
+        edition_suffix(site)
+    )
 }
 
 #[cfg(test)]

@@ -65,9 +65,10 @@ impl Lang {
     }
 
     /// The edition an address belongs to, and the address within it: `/ja/role` is the
-    /// Japanese `/role`, `/ja/` the Japanese home page.
+    /// Japanese `/role`, `/ja/` (and `/ja`, which redirects there) the Japanese home page.
     pub fn split(path: &str) -> (Lang, &str) {
         match path.strip_prefix("/ja") {
+            Some("") => (Lang::Ja, "/"),
             Some(rest) if rest.starts_with('/') => (Lang::Ja, rest),
             _ => (Lang::En, path),
         }
@@ -168,7 +169,7 @@ mod tests {
     fn addresses_split_into_edition_and_page() {
         assert_eq!(Lang::split("/ja/role"), (Lang::Ja, "/role"));
         assert_eq!(Lang::split("/ja/"), (Lang::Ja, "/"));
-        assert_eq!(Lang::split("/ja"), (Lang::En, "/ja"));
+        assert_eq!(Lang::split("/ja"), (Lang::Ja, "/"));
         assert_eq!(Lang::split("/japan"), (Lang::En, "/japan"));
         assert_eq!(Lang::split("/role"), (Lang::En, "/role"));
         assert_eq!(Lang::Ja.path("/"), "/ja/");
