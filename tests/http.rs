@@ -76,7 +76,7 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     let app = site().await;
     let (_, _, html) = get(&app, "/").await;
     assert!(html.contains("<dd>364</dd>"), "CIR total");
-    assert!(html.contains("<dd>8.2&nbsp;%</dd>"), "share");
+    assert!(html.contains("<dd>8.2\u{a0}%</dd>"), "share");
     assert!(html.contains("<dd>4,465</dd>"), "participants");
     assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
     assert_eq!(

@@ -93,6 +93,25 @@ pub struct UiStrings {
     pub decimal_separator: Text,
     /// What stands between the items of a list written out in text, as in "2020, 2021".
     pub list_separator: Text,
+    /// What stands between sources named one after another, as in "History of the JET
+    /// Programme; Report citing CLAIR": titles can hold the list separator themselves.
+    pub sources_separator: Text,
+    /// What stands between words and between sentences the site puts together: a space in
+    /// English, nothing in Japanese.
+    pub word_separator: Text,
+    /// What ends a sentence the site puts together: "." in English, "。" in Japanese.
+    pub full_stop: Text,
+    /// What follows a name before what it names, as in "CIR Guide: The CIR role".
+    pub colon: Text,
+    /// Words in parentheses, with `{text}` for the words: "({text})" gives "(secondary
+    /// source)"; the Japanese "（{text}）" gives （二次資料）.
+    pub parentheses: Text,
+    /// How a percentage is written, with `{value}` for the number: "{value} %" gives 8.2 %.
+    pub percent_format: Text,
+    /// A key figure written out in text, with `{value}` and `{label}`: "{value} {label}"
+    /// gives "364 CIRs on the JET Programme"; the Japanese "{label}：{value}" gives
+    /// JETプログラムの国際交流員数：364.
+    pub figure_format: Text,
     /// The link in the header to the same page in the other language, written in that
     /// language ("日本語" on an English page, "English" on a Japanese one).
     pub switch_label: Text,

@@ -53,6 +53,14 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
         &["{month}", "{year}"],
     );
     let year_format = format(&mut cx, &ui.year_format, "year_format", &["{year}"]);
+    let parentheses = format(&mut cx, &ui.parentheses, "parentheses", &["{text}"]);
+    let percent_format = format(&mut cx, &ui.percent_format, "percent_format", &["{value}"]);
+    let figure_format = format(
+        &mut cx,
+        &ui.figure_format,
+        "figure_format",
+        &["{value}", "{label}"],
+    );
     let data = data(&mut cx, &f.data);
     let mut error = |p: &model::ErrorPage| ErrorText {
         title: cx.text(&p.title, "title"),
@@ -82,6 +90,13 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
             thousands_separator: cx.text_or_blank(&ui.thousands_separator),
             decimal_separator: cx.text(&ui.decimal_separator, "decimal_separator"),
             list_separator: cx.text_or_blank(&ui.list_separator),
+            sources_separator: cx.text_or_blank(&ui.sources_separator),
+            word_separator: cx.text_or_blank(&ui.word_separator),
+            full_stop: cx.text(&ui.full_stop, "full_stop"),
+            colon: cx.text(&ui.colon, "colon"),
+            parentheses,
+            percent_format,
+            figure_format,
             switch_label: cx.text(&ui.switch_label, "switch_label"),
             switch_hint: cx.text(&ui.switch_hint, "switch_hint"),
         },
@@ -113,7 +128,8 @@ fn data(cx: &mut Cx<'_>, d: &model::DataStrings) -> DataText {
     }
 }
 
-/// A date format: each of `parts` once, so that no date loses its day, month or year.
+/// A format: each of `parts` once, so that no date loses its day, month or year and no
+/// figure its value.
 fn format(cx: &mut Cx<'_>, t: &model::Text, field: &str, parts: &[&str]) -> String {
     let Some(w) = cx.raw(t) else {
         return parts.join(" ");
