@@ -101,6 +101,9 @@ pub struct Punctuation {
     pub title: &'static str,
     /// Between two alternatives side by side: CSV · JSON, CSV・JSON.
     pub pair: &'static str,
+    /// Whether a figure written out in text comes after its label (国際交流員数：364) rather
+    /// than before it (364 CIRs).
+    pub label_first: bool,
 }
 
 impl Lang {
@@ -117,6 +120,7 @@ impl Lang {
             percent: "\u{a0}%",
             title: " \u{2013} ",
             pair: " \u{b7} ",
+            label_first: false,
         };
         const JA: Punctuation = Punctuation {
             colon: "：",
@@ -130,6 +134,7 @@ impl Lang {
             percent: "%",
             title: "｜",
             pair: "・",
+            label_first: true,
         };
         match self {
             Lang::En => &EN,

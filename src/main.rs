@@ -8,7 +8,7 @@ use clap::Parser;
 use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, Format, ServeArgs};
 use cir_guide::live::Live;
-use cir_guide::{content, watch};
+use cir_guide::{content, preview, watch};
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
@@ -19,18 +19,20 @@ fn main() -> ExitCode {
 }
 
 fn check(path: &std::path::Path, format: Format) -> ExitCode {
-    let result = content::load(path);
+    let result = content::load(path).map(|editions| {
+        // The content's own warnings, and a link preview's characters that no font has.
+        let mut warnings = editions.warnings().0.clone();
+        warnings.extend(preview::warnings(&editions, path));
+        warnings.sort_by_key(content::Diagnostic::sort_key);
+        content::Diagnostics(warnings)
+    });
     // Written, not printed: a closed pipe (`check --format json | head`) is not a crash.
     let _ = match (format, &result) {
-        (Format::Json, Ok(site)) => writeln!(std::io::stdout(), "{}", site.warnings().to_json()),
+        (Format::Json, Ok(warnings)) => writeln!(std::io::stdout(), "{}", warnings.to_json()),
         (Format::Json, Err(problems)) => writeln!(std::io::stdout(), "{}", problems.to_json()),
-        (Format::Text, Ok(site)) => {
-            if !site.warnings().0.is_empty() {
-                let _ = write!(
-                    std::io::stderr(),
-                    "{}",
-                    site.warnings().render(stderr_has_color())
-                );
+        (Format::Text, Ok(warnings)) => {
+            if !warnings.0.is_empty() {
+                let _ = write!(std::io::stderr(), "{}", warnings.render(stderr_has_color()));
             }
             writeln!(
                 std::io::stdout(),

@@ -279,6 +279,35 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
 }
 
 #[test]
+fn check_warns_of_characters_a_link_preview_cannot_draw() {
+    // 鬱 is a kanji of JIS X 0208 level 2, which the bundled Japanese font leaves out.
+    let dir = edited_copy(
+        "preview-glyphs",
+        "ja/role.toml",
+        "title = \"国際交流員の役割\"",
+        "title = \"国際交流員の役割と憂鬱\"",
+    );
+    let out = common::run(
+        Command::new(env!("CARGO_BIN_EXE_cir-guide"))
+            .arg("check")
+            .arg(&dir),
+        LIMIT,
+    );
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&dir.display().to_string(), "content");
+    assert_eq!(out.status.code(), Some(0), "a warning only: {stderr}");
+    assert!(
+        stderr.contains(
+            "warning: the link preview of /ja/role cannot draw this character, which the \
+             bundled fonts lack: 鬱 (U+9B31)\n--> content/ja/role.toml\n = help: the picture \
+             shows a blank or an empty box for each (the page itself shows it): write it \
+             another way, or add it to the fonts as fonts/README.md says\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn serve_refuses_to_start_on_invalid_content() {
     let (name, _, case) = cases()
         .into_iter()

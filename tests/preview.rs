@@ -81,14 +81,17 @@ fn decode(bytes: &[u8]) -> (u32, u32, HashSet<[u8; 3]>) {
 }
 
 #[actix_web::test]
-async fn every_page_links_a_1200_by_630_png_drawn_for_it() {
+async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     let app = common::site().await;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("previews");
     std::fs::create_dir_all(&dir).expect("a folder for the previews");
     let mut paths = HashSet::new();
-    for page in Page::all() {
-        let (status, _, html) = get(&app, page.path()).await;
-        assert_eq!(status, 200, "{}", page.path());
+    let pages = Lang::ALL
+        .into_iter()
+        .flat_map(|lang| Page::all().map(move |page| lang.path(page.path())));
+    for page in pages {
+        let (status, _, html) = get(&app, &page).await;
+        assert_eq!(status, 200, "{page}");
         let path = image_path(&html).to_string();
         assert_eq!(meta(&html, "twitter:image"), meta(&html, "og:image"));
         assert_eq!(meta(&html, "og:image:type"), "image/png");
@@ -99,7 +102,7 @@ async fn every_page_links_a_1200_by_630_png_drawn_for_it() {
             meta(&html, "twitter:image:alt"),
             meta(&html, "og:image:alt")
         );
-        assert!(!meta(&html, "og:image:alt").is_empty(), "{}", page.path());
+        assert!(!meta(&html, "og:image:alt").is_empty(), "{page}");
 
         let got = fetch(&app, TestRequest::get().uri(&path)).await;
         assert_eq!(got.status, 200, "{path}");
@@ -121,7 +124,11 @@ async fn every_page_links_a_1200_by_630_png_drawn_for_it() {
             .expect("save the preview for a look");
         paths.insert(path);
     }
-    assert_eq!(paths.len(), Page::all().count(), "one preview per page");
+    assert_eq!(
+        paths.len(),
+        Lang::ALL.len() * Page::all().count(),
+        "one preview per page and edition"
+    );
 }
 
 #[actix_web::test]
@@ -183,6 +190,50 @@ async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sour
          Programme; Report citing CLAIR&#39;s Jichitai Kokusaika Forum no. 430 (secondary \
          source)."
     );
+}
+
+#[actix_web::test]
+async fn the_japanese_previews_read_as_japanese() {
+    let app = common::site().await;
+    for (page, alt) in [
+        (
+            "/ja/",
+            "国際交流員（CIR）ガイド：JETプログラムの国際交流員（CIR）。\
+             JETプログラムの国際交流員数：364、JETプログラム参加者全体に占める割合：8.2%、\
+             JETプログラム参加者数：4,465。基準日：2014年7月1日。\
+             出典：Coordinator for International Relations（二次資料）。",
+        ),
+        (
+            "/ja/trends",
+            "国際交流員（CIR）ガイド：国際交流員数の推移。2025年度のJETプログラム参加者数：5,933、\
+             最多（2002年度）：6,273、2024年7月時点の国際交流員数：479。\
+             出典：History of the JET Programme、\
+             クレアの『自治体国際化フォーラム』第430号を引用した記事（二次資料）。",
+        ),
+    ] {
+        let (_, _, html) = get(&app, page).await;
+        assert_eq!(meta(&html, "og:image:alt"), alt, "{page}");
+        let path = image_path(&html);
+        assert!(path.starts_with("/previews/ja-"), "{path}");
+    }
+}
+
+#[test]
+fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
+    let editions = cir_guide::content::load(&root().join("content")).expect("valid content");
+    for site in editions.all() {
+        for preview in cir_guide::preview::all(site) {
+            let missing = preview.missing_glyphs();
+            assert!(
+                missing.is_empty(),
+                "{}: no bundled font has {missing:?}; fonts/README.md says how to add them",
+                preview.path
+            );
+        }
+    }
+    // And `check` says nothing of them.
+    let warnings = cir_guide::preview::warnings(&editions, &root().join("content"));
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[actix_web::test]

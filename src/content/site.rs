@@ -5,6 +5,7 @@
 use super::diagnostic::Diagnostics;
 use super::pages::Page;
 use crate::lang::Lang;
+use crate::lang::Punctuation;
 use crate::stats::Table;
 use crate::tilemap::Bins;
 
@@ -108,6 +109,8 @@ pub struct Ui {
     pub thousands_separator: String,
     pub decimal_separator: String,
     pub list_separator: String,
+    /// The punctuation of the edition's language, for text the site puts together.
+    pub punctuation: &'static Punctuation,
     pub switch_label: String,
     pub switch_hint: String,
 }
@@ -169,6 +172,62 @@ impl Ui {
     /// Items written out as a list in text: "2020, 2021".
     pub fn list(&self, items: &[String]) -> String {
         items.join(&self.list_separator)
+    }
+
+    /// A percentage: "8.2 %" (in Japanese, 8.2%).
+    pub fn percent(&self, value: &str) -> String {
+        format!("{value}{}", self.punctuation.percent)
+    }
+
+    /// A key figure with its label, in text: "364 CIRs" (in Japanese, 国際交流員数：364).
+    pub fn figure(&self, value: &str, label: &str) -> String {
+        let p = self.punctuation;
+        if p.label_first {
+            format!("{label}{}{value}", p.colon)
+        } else {
+            format!("{value}{}{label}", p.space)
+        }
+    }
+
+    /// A label and what it labels: "As of 1 July 2014" (in Japanese, 基準日：2014年7月1日,
+    /// the colon being the label's own).
+    pub fn labelled(&self, label: &str, text: &str) -> String {
+        format!("{label}{}{text}", self.punctuation.space)
+    }
+
+    /// A name and what it names: "CIR Guide: The CIR role".
+    pub fn named(&self, name: &str, text: &str) -> String {
+        format!("{name}{}{text}", self.punctuation.colon)
+    }
+
+    /// Text and words about it in parentheses: "Wikipedia (secondary source)" (in Japanese,
+    /// ウィキペディア（二次資料）).
+    pub fn with_aside(&self, text: &str, aside: &str) -> String {
+        format!("{text}{}", self.punctuation.aside(aside))
+    }
+
+    /// Sources named one after another: "A; B" (in Japanese, A、B).
+    pub fn sources(&self, titles: &[String]) -> String {
+        titles.join(self.punctuation.list)
+    }
+
+    /// Sentences one after another, each ended by a full stop unless it ends in one already
+    /// (a description written as a sentence does).
+    pub fn sentences(&self, sentences: &[String]) -> String {
+        let p = self.punctuation;
+        let ended =
+            |s: &str| s.ends_with(p.full_stop) || s.ends_with(['.', '!', '?', '。', '！', '？']);
+        sentences
+            .iter()
+            .map(|s| {
+                if ended(s) {
+                    s.clone()
+                } else {
+                    format!("{s}{}", p.full_stop)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(p.space)
     }
 
     fn month(&self, month: u8) -> &str {
@@ -627,6 +686,7 @@ impl Ui {
             thousands_separator: ",".into(),
             decimal_separator: ".".into(),
             list_separator: ", ".into(),
+            punctuation: Lang::En.punctuation(),
             switch_label: String::new(),
             switch_hint: String::new(),
         }
@@ -640,6 +700,7 @@ impl Ui {
             month_format: "{year}年{month}".into(),
             year_format: "{year}年".into(),
             list_separator: "、".into(),
+            punctuation: Lang::Ja.punctuation(),
             ..Ui::english()
         }
     }
@@ -648,6 +709,50 @@ impl Ui {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn puts_text_together_with_the_punctuation_of_each_language() {
+        let (en, ja) = (Ui::english(), Ui::japanese());
+        assert_eq!(en.percent("8.2"), "8.2\u{a0}%");
+        assert_eq!(ja.percent("8.2"), "8.2%");
+        assert_eq!(en.figure("364", "CIRs"), "364 CIRs");
+        assert_eq!(ja.figure("364", "国際交流員数"), "国際交流員数：364");
+        assert_eq!(en.named("CIR Guide", "The role"), "CIR Guide: The role");
+        assert_eq!(ja.named("ガイド", "役割"), "ガイド：役割");
+        assert_eq!(
+            en.with_aside("Wikipedia", "secondary source"),
+            "Wikipedia (secondary source)"
+        );
+        assert_eq!(
+            ja.with_aside("ウィキペディア", "二次資料"),
+            "ウィキペディア（二次資料）"
+        );
+        assert_eq!(en.labelled("As of", "1 July 2014"), "As of 1 July 2014");
+        assert_eq!(
+            ja.labelled("基準日：", "2014年7月1日"),
+            "基準日：2014年7月1日"
+        );
+        assert_eq!(en.sources(&["A, 1".into(), "B".into()]), "A, 1; B");
+        assert_eq!(ja.sources(&["A".into(), "B".into()]), "A、B");
+        // A sentence that ends in its own full stop keeps it; the others get one.
+        assert_eq!(
+            en.sentences(&[
+                "A: b".into(),
+                "Ends here.".into(),
+                "Why?".into(),
+                "c".into()
+            ]),
+            "A: b. Ends here. Why? c."
+        );
+        assert_eq!(
+            ja.sentences(&[
+                "ガイド：役割".into(),
+                "説明します。".into(),
+                "出典：A".into()
+            ]),
+            "ガイド：役割。説明します。出典：A。"
+        );
+    }
 
     #[test]
     fn formats_numbers_and_dates_with_the_content_separators() {

@@ -2,12 +2,15 @@
 //! key figures with their date and source (where the page shows them) or the description.
 //! The text alternative says the same in words.
 
+use std::collections::BTreeSet;
+
 use askama::Template;
 
-use super::text::{Block, Measured, measure};
-use crate::content::Site;
+use super::fonts::Typeface;
+use super::text::{Block, Measured, measure, measure_all};
 use crate::content::pages::Page;
 use crate::content::site::{Home, PageBody, SourceRef};
+use crate::content::{Lang, Site};
 use crate::hash::Fnv;
 use crate::stats::share_tenths;
 
@@ -26,6 +29,8 @@ const REGULAR: u16 = 400;
 #[derive(Template)]
 #[template(path = "preview.svg")]
 pub struct Card<'a> {
+    /// The family every text is set in.
+    pub family: &'static str,
     pub site_name: &'a str,
     /// The site's address without its scheme, as readers type it.
     pub host: &'a str,
@@ -74,6 +79,10 @@ pub struct Figure {
 /// measures text) waits for the first request of the image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Content {
+    /// The edition's language: it chooses the typeface.
+    lang: Lang,
+    /// The image in words, composed with the edition's punctuation.
+    alt: String,
     site_name: String,
     /// The site's address without its scheme, as readers type it.
     host: String,
@@ -96,7 +105,8 @@ enum Body {
 struct KeyFigures {
     /// Each value with its label: CIRs, share of JET participants, participants.
     items: [(String, String); 3],
-    /// "As of 1 July 2014. Sources: … (secondary source)."
+    /// "As of 1 July 2014. Sources: … (secondary source)." (in Japanese, 基準日：2014年7月1日。
+    /// 出典：…（二次資料）。)
     note: String,
 }
 
@@ -110,72 +120,108 @@ const TAGLINE_TOP: f32 = 516.0;
 pub fn content(site: &Site, page: Page) -> Content {
     let settings = &site.settings;
     let meta = &site.page(page).meta;
+    let body = match key_figures(site, page) {
+        Some(figures) => Body::Figures(figures),
+        None => Body::Text {
+            description: meta.description.clone(),
+            tagline: settings.tagline.clone(),
+        },
+    };
     Content {
+        lang: site.lang,
+        alt: alt(site, &meta.title, &body),
         site_name: settings.name.clone(),
         host: host(&settings.base_url).to_string(),
         title: meta.title.clone(),
-        body: match key_figures(site, page) {
-            Some(figures) => Body::Figures(figures),
-            None => Body::Text {
-                description: meta.description.clone(),
-                tagline: settings.tagline.clone(),
-            },
-        },
+        body,
+    }
+}
+
+/// The image in words: the site, the title, then the figures or the description, each a
+/// sentence: "CIR Guide: The CIR role. What a CIR does…" (in Japanese,
+/// 国際交流員（CIR）ガイド：国際交流員の役割。…).
+fn alt(site: &Site, title: &str, body: &Body) -> String {
+    let ui = &site.settings.ui;
+    let heading = ui.named(&site.settings.name, title);
+    match body {
+        Body::Figures(f) => {
+            let items: Vec<String> = f.items.iter().map(|(v, l)| ui.figure(v, l)).collect();
+            ui.sentences(&[heading, ui.list(&items), f.note.clone()])
+        }
+        Body::Text { description, .. } => ui.sentences(&[heading, description.clone()]),
     }
 }
 
 impl Content {
-    /// The image in words: the site, the title, then the figures or the description.
-    pub fn alt(&self) -> String {
-        let Content {
-            site_name, title, ..
-        } = self;
-        match &self.body {
-            Body::Figures(f) => {
-                let items: Vec<String> = f.items.iter().map(|(v, l)| format!("{v} {l}")).collect();
-                let items = items.join(", ");
-                format!("{site_name}: {title}. {items}. {}", f.note)
-            }
-            Body::Text { description, .. } => format!("{site_name}: {title}. {description}"),
-        }
+    /// The image in words, for `og:image:alt`.
+    pub fn alt(&self) -> &str {
+        &self.alt
     }
 
-    /// Every text, each ended by a byte no text has, for the address's hash.
-    pub fn digest(&self, hash: &mut Fnv) {
+    /// Every text the image draws, with the weight it is drawn in, in order.
+    fn texts(&self) -> Vec<(&str, u16)> {
         let mut texts = vec![
-            self.site_name.as_str(),
-            self.host.as_str(),
-            self.title.as_str(),
+            (self.site_name.as_str(), BOLD),
+            (self.host.as_str(), REGULAR),
+            (self.title.as_str(), BOLD),
         ];
         match &self.body {
             Body::Text {
                 description,
                 tagline,
-            } => texts.extend([description.as_str(), tagline.as_str()]),
+            } => texts.extend([(description.as_str(), REGULAR), (tagline.as_str(), REGULAR)]),
             Body::Figures(f) => {
-                texts.extend(f.items.iter().flat_map(|(v, l)| [v.as_str(), l.as_str()]));
-                texts.push(&f.note);
+                for (value, label) in &f.items {
+                    texts.extend([(value.as_str(), BOLD), (label.as_str(), REGULAR)]);
+                }
+                texts.push((&f.note, REGULAR));
             }
         }
-        for text in texts {
+        texts
+    }
+
+    /// The characters of the image that no bundled font has: each would be drawn as a blank or
+    /// an empty box. Shaped as the image shapes them, in its typeface and weights.
+    pub fn missing_glyphs(&self) -> BTreeSet<char> {
+        let face = Typeface::of(self.lang);
+        let texts = self.texts();
+        [BOLD, REGULAR]
+            .into_iter()
+            .flat_map(|weight| {
+                let of_weight: Vec<&str> = texts
+                    .iter()
+                    .filter(|&&(_, w)| w == weight)
+                    .map(|&(t, _)| t)
+                    .collect();
+                measure_all(face, &of_weight, weight)
+            })
+            .flat_map(|measured| measured.missing)
+            .collect()
+    }
+
+    /// Every text, each ended by a byte no text has, for the address's hash.
+    pub fn digest(&self, hash: &mut Fnv) {
+        hash.write(self.lang.tag().as_bytes()).write(&[0xff]);
+        for (text, _) in self.texts() {
             hash.write(text.as_bytes()).write(&[0xff]);
         }
     }
 
-    /// The card laid out: the text measured with the bundled font and broken into lines.
+    /// The card laid out: the text measured with the bundled fonts and broken into lines.
     pub fn card(&self) -> Card<'_> {
+        let face = Typeface::of(self.lang);
         // The text of each weight is measured in one pass of the shaper.
-        let [title] = measure([self.title.as_str()], BOLD);
+        let [title] = measure(face, [self.title.as_str()], BOLD);
         let (band_top, description, figures, tagline) = match &self.body {
-            Body::Figures(f) => (FIGURES_TOP, None, Some(band(f)), None),
+            Body::Figures(f) => (FIGURES_TOP, None, Some(band(face, f)), None),
             Body::Text {
                 description,
                 tagline,
             } => {
                 let [description, tagline] =
-                    measure([description.as_str(), tagline.as_str()], REGULAR);
+                    measure(face, [description.as_str(), tagline.as_str()], REGULAR);
                 let tagline = fit_tagline(&tagline);
-                let tagline = centre(tagline, None, TAGLINE_TOP, HEIGHT as f32).0;
+                let tagline = centre(face, tagline, None, TAGLINE_TOP, HEIGHT as f32).0;
                 let description = description.fit(&[32.0, 28.0], TEXT_WIDTH, 3);
                 (TAGLINE_TOP, Some(description), None, Some(tagline))
             }
@@ -184,8 +230,9 @@ impl Content {
         // the description three more. Both are centred between the header and the band.
         let max_title_lines = if figures.is_some() { 2 } else { 3 };
         let title = title.fit(&[64.0, 56.0, 48.0], TEXT_WIDTH, max_title_lines);
-        let (title, description) = centre(title, description, BODY_TOP, band_top - 24.0);
+        let (title, description) = centre(face, title, description, BODY_TOP, band_top - 24.0);
         Card {
+            family: face.family,
             site_name: &self.site_name,
             host: &self.host,
             title,
@@ -210,34 +257,34 @@ fn fit_tagline(tagline: &Measured) -> Block {
     }
 }
 
-/// Line heights, as multiples of the size.
-const TITLE_LEADING: f32 = 1.15;
-const TEXT_LEADING: f32 = 1.35;
-/// Between the title's last baseline and the top of the description's capitals.
+/// Between the title's last baseline and the top of the description's letters.
 const GAP: f32 = 44.0;
 
 /// Places a block, and another under it, centred between `top` and `bottom`. A block is as
-/// tall as its capitals on the first line and its lines after that.
-fn centre(first: Block, second: Option<Block>, top: f32, bottom: f32) -> (Lines, Option<Lines>) {
+/// tall as its tallest letters on the first line and its lines after that.
+fn centre(
+    face: &Typeface,
+    first: Block,
+    second: Option<Block>,
+    top: f32,
+    bottom: f32,
+) -> (Lines, Option<Lines>) {
     let height = |b: &Block, leading: f32| {
-        b.size * CAP_HEIGHT + b.size * leading * b.lines.len().saturating_sub(1) as f32
+        b.size * face.top + b.size * leading * b.lines.len().saturating_sub(1) as f32
     };
-    let first_height = height(&first, TITLE_LEADING);
+    let first_height = height(&first, face.title_leading);
     let total = first_height
         + second
             .as_ref()
-            .map_or(0.0, |b| GAP + height(b, TEXT_LEADING));
+            .map_or(0.0, |b| GAP + height(b, face.text_leading));
     let y = top + ((bottom - top - total) / 2.0).max(0.0);
-    let first_baseline = y + first.size * CAP_HEIGHT;
+    let first_baseline = y + first.size * face.top;
     let second = second.map(|b| {
-        let baseline = y + first_height + GAP + b.size * CAP_HEIGHT;
-        place(b, baseline, TEXT_LEADING)
+        let baseline = y + first_height + GAP + b.size * face.top;
+        place(b, baseline, face.text_leading)
     });
-    (place(first, first_baseline, TITLE_LEADING), second)
+    (place(first, first_baseline, face.title_leading), second)
 }
-
-/// Inter's capitals are 0.727 of its size tall.
-const CAP_HEIGHT: f32 = 0.727;
 
 /// The figures of a page that shows key figures: the home page and the statistics page (the
 /// table's), and the trends page (the latest and highest participants, the latest CIR count).
@@ -264,20 +311,20 @@ fn key_figures(site: &Site, page: Page) -> Option<KeyFigures> {
         participants_label,
         ..
     } = home;
-    let share = ui.tenths(share_tenths(total, stats.jet_participants));
+    let share = ui.percent(&ui.tenths(share_tenths(total, stats.jet_participants)));
     Some(KeyFigures {
         items: [
             (ui.integer(total), cirs_label.clone()),
-            (format!("{share}\u{a0}%"), share_label.clone()),
+            (share, share_label.clone()),
             (
                 ui.integer(stats.jet_participants),
                 participants_label.clone(),
             ),
         ],
-        note: format!(
-            "{as_of} {date}. {cited} {}.",
-            source_name(&stats.source, &site.sources.secondary_label)
-        ),
+        note: ui.sentences(&[
+            ui.labelled(as_of, &date),
+            ui.labelled(cited, &source_name(site, &stats.source)),
+        ]),
     })
 }
 
@@ -290,36 +337,33 @@ fn trends_figures(site: &Site) -> Option<KeyFigures> {
     let latest = trends.years.iter().rev().find_map(|y| y.participants)?;
     let peak = trends.years.iter().filter_map(|y| y.participants).max()?;
     let cirs = trends.cirs.last()?;
-    let secondary = &site.sources.secondary_label;
+    let sources = [&trends.participants_source, &cirs.source].map(|s| source_name(site, s));
     Some(KeyFigures {
         items: [
             (ui.integer(latest), l.preview_participants.clone()),
             (ui.integer(peak), l.preview_peak.clone()),
             (ui.integer(cirs.count), l.preview_cirs.clone()),
         ],
-        note: format!(
-            "{} {}; {}.",
-            ui.cited_label,
-            source_name(&trends.participants_source, secondary),
-            source_name(&cirs.source, secondary)
-        ),
+        note: ui.sentences(&[ui.labelled(&ui.cited_label, &ui.sources(&sources))]),
     })
 }
 
 /// A source as the site cites it: its title, and its kind when it is secondary.
-fn source_name(source: &SourceRef, secondary_label: &str) -> String {
+fn source_name(site: &Site, source: &SourceRef) -> String {
     if source.secondary {
-        format!("{} ({secondary_label})", source.title)
+        let ui = &site.settings.ui;
+        ui.with_aside(&source.title, &site.sources.secondary_label)
     } else {
         source.title.clone()
     }
 }
 
 /// Three columns across the band, and the note under them.
-fn band(figures: &KeyFigures) -> Figures {
+fn band(face: &Typeface, figures: &KeyFigures) -> Figures {
     const COLUMN: f32 = 360.0;
     let KeyFigures { items, note } = figures;
     let [a, b, c, note] = measure(
+        face,
         [&items[0].1, &items[1].1, &items[2].1, note].map(String::as_str),
         REGULAR,
     );
@@ -376,11 +420,15 @@ mod tests {
 
     use super::*;
 
-    fn site() -> Site {
+    fn site_in(lang: Lang) -> Site {
         crate::content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
             .expect("the real content is valid")
-            .site(crate::content::Lang::En)
+            .site(lang)
             .clone()
+    }
+
+    fn site() -> Site {
+        site_in(Lang::En)
     }
 
     /// The text of every `<text>` element of an SVG, in order.
@@ -456,6 +504,85 @@ mod tests {
             alt,
             "CIR Guide: The CIR role. What a CIR does in general, who runs the JET Programme, \
              how the role began, who can apply and how long a contract lasts."
+        );
+    }
+
+    #[test]
+    fn the_japanese_statistics_preview_is_set_in_the_japanese_font_with_japanese_punctuation() {
+        let site = site_in(Lang::Ja);
+        let content = content(&site, Page::STATISTICS);
+        let svg = content.card().render().expect("renders");
+        assert!(svg.contains("font-family=\"Noto Sans CJK JP\""), "{svg}");
+        assert_eq!(
+            texts(&svg),
+            [
+                "国際交流員（CIR）ガイド",
+                "cir-guide.example",
+                "都道府県・政令指定都市別の国際交",
+                "流員数（2014年）",
+                "364",
+                "JETプログラムの国際交",
+                "流員数",
+                "8.2%",
+                "JETプログラム参加者全",
+                "体に占める割合",
+                "4,465",
+                "JETプログラム参加者数",
+                "数値の基準日：2014年7月1日。出典：Coordinator for International Relations\
+                 （二次資料）。",
+            ]
+        );
+        assert_eq!(
+            content.alt(),
+            "国際交流員（CIR）ガイド：都道府県・政令指定都市別の国際交流員数（2014年）。\
+             JETプログラムの国際交流員数：364、JETプログラム参加者全体に占める割合：8.2%、\
+             JETプログラム参加者数：4,465。数値の基準日：2014年7月1日。\
+             出典：Coordinator for International Relations（二次資料）。"
+        );
+    }
+
+    #[test]
+    fn the_japanese_text_pages_read_as_japanese() {
+        let site = site_in(Lang::Ja);
+        let role = Page::all()
+            .find(|p| p.path() == "/role")
+            .expect("a role page");
+        let content = content(&site, role);
+        let svg = content.card().render().expect("renders");
+        assert_eq!(
+            texts(&svg),
+            [
+                "国際交流員（CIR）ガイド",
+                "cir-guide.example",
+                "国際交流員の役割",
+                "国際交流員の仕事の概要、JETプログラムの実施体制、制度の始まり、",
+                "応募できる人、任用期間を説明します。",
+                "JETプログラムの国際交流員（CIR）について、わかりやすく説明するガイドです。",
+            ]
+        );
+        assert_eq!(
+            content.alt(),
+            "国際交流員（CIR）ガイド：国際交流員の役割。国際交流員の仕事の概要、\
+             JETプログラムの実施体制、制度の始まり、応募できる人、任用期間を説明します。"
+        );
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_found_wherever_it_is_drawn() {
+        let role = Page::all().find(|p| p.path() == "/role").expect("role");
+        assert!(
+            content(&site_in(Lang::Ja), role)
+                .missing_glyphs()
+                .is_empty()
+        );
+        // 鬱 is a kanji of JIS X 0208 level 2, which the Japanese font leaves out; 𠮷 is
+        // outside JIS X 0208 altogether.
+        let mut site = site_in(Lang::Ja);
+        site.settings.name = "憂鬱".to_string();
+        site.settings.tagline = "𠮷野家".to_string();
+        assert_eq!(
+            content(&site, role).missing_glyphs(),
+            BTreeSet::from(['鬱', '𠮷'])
         );
     }
 

@@ -9,9 +9,12 @@
 //! request, once per snapshot: start-up and reloads pay for neither.
 
 mod card;
+mod fonts;
 mod text;
 
+use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::Path;
 use std::sync::{LazyLock, OnceLock};
 use std::time::Instant;
 
@@ -20,8 +23,8 @@ use resvg::{tiny_skia, usvg};
 
 pub use card::{HEIGHT, WIDTH};
 
-use crate::content::pages::Page;
-use crate::content::{Lang, Site};
+use crate::content::pages::{Page, translated_file};
+use crate::content::{Diagnostic, Editions, Lang, Site};
 use crate::encoded::Encoded;
 use crate::hash::Fnv;
 
@@ -34,18 +37,19 @@ pub const CONTENT_TYPE: &str = "image/png";
 const RENDERER: &str = "resvg 0.49";
 
 /// How every preview is drawn: the code that lays out and encodes it, its template, the
-/// font and the renderer. Any change to one of them changes every preview's address, so no
+/// fonts and the renderer. Any change to one of them changes every preview's address, so no
 /// address ever names two different images.
 static DRAWING_DIGEST: LazyLock<Fnv> = LazyLock::new(|| {
     let mut hash = Fnv::default();
-    for part in [
+    let code: [&[u8]; 6] = [
         RENDERER.as_bytes(),
         include_bytes!("mod.rs"),
         include_bytes!("card.rs"),
+        include_bytes!("fonts.rs"),
         include_bytes!("text.rs"),
         include_bytes!("../../templates/preview.svg"),
-        text::FONT,
-    ] {
+    ];
+    for part in code.into_iter().chain(fonts::FONT_FILES) {
         hash.write(part).write(&[0xff]);
     }
     hash
@@ -83,7 +87,7 @@ impl Preview {
         let name = name(site.lang, page);
         Preview {
             path: format!("{PREFIX}{name}.{fingerprint}.png"),
-            alt: content.alt(),
+            alt: content.alt().to_string(),
             fingerprint,
             content,
             png: OnceLock::new(),
@@ -96,6 +100,12 @@ impl Preview {
             .card()
             .render()
             .map_err(|e| Error(e.to_string()))
+    }
+
+    /// The characters of the image that no bundled font has: each would be drawn as a blank
+    /// or an empty box. Shaped as the image is, so it costs about as much as laying it out.
+    pub fn missing_glyphs(&self) -> BTreeSet<char> {
+        self.content.missing_glyphs()
     }
 
     /// Whether `fingerprint` names this version of the image.
@@ -113,11 +123,11 @@ impl Preview {
     }
 }
 
-/// SVG to PNG, with the bundled font only. The PNG holds no time or other varying data:
+/// SVG to PNG, with the bundled fonts only. The PNG holds no time or other varying data:
 /// the same SVG gives the same bytes in every process.
 pub fn rasterise(svg: &str) -> Result<Vec<u8>, Error> {
     let started = Instant::now();
-    let tree = usvg::Tree::from_str(svg, &text::options()).map_err(|e| Error(e.to_string()))?;
+    let tree = usvg::Tree::from_str(svg, &fonts::options()).map_err(|e| Error(e.to_string()))?;
     let parsed = Instant::now();
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
         .ok_or_else(|| Error(format!("no {WIDTH} x {HEIGHT} canvas")))?;
@@ -209,6 +219,47 @@ impl<'a> Request<'a> {
 /// The previews of every page, in the order of the pages.
 pub fn all(site: &Site) -> Vec<Preview> {
     Page::all().map(|p| Preview::new(site, p)).collect()
+}
+
+/// What `check` warns of in the previews of every edition, found in the content folder
+/// `dir`: a character that no bundled font has. The content may still go live (the page shows
+/// the character; only its picture lacks it), so it is a warning, named at the page's file.
+pub fn warnings(editions: &Editions, dir: &Path) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for site in editions.all() {
+        for page in Page::all() {
+            let missing = card::content(site, page).missing_glyphs();
+            if missing.is_empty() {
+                continue;
+            }
+            let file = page.spec().file;
+            let file = translated_file(site.lang, file).unwrap_or_else(|| file.to_string());
+            let chars: Vec<String> = missing
+                .iter()
+                .map(|&c| format!("{c} (U+{:04X})", u32::from(c)))
+                .collect();
+            let (these, them) = if missing.len() == 1 {
+                ("this character", "it")
+            } else {
+                ("these characters", "them")
+            };
+            warnings.push(
+                Diagnostic::file(
+                    &dir.join(file),
+                    format!(
+                        "the link preview of {} cannot draw {these}, which the bundled fonts \
+                         lack: {}; the picture shows a blank or an empty box for each (the page itself \
+                         shows {them}): write {them} another way, or add {them} to the fonts as \
+                         fonts/README.md says",
+                        site.lang.path(page.path()),
+                        chars.join(", ")
+                    ),
+                )
+                .warning(),
+            );
+        }
+    }
+    warnings
 }
 
 #[cfg(test)]

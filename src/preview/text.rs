@@ -1,38 +1,12 @@
-//! The bundled font, and lines of text broken to fit a width. SVG does not wrap text, so the
-//! lines are measured here with the very font and shaper that draw them.
+//! Lines of text broken to fit a width. SVG does not wrap text, so the lines are measured
+//! here with the very fonts and shaper that draw them.
 
-use std::sync::{Arc, LazyLock};
+use std::collections::BTreeSet;
 
 use resvg::usvg;
+use unicode_width::UnicodeWidthChar as _;
 
-/// Inter (variable, weights 100 to 900), cut down to Latin: the one font the previews are
-/// drawn with, so that they look the same on every machine. Its licence is beside it.
-pub(super) const FONT: &[u8] = include_bytes!("../../fonts/Inter-latin.var.ttf");
-
-/// The family name the SVG asks for.
-pub const FAMILY: &str = "Inter";
-
-/// The fonts the previews may use: the bundled one and nothing from the system.
-static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
-    let mut db = usvg::fontdb::Database::new();
-    db.load_font_data(FONT.to_vec());
-    db.set_sans_serif_family(FAMILY);
-    Arc::new(db)
-});
-
-/// Options for parsing a preview's SVG: the bundled font only, and no images or files read
-/// from anywhere.
-pub fn options() -> usvg::Options<'static> {
-    usvg::Options {
-        font_family: FAMILY.to_string(),
-        fontdb: FONTS.clone(),
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
-    }
-}
+use super::fonts::{Typeface, options};
 
 /// Sizes are measured at this size and scaled: without hinting, widths grow in proportion.
 const REFERENCE: f32 = 100.0;
@@ -40,8 +14,10 @@ const REFERENCE: f32 = 100.0;
 /// A text measured once, to be broken into lines at any size.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measured {
-    /// Each word, and a last "…" for cutting, at [`REFERENCE`] size.
-    words: Vec<Word>,
+    /// Each piece, and a last "…" for cutting, at [`REFERENCE`] size.
+    pieces: Vec<Piece>,
+    /// The characters no bundled font has: each would be drawn as a blank or an empty box.
+    pub missing: BTreeSet<char>,
 }
 
 impl Measured {
@@ -50,7 +26,7 @@ impl Measured {
     pub fn fit(&self, sizes: &[f32], width: f32, max_lines: usize) -> Block {
         let mut last = Block::default();
         for &size in sizes {
-            let (lines, complete) = break_lines(&self.words, width * REFERENCE / size, max_lines);
+            let (lines, complete) = break_lines(&self.pieces, width * REFERENCE / size, max_lines);
             last = Block {
                 lines,
                 size,
@@ -73,81 +49,160 @@ pub struct Block {
     pub complete: bool,
 }
 
-/// A word and where it starts and ends on one unbroken line.
+/// What a line may not break inside: an English word, a Japanese character with the
+/// punctuation that must stay with it, and where it starts and ends on one unbroken line.
 #[derive(Debug, Clone, PartialEq)]
-struct Word {
+struct Piece {
     text: String,
+    /// Whether a space stands between it and the piece before, on the same line.
+    space_before: bool,
     start: f32,
     end: f32,
 }
 
 const ELLIPSIS: &str = "…";
 
-/// Texts of one weight, each laid out on one line, all in one pass of the shaper. The end of
-/// a word is where the space after it starts, so kerning and every advance are counted.
-pub fn measure<const N: usize>(texts: [&str; N], weight: u16) -> [Measured; N] {
-    let words: [Vec<&str>; N] = texts.map(|t| t.split_whitespace().chain([ELLIPSIS]).collect());
+/// The pieces of a text, each with whether a space comes before it. Lines break at spaces,
+/// as in English; and inside a run of text without spaces where the Unicode line breaking
+/// rules (UAX #14) allow it next to a wide character, as in Japanese. Those rules hold the
+/// kinsoku rules: no line starts with 、。」）ー・ or a small kana, none ends with 「（. One
+/// rule is added: a number stays with the counter after it (2014年, 7月, 364人).
+fn pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    for (n, word) in text.split_whitespace().enumerate() {
+        let mut start = 0;
+        for (at, _) in unicode_linebreak::linebreaks(word) {
+            if at < word.len() && breaks_between(&word[..at], &word[at..]) {
+                out.push((&word[start..at], n > 0 && start == 0));
+                start = at;
+            }
+        }
+        out.push((&word[start..], n > 0 && start == 0));
+    }
+    out
+}
+
+/// Whether a break that UAX #14 allows inside a word is taken: only next to a wide
+/// character, so that English words, numbers and addresses stay whole, and never between a
+/// digit and a wide character after it.
+fn breaks_between(before: &str, after: &str) -> bool {
+    let (Some(a), Some(b)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    let wide = |c: char| c.width() == Some(2);
+    (wide(a) || wide(b)) && !(a.is_ascii_digit() && wide(b))
+}
+
+/// Texts of one weight in one typeface, each laid out on one line, all in one pass of the
+/// shaper. A piece ends where the next glyph starts (a space, or the next piece), so kerning
+/// and every advance are counted.
+pub fn measure<const N: usize>(face: &Typeface, texts: [&str; N], weight: u16) -> [Measured; N] {
+    let mut all = measure_all(face, &texts, weight).into_iter();
+    std::array::from_fn(|_| all.next().unwrap_or_default())
+}
+
+/// [`measure`] for any number of texts.
+pub fn measure_all(face: &Typeface, texts: &[&str], weight: u16) -> Vec<Measured> {
+    let lines: Vec<Line> = texts.iter().map(|t| Line::new(t)).collect();
     let mut svg =
         String::from("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">");
-    for (i, line) in words.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         svg.push_str(&format!(
-            "<text id=\"t{i}\" xml:space=\"preserve\" x=\"0\" y=\"50\" font-family=\"{FAMILY}\" \
-             font-size=\"{REFERENCE}\" font-weight=\"{weight}\">{} </text>",
-            escape(&line.join(" "))
+            "<text id=\"t{i}\" xml:space=\"preserve\" x=\"0\" y=\"50\" font-family=\"{}\" \
+             font-size=\"{REFERENCE}\" font-weight=\"{weight}\">{}</text>",
+            face.family,
+            escape(&line.text)
         ));
     }
     svg.push_str("</svg>");
     let tree = usvg::Tree::from_str(&svg, &options()).ok();
     let nodes = tree.as_ref().map_or(&[][..], |t| t.root().children());
-    std::array::from_fn(|i| {
-        let id = format!("t{i}");
-        let text = nodes.iter().find_map(|n| match n {
-            usvg::Node::Text(t) if t.id() == id => Some(t),
-            _ => None,
-        });
-        Measured {
-            words: text.map_or_else(Vec::new, |t| place_words(&words[i], t)),
-        }
-    })
-}
-
-/// Where each word of a laid-out line starts and ends.
-fn place_words(words: &[&str], text: &usvg::Text) -> Vec<Word> {
-    let mut starts = Vec::new();
-    let mut ends = Vec::new();
-    let mut at_word_start = true;
-    for glyph in text.layouted().iter().flat_map(|s| &s.positioned_glyphs) {
-        let x = glyph.transform().tx;
-        if glyph.text == " " {
-            ends.push(x);
-            at_word_start = true;
-        } else if at_word_start {
-            starts.push(x);
-            at_word_start = false;
-        }
-    }
-    words
+    lines
         .iter()
-        .zip(starts.into_iter().zip(ends))
-        .map(|(w, (start, end))| Word {
-            text: w.to_string(),
-            start,
-            end,
+        .enumerate()
+        .map(|(i, line)| {
+            let id = format!("t{i}");
+            let text = nodes.iter().find_map(|n| match n {
+                usvg::Node::Text(t) if t.id() == id => Some(t),
+                _ => None,
+            });
+            text.map_or_else(Measured::default, |t| line.place(t))
         })
         .collect()
 }
 
-/// Greedy line breaking: as many words on a line as fit. Returns the lines and whether all
-/// the words fitted; if not, the last line ends in "…". The last of `words` is the "…".
-fn break_lines(words: &[Word], width: f32, max_lines: usize) -> (Vec<String>, bool) {
-    let Some((ellipsis, words)) = words.split_last() else {
+/// The pieces of a text on one line, as the shaper is given them: English words as written,
+/// with one space between them; then " …" and a space, so that every piece, the "…" too, has
+/// a glyph after it.
+struct Line<'a> {
+    text: String,
+    /// Each piece, the "…" last, and where it lies in `text`.
+    pieces: Vec<(&'a str, bool, std::ops::Range<usize>)>,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Line<'a> {
+        let mut line = Line {
+            text: String::new(),
+            pieces: Vec::new(),
+        };
+        for (piece, space_before) in pieces(text).into_iter().chain([(ELLIPSIS, true)]) {
+            if space_before && !line.text.is_empty() {
+                line.text.push(' ');
+            }
+            let start = line.text.len();
+            line.text.push_str(piece);
+            line.pieces
+                .push((piece, space_before, start..line.text.len()));
+        }
+        line.text.push(' ');
+        line
+    }
+
+    /// Where each piece starts and ends once laid out, and which characters no font has.
+    fn place(&self, text: &usvg::Text) -> Measured {
+        // The x of each glyph, by the place in the text where its characters start.
+        let mut starts: Vec<(usize, f32)> = Vec::new();
+        let mut missing = BTreeSet::new();
+        let mut at = 0;
+        for glyph in text.layouted().iter().flat_map(|s| &s.positioned_glyphs) {
+            starts.push((at, glyph.transform().tx));
+            if glyph.id == usvg::GlyphId(0) {
+                missing.extend(glyph.text.chars().filter(|c| !c.is_whitespace()));
+            }
+            at += glyph.text.len();
+        }
+        let x = |byte: usize| {
+            let i = starts.partition_point(|&(b, _)| b < byte);
+            starts.get(i).map(|&(_, x)| x)
+        };
+        let pieces = self
+            .pieces
+            .iter()
+            .map_while(|(piece, space_before, range)| {
+                Some(Piece {
+                    text: piece.to_string(),
+                    space_before: *space_before,
+                    start: x(range.start)?,
+                    end: x(range.end)?,
+                })
+            })
+            .collect();
+        Measured { pieces, missing }
+    }
+}
+
+/// Greedy line breaking: as many pieces on a line as fit. Returns the lines and whether all
+/// the pieces fitted; if not, the last line ends in "…". The last of `pieces` is the "…".
+fn break_lines(pieces: &[Piece], width: f32, max_lines: usize) -> (Vec<String>, bool) {
+    let Some((ellipsis, pieces)) = pieces.split_last() else {
         return (Vec::new(), true);
     };
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut first = 0;
-    while first < words.len() {
+    while first < pieces.len() {
         let mut last = first;
-        while last + 1 < words.len() && words[last + 1].end - words[first].start <= width {
+        while last + 1 < pieces.len() && pieces[last + 1].end - pieces[first].start <= width {
             last += 1;
         }
         lines.push((first, last));
@@ -155,11 +210,14 @@ fn break_lines(words: &[Word], width: f32, max_lines: usize) -> (Vec<String>, bo
     }
     let complete = lines.len() <= max_lines;
     let text = |(a, b): (usize, usize)| {
-        words[a..=b]
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut line = String::new();
+        for (i, piece) in pieces[a..=b].iter().enumerate() {
+            if i > 0 && piece.space_before {
+                line.push(' ');
+            }
+            line.push_str(&piece.text);
+        }
+        line
     };
     if complete {
         return (lines.into_iter().map(text).collect(), true);
@@ -168,8 +226,8 @@ fn break_lines(words: &[Word], width: f32, max_lines: usize) -> (Vec<String>, bo
     let mut out: Vec<String> = lines.iter().map(|&l| text(l)).collect();
     if let (Some(&(a, mut b)), Some(cut)) = (lines.last(), out.last_mut()) {
         let ellipsis_width = ellipsis.end - ellipsis.start;
-        // Drop words until the line and the "…" fit; a single word stays, however long.
-        while b > a && words[b].end - words[a].start + ellipsis_width > width {
+        // Drop pieces until the line and the "…" fit; a single piece stays, however long.
+        while b > a && pieces[b].end - pieces[a].start + ellipsis_width > width {
             b -= 1;
         }
         *cut = format!("{}{ELLIPSIS}", text((a, b)));
@@ -195,26 +253,23 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fonts::{JAPANESE, LATIN};
     use super::*;
 
-    #[test]
-    fn the_bundled_font_is_the_only_one() {
-        assert_eq!(FONTS.len(), 1);
-        let face = FONTS.faces().next().expect("a face");
-        assert_eq!(face.families[0].0, FAMILY);
+    fn pieces_of(text: &str, weight: u16) -> Vec<Piece> {
+        let [measured] = measure(&LATIN, [text], weight);
+        measured.pieces
     }
 
-    fn words(text: &str, weight: u16) -> Vec<Word> {
-        let [measured] = measure([text], weight);
-        measured.words
+    fn texts(pieces: &[Piece]) -> Vec<&str> {
+        pieces.iter().map(|p| p.text.as_str()).collect()
     }
 
     #[test]
     fn words_are_measured_in_order_and_bold_is_wider() {
-        let regular = words("Hello world", 400);
-        let bold = words("Hello world", 700);
-        let texts: Vec<&str> = regular.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(texts, ["Hello", "world", "…"]);
+        let regular = pieces_of("Hello world", 400);
+        let bold = pieces_of("Hello world", 700);
+        assert_eq!(texts(&regular), ["Hello", "world", "…"]);
         assert_eq!(regular[0].start, 0.0);
         assert!(
             regular[0].end > 200.0 && regular[0].end < 350.0,
@@ -226,21 +281,21 @@ mod tests {
 
     #[test]
     fn several_texts_are_measured_at_once_each_on_its_own() {
-        let both = measure(["Hello world", "CIR Guide"], 400);
-        assert_eq!(both[0].words, words("Hello world", 400));
-        assert_eq!(both[1].words, words("CIR Guide", 400));
+        let both = measure(&LATIN, ["Hello world", "CIR Guide"], 400);
+        assert_eq!(both[0].pieces, pieces_of("Hello world", 400));
+        assert_eq!(both[1].pieces, pieces_of("CIR Guide", 400));
     }
 
     #[test]
     fn lines_break_between_words_within_the_width() {
         let text = "one two three four five six";
-        let [measured] = measure([text], 400);
+        let [measured] = measure(&LATIN, [text], 400);
         let block = measured.fit(&[40.0], 200.0, 5);
         assert!(block.lines.len() > 1, "{block:?}");
         assert_eq!(block.lines.join(" "), text, "no word lost");
         for line in &block.lines {
-            let words = words(line, 400);
-            let end = words[words.len() - 2].end * 40.0 / REFERENCE;
+            let pieces = pieces_of(line, 400);
+            let end = pieces[pieces.len() - 2].end * 40.0 / REFERENCE;
             assert!(end <= 200.0, "{line}: {end}");
         }
     }
@@ -248,7 +303,7 @@ mod tests {
     #[test]
     fn a_smaller_size_is_tried_before_the_text_is_cut() {
         let text = "Coordinators for International Relations on the JET Programme";
-        let [measured] = measure([text], 700);
+        let [measured] = measure(&LATIN, [text], 700);
         let big = measured.fit(&[200.0], 1040.0, 2);
         assert!(
             big.lines.last().is_some_and(|l| l.ends_with('…')),
@@ -260,6 +315,116 @@ mod tests {
         assert_eq!(fits.size, 60.0);
         assert!(fits.complete);
         assert_eq!(fits.lines.join(" "), text);
+    }
+
+    #[test]
+    fn english_breaks_only_at_spaces() {
+        let split = |t| pieces(t).into_iter().map(|(p, _)| p).collect::<Vec<_>>();
+        assert_eq!(
+            split("well-kept cir-guide.example/ja/ 2014–2025 CLAIR's (secondary)"),
+            [
+                "well-kept",
+                "cir-guide.example/ja/",
+                "2014–2025",
+                "CLAIR's",
+                "(secondary)"
+            ]
+        );
+    }
+
+    #[test]
+    fn japanese_breaks_between_characters_but_not_before_closing_punctuation() {
+        assert_eq!(
+            pieces("出典：ウィキペディア（二次資料）。"),
+            [
+                ("出", false),
+                ("典：", false),
+                ("ウィ", false),
+                ("キ", false),
+                ("ペ", false),
+                ("ディ", false),
+                ("ア", false),
+                ("（二", false),
+                ("次", false),
+                ("資", false),
+                ("料）。", false),
+            ]
+        );
+    }
+
+    /// Japanese text at a width of `chars` full-width characters: every character of Noto
+    /// Sans CJK JP used here is 1 em wide.
+    fn japanese_lines(text: &str, chars: usize, max_lines: usize) -> Vec<String> {
+        let [measured] = measure(&JAPANESE, [text], 400);
+        assert!(measured.missing.is_empty(), "{:?}", measured.missing);
+        measured.fit(&[10.0], chars as f32 * 10.0, max_lines).lines
+    }
+
+    #[test]
+    fn japanese_lines_start_with_no_closing_mark_small_kana_or_long_vowel() {
+        // At 5 characters a line, 、 and 。 would start the second and the fourth line: the
+        // character before each goes down with it.
+        assert_eq!(
+            japanese_lines("国際交流員国、翻訳と通訳をする。", 5, 5),
+            ["国際交流員", "国、翻訳と", "通訳をす", "る。"]
+        );
+        // The long vowel mark ー and the small ッ never start a line.
+        assert_eq!(
+            japanese_lines("国際交流サポート", 6, 5),
+            ["国際交流サ", "ポート"]
+        );
+        assert_eq!(japanese_lines("ガイドブック", 4, 5), ["ガイド", "ブック"]);
+        // Nor do 。」）・.
+        assert_eq!(
+            japanese_lines("「国際交流員」。", 6, 5),
+            ["「国際交流", "員」。"]
+        );
+        // At 3 a line, "中国語" would leave ・ to start the third line.
+        assert_eq!(
+            japanese_lines("英語・中国語・韓国語", 3, 5),
+            ["英語・", "中国", "語・韓", "国語"]
+        );
+    }
+
+    #[test]
+    fn japanese_lines_end_with_no_opening_bracket() {
+        // At 5 characters, 「 would end the first line: it moves down with 自.
+        assert_eq!(
+            japanese_lines("国際交流員「自治体」", 5, 5),
+            ["国際交流員", "「自治体」"]
+        );
+        assert_eq!(
+            japanese_lines("参加者数（2014年）", 6, 5),
+            ["参加者数", "（2014年）"]
+        );
+    }
+
+    #[test]
+    fn numbers_stay_with_their_counter_and_latin_words_stay_whole() {
+        assert_eq!(
+            japanese_lines("2014年7月1日現在", 4, 5),
+            ["2014年", "7月1日", "現在"]
+        );
+        assert_eq!(
+            japanese_lines("JETプログラムのCIR", 5, 5),
+            ["JETプログ", "ラムのCIR"]
+        );
+    }
+
+    #[test]
+    fn japanese_is_cut_with_an_ellipsis() {
+        assert_eq!(
+            japanese_lines("国際交流員は地方公共団体で働きます。", 6, 2),
+            ["国際交流員は", "地方公共団…"]
+        );
+    }
+
+    #[test]
+    fn characters_no_font_has_are_reported() {
+        let [measured] = measure(&JAPANESE, ["CIR 国際交流員 𠮷 鬱"], 700);
+        assert_eq!(measured.missing, BTreeSet::from(['𠮷', '鬱']));
+        let [english] = measure(&LATIN, ["CIR Guide 国際"], 400);
+        assert!(english.missing.is_empty(), "taken from the Japanese font");
     }
 
     #[test]

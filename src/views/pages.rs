@@ -16,6 +16,7 @@ pub struct HomeView<'a> {
     pub meta: &'a Meta,
     pub home: &'a Home,
     pub cirs: String,
+    /// The CIRs' share of all participants, as a percentage: "8.2 %" (in Japanese, 8.2%).
     pub share: String,
     pub participants: String,
     pub as_of: String,
@@ -37,7 +38,7 @@ pub fn home<'a>(cx: Ctx<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
         meta,
         home,
         cirs: ui.integer(total),
-        share: ui.tenths(share_tenths(total, stats.jet_participants)),
+        share: ui.percent(&ui.tenths(share_tenths(total, stats.jet_participants))),
         participants: ui.integer(stats.jet_participants),
         as_of: ui.date(stats.as_of),
         as_of_iso: stats.as_of.iso(),

@@ -96,6 +96,7 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
             thousands_separator: cx.text_or_blank(&ui.thousands_separator),
             decimal_separator: cx.text(&ui.decimal_separator, "decimal_separator"),
             list_separator: cx.text_or_blank(&ui.list_separator),
+            punctuation: cx.lang().punctuation(),
             switch_label: cx.text(&ui.switch_label, "switch_label"),
             switch_hint: cx.text(&ui.switch_hint, "switch_hint"),
         },
@@ -127,7 +128,8 @@ fn data(cx: &mut Cx<'_>, d: &model::DataStrings) -> DataText {
     }
 }
 
-/// A date format: each of `parts` once, so that no date loses its day, month or year.
+/// A format: each of `parts` once, so that no date loses its day, month or year and no
+/// figure its value.
 fn format(cx: &mut Cx<'_>, t: &model::Text, field: &str, parts: &[&str]) -> String {
     let Some(w) = cx.raw(t) else {
         return parts.join(" ");
