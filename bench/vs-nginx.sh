@@ -43,8 +43,11 @@ TARGET_RSS_MB=30        # cir-guide peak RSS (VmHWM) after the load
 TARGET_STARTUP_MS=100   # start of the process to the first 200 on /, every start
 
 PAGES=(/ /role /duties /employers /applying /statistics '/statistics?sort=cirs&dir=desc' /trends
-       /sources /statistics.csv /trends.json)
-BENCH_PAGES=(/ /statistics '/statistics?sort=cirs&dir=desc' /trends /statistics.csv)   # plus the stylesheet
+       /sources /statistics.csv /trends.json
+       /ja/ /ja/role /ja/statistics '/ja/statistics?sort=name&dir=asc' /ja/trends /ja/statistics.csv)
+# plus the stylesheet; the Japanese pages, whose text compresses less, against their twins
+BENCH_PAGES=(/ /statistics '/statistics?sort=cirs&dir=desc' /trends /statistics.csv
+             /ja/ /ja/statistics)
 ENCODINGS=(plain br gzip)       # checked byte for byte
 BENCH_ENCODINGS=(plain br)      # measured
 
