@@ -160,6 +160,20 @@ impl Punctuation {
     }
 }
 
+impl Lang {
+    /// The language a piece of text is written in, as far as its script tells: any kana or
+    /// kanji makes it Japanese. For titles quoted as published (an English source's title on
+    /// a Japanese page), so that screen readers read them in the right voice.
+    pub fn of_text(text: &str) -> Lang {
+        let japanese = |c: char| matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF);
+        if text.chars().any(japanese) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.tag())
@@ -179,5 +193,18 @@ mod tests {
         assert_eq!(Lang::split("/role"), (Lang::En, "/role"));
         assert_eq!(Lang::Ja.path("/"), "/ja/");
         assert_eq!(Lang::En.path("/role"), "/role");
+    }
+
+    #[test]
+    fn the_script_of_a_text_tells_its_language() {
+        assert_eq!(Lang::of_text("History of the JET Programme"), Lang::En);
+        assert_eq!(Lang::of_text("関連団体"), Lang::Ja);
+        assert_eq!(Lang::of_text("JETとは"), Lang::Ja);
+        assert_eq!(
+            Lang::of_text("Frequently asked questions（旧サイト）"),
+            Lang::Ja
+        );
+        assert_eq!(Lang::of_text("ＣＩＲ"), Lang::Ja);
+        assert_eq!(Lang::of_text(""), Lang::En);
     }
 }

@@ -8,7 +8,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::browser::{
-    Driver, available, click_heading, color_scheme, deadline, js, screenshot_dir, session, visit,
+    Driver, available, click_heading, color_scheme, deadline, in_both_languages, japanese, js,
+    screenshot_dir, session, visit,
 };
 use common::server::Server;
 
@@ -28,58 +29,71 @@ fn node_module(path: &str) -> Option<PathBuf> {
     None
 }
 
+/// Runs axe-core (WCAG 2.2 A and AA) on every view of `views`, in light and dark, at a
+/// phone's and a desktop's width: the layout, and so what axe sees, differs. The statistics
+/// page is checked after a sort in place, announcement included.
+async fn axe_finds_no_violations_on(views: &[String]) {
+    let Some(axe) = node_module("axe-core/axe.min.js") else {
+        return;
+    };
+    let axe = std::fs::read_to_string(axe).expect("axe-core");
+    let (server, driver) = (Server::real(), Driver::start());
+    let mut violations = Vec::new();
+    for width in [360, 1280] {
+        let client = session(&driver, true, width, 900).await;
+        for scheme in ["light", "dark"] {
+            color_scheme(&client, scheme).await;
+            for view in views {
+                visit(&client, &server, view).await;
+                if view.ends_with("/statistics") {
+                    click_heading(&client, "region").await;
+                }
+                client.execute(&axe, Vec::new()).await.expect("axe loads");
+                let result = client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         axe.run(document, { runOnly: { type: 'tag',
+                             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
+                           .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' +
+                               v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))
+                           .catch(e => done(['axe failed: ' + e]));",
+                        Vec::new(),
+                    )
+                    .await
+                    .expect("axe runs");
+                let found = result
+                    .as_array()
+                    .unwrap_or_else(|| panic!("axe did not run on {view}: {result}"));
+                for v in found {
+                    violations.push(format!(
+                        "{view} ({scheme}, {width} px): {}",
+                        v.as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        client.close().await.expect("closes");
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
 #[tokio::test]
 async fn axe_finds_no_violations_in_light_or_dark_on_a_phone_or_a_desktop() {
     if !available("axe") {
         return;
     }
-    let Some(axe) = node_module("axe-core/axe.min.js") else {
+    let views: Vec<String> = VIEWS.iter().map(|view| view.to_string()).collect();
+    deadline(axe_finds_no_violations_on(&views)).await;
+}
+
+/// The same views in Japanese (`/ja/...`): `<html lang="ja">`, Japanese text and fonts.
+#[tokio::test]
+async fn axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_desktop() {
+    if !available("axe_in_japanese") {
         return;
-    };
-    deadline(async {
-    let axe = std::fs::read_to_string(axe).expect("axe-core");
-    let (server, driver) = (Server::real(), Driver::start());
-    let mut violations = Vec::new();
-    // A phone and a desktop: the layout, and so what axe sees, differs.
-    for width in [360, 1280] {
-    let client = session(&driver, true, width, 900).await;
-    for scheme in ["light", "dark"] {
-        color_scheme(&client, scheme).await;
-        for view in VIEWS {
-            visit(&client, &server, view).await;
-            if view == "/statistics" {
-                // The state after a sort in place, announcement included.
-                click_heading(&client, "region").await;
-            }
-            client.execute(&axe, Vec::new()).await.expect("axe loads");
-            let result = client
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
-                     axe.run(document, { runOnly: { type: 'tag',
-                         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
-                       .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' +
-                           v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))
-                       .catch(e => done(['axe failed: ' + e]));",
-                    Vec::new(),
-                )
-                .await
-                .expect("axe runs");
-            let found = result
-                .as_array()
-                .unwrap_or_else(|| panic!("axe did not run on {view}: {result}"));
-            for v in found {
-                violations.push(format!(
-                    "{view} ({scheme}, {width} px): {}",
-                    v.as_str().unwrap_or_default()
-                ));
-            }
-        }
     }
-    client.close().await.expect("closes");
-    }
-    assert!(violations.is_empty(), "{}", violations.join("\n"));
-    })
-    .await;
+    let views: Vec<String> = VIEWS.iter().map(|view| japanese(view)).collect();
+    deadline(axe_finds_no_violations_on(&views)).await;
 }
 
 /// The text of every tile against its shade, measured in the browser as WCAG defines contrast:
@@ -163,7 +177,9 @@ fn the_nu_html_checker_finds_no_errors() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-check");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("folder");
-    let files: Vec<PathBuf> = VIEWS
+    // Every view in English, then its Japanese twin.
+    let views = in_both_languages(&VIEWS);
+    let files: Vec<PathBuf> = views
         .iter()
         .enumerate()
         .map(|(i, view)| {
@@ -192,10 +208,71 @@ fn the_nu_html_checker_finds_no_errors() {
                 .next()
                 .and_then(|n| n.trim_end_matches(".html").parse().ok())
                 .unwrap_or(0);
-            format!("{} line {}: {}", VIEWS[index], m["lastLine"], m["message"])
+            format!("{} line {}: {}", views[index], m["lastLine"], m["message"])
         })
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// Leaves `target/screenshots/<prefix><page>-<width>-<scheme>.png` for people to look at,
+/// one for each view of `views`, each checked for size, content and theme.
+async fn screenshots_of(views: &[String], prefix: &str) {
+    let (server, driver) = (Server::real(), Driver::start());
+    let dir = screenshot_dir();
+    for width in [360u32, 1280] {
+        let client = session(&driver, true, width, 900).await;
+        for scheme in ["light", "dark"] {
+            color_scheme(&client, scheme).await;
+            for view in views {
+                visit(&client, &server, view).await;
+                // The whole page, not just the first screen.
+                let height = js(&client, "return document.documentElement.scrollHeight")
+                    .await
+                    .as_u64()
+                    .unwrap_or(900);
+                let height = u32::try_from(height.min(16_000)).unwrap_or(900);
+                let height_shown = u64::from(height);
+                // The window is taller than the page it shows by the browser's own bars.
+                let bars = js(&client, "return outerHeight - innerHeight")
+                    .await
+                    .as_u64()
+                    .and_then(|b| u32::try_from(b).ok())
+                    .unwrap_or(0);
+                client
+                    .set_window_size(width, height + bars)
+                    .await
+                    .expect("resize");
+                let png = client.screenshot().await.expect("screenshot");
+                let page = view.strip_prefix("/ja").unwrap_or(view);
+                let name = match page.trim_start_matches('/') {
+                    "" => "home".to_string(),
+                    other => other.replace(['?', '&', '='], "_"),
+                };
+                std::fs::write(
+                    dir.join(format!("{prefix}{name}-{width}-{scheme}.png")),
+                    &png,
+                )
+                .expect("write");
+                let shot = Screenshot::decode(&png);
+                let at = format!("{view} at {width} px, {scheme}");
+                assert_eq!(shot.width, width, "{at}");
+                assert_eq!(u64::from(shot.height), height_shown, "{at}");
+                assert!(
+                    shot.colours >= ENOUGH_COLOURS,
+                    "{at} looks blank: {} colours",
+                    shot.colours
+                );
+                match scheme {
+                    "light" => {
+                        assert!(shot.mean_luma > 180, "{at}: mean luma {}", shot.mean_luma)
+                    }
+                    _ => assert!(shot.mean_luma < 80, "{at}: mean luma {}", shot.mean_luma),
+                }
+                client.set_window_size(width, 900).await.expect("resize");
+            }
+        }
+        client.close().await.expect("closes");
+    }
 }
 
 /// Leaves `target/screenshots/<page>-<width>-<scheme>.png` for people to look at.
@@ -204,65 +281,27 @@ async fn screenshots_of_every_page_at_phone_and_desktop_widths() {
     if !available("screenshots") {
         return;
     }
-    deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
-        let dir = screenshot_dir();
-        for width in [360u32, 1280] {
-            let client = session(&driver, true, width, 900).await;
-            for scheme in ["light", "dark"] {
-                color_scheme(&client, scheme).await;
-                for view in VIEWS {
-                    visit(&client, &server, view).await;
-                    // The whole page, not just the first screen.
-                    let height = js(&client, "return document.documentElement.scrollHeight")
-                        .await
-                        .as_u64()
-                        .unwrap_or(900);
-                    let height = u32::try_from(height.min(16_000)).unwrap_or(900);
-                    let height_shown = u64::from(height);
-                    // The window is taller than the page it shows by the browser's own bars.
-                    let bars = js(&client, "return outerHeight - innerHeight")
-                        .await
-                        .as_u64()
-                        .and_then(|b| u32::try_from(b).ok())
-                        .unwrap_or(0);
-                    client
-                        .set_window_size(width, height + bars)
-                        .await
-                        .expect("resize");
-                    let png = client.screenshot().await.expect("screenshot");
-                    let name = match view.trim_start_matches('/') {
-                        "" => "home".to_string(),
-                        other => other.replace(['?', '&', '='], "_"),
-                    };
-                    std::fs::write(dir.join(format!("{name}-{width}-{scheme}.png")), &png)
-                        .expect("write");
-                    let shot = Screenshot::decode(&png);
-                    let at = format!("{view} at {width} px, {scheme}");
-                    assert_eq!(shot.width, width, "{at}");
-                    assert_eq!(u64::from(shot.height), height_shown, "{at}");
-                    assert!(
-                        shot.colours >= 16,
-                        "{at} looks blank: {} colours",
-                        shot.colours
-                    );
-                    match scheme {
-                        "light" => {
-                            assert!(shot.mean_luma > 180, "{at}: mean luma {}", shot.mean_luma)
-                        }
-                        _ => assert!(shot.mean_luma < 80, "{at}: mean luma {}", shot.mean_luma),
-                    }
-                    client.set_window_size(width, 900).await.expect("resize");
-                }
-            }
-            client.close().await.expect("closes");
-        }
-    })
-    .await;
+    let views: Vec<String> = VIEWS.iter().map(|view| view.to_string()).collect();
+    deadline(screenshots_of(&views, "")).await;
 }
 
-/// What a screenshot shows, in numbers: its size, how many colours it has (a blank page has
-/// one or two) and how light it is on average (0 black to 255 white).
+/// Leaves `target/screenshots/ja-<page>-<width>-<scheme>.png`: the Japanese twins.
+#[tokio::test]
+async fn screenshots_of_every_japanese_page_at_phone_and_desktop_widths() {
+    if !available("screenshots_in_japanese") {
+        return;
+    }
+    let views: Vec<String> = VIEWS.iter().map(|view| japanese(view)).collect();
+    deadline(screenshots_of(&views, "ja-")).await;
+}
+
+/// Colours enough to tell a page from a blank one (which has one or two); counting stops
+/// there, which keeps decoding a page of millions of pixels quick in a debug build.
+const ENOUGH_COLOURS: usize = 16;
+
+/// What a screenshot shows, in numbers: its size, how many colours it has, up to
+/// [`ENOUGH_COLOURS`] (a blank page has one or two), and how light it is on average (0 black
+/// to 255 white).
 struct Screenshot {
     width: u32,
     height: u32,
@@ -286,7 +325,9 @@ impl Screenshot {
         let mut colours = std::collections::HashSet::new();
         let mut luma = 0u64;
         for p in pixels.chunks_exact(channels) {
-            colours.insert([p[0], p[1], p[2]]);
+            if colours.len() < ENOUGH_COLOURS {
+                colours.insert([p[0], p[1], p[2]]);
+            }
             luma += (299 * u64::from(p[0]) + 587 * u64::from(p[1]) + 114 * u64::from(p[2])) / 1000;
         }
         let count = (pixels.len() / channels).max(1) as u64;

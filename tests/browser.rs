@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use common::browser::{
     Driver, accessibility_tree, address, address_when, aria_sorted, available, click,
-    click_heading, console, deadline, js, server_map, server_rows, session, shown_map, shown_rows,
-    visit,
+    click_heading, console, deadline, fragment, in_both_languages, js, server_map, server_rows,
+    session, shown_map, shown_rows, visit,
 };
 use common::server::Server;
 use fantoccini::Locator;
@@ -99,33 +99,107 @@ async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_rever
     .await;
 }
 
+/// Under five filters, clicks every heading twice on `page` (the English or the Japanese
+/// statistics page) and compares the rows shown with the server's rows for each address.
+async fn every_sort_key_both_ways_under_filters(page: &str) {
+    let (server, driver) = (Server::real(), Driver::start());
+    let client = session(&driver, true, 1280, 900).await;
+    // Each filter with the number of rows it shows.
+    for (filter, count) in [
+        ("", 67),
+        ("?type=city", 20),
+        ("?region=kansai", 11),
+        ("?type=prefecture&region=kyushu", 8),
+        ("?type=city&region=shikoku", 0),
+    ] {
+        visit(&client, &server, &format!("{page}{filter}")).await;
+        for key in KEYS {
+            for _ in 0..2 {
+                click_heading(&client, key).await;
+                let url = address(&client).await;
+                assert!(url.starts_with(page), "{url} left {page}");
+                let shown = shown_rows(&client).await;
+                assert_eq!(shown.len(), count, "{url}");
+                assert_eq!(shown, server_rows(&server, &url), "{url}");
+            }
+        }
+    }
+    client.close().await.expect("closes");
+}
+
 #[tokio::test]
 async fn every_sort_key_both_ways_under_filters_matches_the_server() {
     if !available("every_sort_key_both_ways") {
         return;
     }
+    deadline(every_sort_key_both_ways_under_filters("/statistics")).await;
+}
+
+/// The Japanese page sorts names by their kana reading, and types and regions in their
+/// official order, from keys the server writes on the cells: the script must agree with the
+/// server's order for every key, both ways, under every filter.
+#[tokio::test]
+async fn every_sort_key_both_ways_under_filters_matches_the_server_in_japanese() {
+    if !available("every_sort_key_both_ways_in_japanese") {
+        return;
+    }
+    deadline(every_sort_key_both_ways_under_filters("/ja/statistics")).await;
+}
+
+#[tokio::test]
+async fn clicking_the_japanese_name_heading_sorts_by_kana_reading_as_the_server_does() {
+    if !available("clicking_the_japanese_name_heading") {
+        return;
+    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
-        // Each filter with the number of rows it shows.
-        for (filter, count) in [
-            ("", 67),
-            ("?type=city", 20),
-            ("?region=kansai", 11),
-            ("?type=prefecture&region=kyushu", 8),
-            ("?type=city&region=shikoku", 0),
-        ] {
-            visit(&client, &server, &format!("/statistics{filter}")).await;
-            for key in KEYS {
-                for _ in 0..2 {
-                    click_heading(&client, key).await;
-                    let url = address(&client).await;
-                    let shown = shown_rows(&client).await;
-                    assert_eq!(shown.len(), count, "{url}");
-                    assert_eq!(shown, server_rows(&server, &url), "{url}");
-                }
-            }
-        }
+        visit(&client, &server, "/ja/statistics").await;
+        let ids = |rows: Vec<String>, n: usize| -> Vec<String> {
+            rows.iter()
+                .take(n)
+                .map(|r| r.split(':').next().expect("id").to_string())
+                .collect()
+        };
+        // あいち, あおもり, あきた, いしかわ, いばらき, いわて: the gojūon order of the
+        // readings, not the order of the kanji's code points.
+        click_heading(&client, "name").await;
+        assert_eq!(address(&client).await, "/ja/statistics?sort=name&dir=asc");
+        let shown = shown_rows(&client).await;
+        assert_eq!(
+            ids(shown.clone(), 6),
+            ["aichi", "aomori", "akita", "ishikawa", "ibaraki", "iwate"]
+        );
+        assert_eq!(
+            shown,
+            server_rows(&server, "/ja/statistics?sort=name&dir=asc")
+        );
+        let status = js(
+            &client,
+            "return document.getElementById('sort-status').textContent",
+        )
+        .await;
+        // The announcement's words, in Japanese (how they are joined is the script's).
+        let status = status.as_str().unwrap_or_default();
+        assert!(
+            status.starts_with("並べ替え：") && status.contains("名称") && status.ends_with("昇順"),
+            "{status}"
+        );
+        assert_eq!(aria_sorted(&client).await, ["name:ascending"]);
+
+        // わかやま, よこはま, やまなし, やまぐち: the same order reversed.
+        click_heading(&client, "name").await;
+        assert_eq!(address(&client).await, "/ja/statistics?sort=name&dir=desc");
+        let shown = shown_rows(&client).await;
+        assert_eq!(
+            ids(shown.clone(), 4),
+            ["wakayama", "yokohama", "yamanashi", "yamaguchi"]
+        );
+        assert_eq!(
+            shown,
+            server_rows(&server, "/ja/statistics?sort=name&dir=desc")
+        );
+        assert_eq!(aria_sorted(&client).await, ["name:descending"]);
         client.close().await.expect("closes");
     })
     .await;
@@ -367,6 +441,33 @@ async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
     .await;
 }
 
+/// The header on a phone: the site's name and the language switch side by side, both on
+/// the screen, neither over the other, the switch a full-size touch target.
+const HEADER_FITS: &str = "const box = el => el.getBoundingClientRect();
+    const name = box(document.querySelector('.site-name'));
+    const link = box(document.querySelector('.lang-switch'));
+    return name.left >= 0 && link.right <= innerWidth && name.right <= link.left
+      && link.height >= 44 && link.width >= 44;";
+
+/// The map on a phone: every tile's name and count inside its tile, the count under the
+/// name, and a Japanese name (two or three kanji) on one line; a long English name may take
+/// two at 320 px, hyphenated.
+const TILES_FIT: &str = "const tiles = Array.from(document.querySelectorAll('.tiles li'));
+    const inside = (el, box) => { const r = el.getBoundingClientRect();
+      return r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+        && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5; };
+    const bad = tiles.filter(li => {
+      const box = li.getBoundingClientRect();
+      const name = li.querySelector('.tile-name');
+      const count = li.querySelector('.tile-count');
+      const lines = document.createRange();
+      lines.selectNodeContents(name.firstChild);
+      return !inside(name, box) || !inside(count, box)
+        || name.getBoundingClientRect().bottom > count.getBoundingClientRect().top + 0.5
+        || (document.documentElement.lang === 'ja' && lines.getClientRects().length !== 1);
+    });
+    return tiles.length === 47 ? bad.map(li => li.textContent.trim()) : ['tiles: ' + tiles.length];";
+
 #[tokio::test]
 async fn no_page_scrolls_sideways_on_a_phone() {
     if !available("no_page_scrolls_sideways") {
@@ -374,27 +475,28 @@ async fn no_page_scrolls_sideways_on_a_phone() {
     }
     deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
+    let mut pages: Vec<&str> = PAGES.to_vec();
+    pages.extend(["/statistics?sort=region&dir=desc", "/nope"]);
     for width in [320, 360] {
         let client = session(&driver, true, width, 800).await;
-        for page in PAGES
-            .into_iter()
-            .chain(["/statistics?sort=region&dir=desc", "/nope"])
-        {
-            visit(&client, &server, page).await;
+        for page in in_both_languages(&pages) {
+            visit(&client, &server, &page).await;
             let widths = js(&client, "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]").await;
             assert!(
                 widths[0].as_u64() <= widths[1].as_u64(),
                 "{page} at {width}px scrolls sideways: {widths}"
             );
+            assert_eq!(js(&client, HEADER_FITS).await, true, "the header of {page} at {width}px");
         }
         // The table needs no sideways scrolling either, in any view: each row shows its
-        // name, CIRs and share inside the screen, and every sort control is on it.
-        for view in [
+        // name, CIRs and share inside the screen, and every sort control is on it. The map's
+        // names and counts stay inside their tiles.
+        for view in in_both_languages(&[
             "/statistics",
             "/statistics?sort=share&dir=asc",
             "/statistics?type=city&region=kansai",
-        ] {
-            visit(&client, &server, view).await;
+        ]) {
+            visit(&client, &server, &view).await;
             let state = js(
                 &client,
                 "const inside = el => { const r = el.getBoundingClientRect();
@@ -414,30 +516,47 @@ async fn no_page_scrolls_sideways_on_a_phone() {
                 serde_json::json!({ "page": true, "table": true, "cells": true, "sorts": 6 }),
                 "{view} at {width}px"
             );
+            assert_eq!(
+                js(&client, TILES_FIT).await,
+                serde_json::json!([]),
+                "tiles of {view} at {width}px that do not fit"
+            );
         }
-        // The trends page: the chart fits, and every row's year, participants and CIR count
-        // are on the screen, with no sideways scrolling of the table.
-        visit(&client, &server, "/trends").await;
-        let state = js(
-            &client,
-            "const inside = el => { const r = el.getBoundingClientRect();
-               return r.width > 0 && r.left >= 0 && r.right <= innerWidth; };
-             const box = document.querySelector('.table-scroll');
-             const rows = Array.from(document.querySelectorAll('table.trends tbody tr[id]'));
-             return {
-               page: document.scrollingElement.scrollWidth <= innerWidth,
-               chart: inside(document.querySelector('svg.trend-chart')),
-               table: box.scrollWidth <= box.clientWidth,
-               rows: rows.length,
-               cells: rows.every(r => [0, 1, 2].every(i => inside(r.cells[i]))),
-             };",
-        )
-        .await;
-        assert_eq!(
-            state,
-            serde_json::json!({ "page": true, "chart": true, "table": true, "rows": 39, "cells": true }),
-            "/trends at {width}px"
-        );
+        // The trends page: the chart fits with its panel titles inside it, and every row's
+        // year, participants and CIR count are on the screen, the year on one line, with no
+        // sideways scrolling of the table.
+        for page in in_both_languages(&["/trends"]) {
+            visit(&client, &server, &page).await;
+            let state = js(
+                &client,
+                "const inside = el => { const r = el.getBoundingClientRect();
+                   return r.width > 0 && r.left >= 0 && r.right <= innerWidth; };
+                 const chart = document.querySelector('svg.trend-chart');
+                 const view = chart.viewBox.baseVal;
+                 const titles = Array.from(chart.querySelectorAll('text.panel-title'));
+                 const box = document.querySelector('.table-scroll');
+                 const rows = Array.from(document.querySelectorAll('table.trends tbody tr[id]'));
+                 const oneLine = cell => { const r = document.createRange();
+                   r.selectNodeContents(cell); return r.getClientRects().length === 1; };
+                 return {
+                   page: document.scrollingElement.scrollWidth <= innerWidth,
+                   chart: inside(chart),
+                   titles: titles.length === 2 && titles.every(t => { const b = t.getBBox();
+                     return b.x >= 0 && b.x + b.width <= view.width; }),
+                   table: box.scrollWidth <= box.clientWidth,
+                   rows: rows.length,
+                   cells: rows.every(r => [0, 1, 2].every(i => inside(r.cells[i]))),
+                   years: rows.every(r => oneLine(r.cells[0])),
+                 };",
+            )
+            .await;
+            assert_eq!(
+                state,
+                serde_json::json!({ "page": true, "chart": true, "titles": true, "table": true,
+                    "rows": 39, "cells": true, "years": true }),
+                "{page} at {width}px"
+            );
+        }
         client.close().await.expect("closes");
     }
     })
@@ -452,12 +571,11 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
-        for page in PAGES
-            .into_iter()
-            .chain(["/statistics?type=city&sort=name&dir=desc"])
-        {
-            visit(&client, &server, page).await;
-            if page.starts_with("/statistics") {
+        let mut pages: Vec<&str> = PAGES.to_vec();
+        pages.push("/statistics?type=city&sort=name&dir=desc");
+        for page in in_both_languages(&pages) {
+            visit(&client, &server, &page).await;
+            if page.contains("/statistics") {
                 click_heading(&client, "cirs").await;
             }
             let problems: Vec<_> = console(&client)
@@ -770,6 +888,303 @@ async fn sorting_in_place_keeps_the_downloads_and_citations_on_the_view() {
             .collect();
         assert_eq!(ids, shown);
         client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// The element the address's fragment targets, once it is scrolled into view: its id.
+/// Fails after 10 s.
+async fn targeted(client: &fantoccini::Client) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = js(
+            client,
+            "const el = document.querySelector(':target');
+             if (!el) { return null; }
+             const r = el.getBoundingClientRect();
+             return r.top >= 0 && r.top < innerHeight ? el.id : null;",
+        )
+        .await;
+        if let Some(id) = state.as_str() {
+            return id.to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing targeted came into view within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until the page stops scrolling (the stylesheet scrolls smoothly to an anchor), so
+/// that a click lands where the element is. Fails after 10 s.
+async fn scroll_settles(client: &fantoccini::Client) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut last = js(client, "return scrollY").await;
+    loop {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let now = js(client, "return scrollY").await;
+        if now == last {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page was still scrolling after 10 s"
+        );
+        last = now;
+    }
+}
+
+/// Clicks the header's link to the other language and waits for the other language's page.
+async fn switch_language(client: &fantoccini::Client, to: &str) -> String {
+    click(client, "a.lang-switch").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if js(client, "return document.documentElement.lang").await == to {
+            return address(client).await;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {to} page within 10 s of the switch"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_language_switch_keeps_the_view_and_the_anchor() {
+    if !available("the_language_switch_keeps_the_view") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        for width in [1280, 360] {
+            let client = session(&driver, true, width, 800).await;
+            // A shared link to a sorted view and a row, read in the other language.
+            visit(&client, &server, "/statistics?sort=cirs&dir=desc#kobe").await;
+            assert_eq!(
+                switch_language(&client, "ja").await,
+                "/ja/statistics?sort=cirs&dir=desc",
+                "{width}px"
+            );
+            assert_eq!(fragment(&client).await.as_deref(), Some("kobe"));
+            assert_eq!(targeted_row(&client).await, "kobe", "{width}px");
+            assert_eq!(
+                shown_rows(&client).await,
+                server_rows(&server, "/ja/statistics?sort=cirs&dir=desc")
+            );
+
+            // And back: a section of the role page, in English.
+            visit(&client, &server, "/ja/role#history").await;
+            assert_eq!(switch_language(&client, "en").await, "/role", "{width}px");
+            assert_eq!(fragment(&client).await.as_deref(), Some("history"));
+            assert_eq!(targeted(&client).await, "history", "{width}px");
+
+            // An anchor reached after the page loaded, from its contents, is kept too.
+            visit(&client, &server, "/role").await;
+            click(&client, ".toc a[href=\"#eligibility\"]").await;
+            scroll_settles(&client).await;
+            assert_eq!(
+                switch_language(&client, "ja").await,
+                "/ja/role",
+                "{width}px"
+            );
+            assert_eq!(fragment(&client).await.as_deref(), Some("eligibility"));
+            assert_eq!(targeted(&client).await, "eligibility", "{width}px");
+            client.close().await.expect("closes");
+        }
+    })
+    .await;
+}
+
+/// A reader who sorted the table in place and then switches language sees the same order:
+/// the sort is in the address, which the switch must follow.
+#[tokio::test]
+async fn the_language_switch_keeps_a_sort_made_in_place() {
+    if !available("the_language_switch_keeps_a_sort_made_in_place") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 1280, 900).await;
+        visit(&client, &server, "/statistics?type=city").await;
+        click_heading(&client, "cirs").await;
+        assert_eq!(
+            address(&client).await,
+            "/statistics?sort=cirs&dir=desc&type=city"
+        );
+        assert_eq!(
+            switch_language(&client, "ja").await,
+            "/ja/statistics?sort=cirs&dir=desc&type=city"
+        );
+        assert_eq!(
+            shown_rows(&client).await,
+            server_rows(&server, "/ja/statistics?sort=cirs&dir=desc&type=city")
+        );
+        client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// The language switch is a visible stop right after the site's name, with the same ring
+/// every link has, in both colour schemes, on a phone.
+#[tokio::test]
+async fn the_language_switch_is_the_next_stop_after_the_name_with_a_focus_ring() {
+    if !available("the_language_switch_is_the_next_stop") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, true, 360, 800).await;
+        for (scheme, ring) in [("light", "rgb(179, 71, 0)"), ("dark", "rgb(255, 180, 84)")] {
+            common::browser::color_scheme(&client, scheme).await;
+            for page in ["/statistics", "/ja/statistics"] {
+                visit(&client, &server, page).await;
+                let mut stops = Vec::new();
+                for _ in 0..3 {
+                    client
+                        .active_element()
+                        .await
+                        .expect("focus")
+                        .send_keys(&Key::Tab.to_string())
+                        .await
+                        .expect("tab");
+                    stops.push(js(&client, "return document.activeElement.className").await);
+                }
+                assert_eq!(
+                    stops,
+                    ["skip-link", "site-name", "lang-switch"],
+                    "{page} ({scheme})"
+                );
+                let look = js(
+                    &client,
+                    "const a = document.activeElement, s = getComputedStyle(a), r = a.getBoundingClientRect();
+                     return [s.outlineStyle, s.outlineWidth, s.outlineColor,
+                             r.left >= 0 && r.right <= innerWidth && r.height >= 44];",
+                )
+                .await;
+                assert_eq!(
+                    look,
+                    serde_json::json!(["solid", "3px", ring, true]),
+                    "{page} ({scheme})"
+                );
+            }
+        }
+        client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// Without JavaScript, the Japanese page's filter form answers with the Japanese page.
+#[tokio::test]
+async fn the_japanese_filter_form_filters_the_japanese_page() {
+    if !available("the_japanese_filter_form") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        let client = session(&driver, false, 1280, 900).await;
+        visit(&client, &server, "/ja/statistics?sort=name&dir=asc").await;
+        let form = client
+            .form(Locator::Css("form.filters"))
+            .await
+            .expect("form");
+        form.set_by_name("type", "city").await.expect("type");
+        click(&client, "form.filters button[type=submit]").await;
+        let url = address_when(&client, |a| a.contains("type=")).await;
+        assert!(
+            url.starts_with("/ja/statistics?")
+                && url.contains("sort=name")
+                && url.contains("type=city"),
+            "{url}"
+        );
+        assert_eq!(
+            js(&client, "return document.documentElement.lang").await,
+            "ja"
+        );
+        client.close().await.expect("closes");
+    })
+    .await;
+}
+
+/// How a page sets its text: the body's font, size, line height and line breaking, the
+/// smallest text a reader sees (the map's tiles and the chart, which scale with their box,
+/// and text hidden from sight aside), the lead's and the headings' line heights, how the
+/// headings break, and how emphasis, italics and titles of works look (an `<em>`, `<i>` and
+/// `<cite>` put in for the test).
+const TEXT_SETTINGS: &str = "const style = el => getComputedStyle(el);
+    const px = v => parseFloat(v);
+    const body = style(document.body);
+    let smallest = 100;
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.tiles, svg, .visually-hidden, .skip-map, script')) { continue; }
+      const text = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+      if (text && el.getBoundingClientRect().width > 0) {
+        smallest = Math.min(smallest, px(style(el).fontSize));
+      }
+    }
+    const ratio = el => Math.round(px(style(el).lineHeight) / px(style(el).fontSize) * 100) / 100;
+    const main = document.querySelector('main');
+    const marks = ['em', 'i', 'cite'].map(tag => {
+      const el = main.appendChild(document.createElement(tag));
+      el.textContent = 'x';
+      const s = style(el);
+      const seen = tag + ':' + s.fontStyle + ':' + s.fontWeight;
+      el.remove();
+      return seen;
+    });
+    const h1 = document.querySelector('h1');
+    return {
+      font: body.fontFamily.split(',').map(f => f.trim().replace(/\"/g, '')).slice(0, 6).join(', '),
+      size: px(body.fontSize) >= 16,
+      line: ratio(document.body),
+      lead: document.querySelector('.lead') ? ratio(document.querySelector('.lead')) : null,
+      heading: ratio(h1) + ' ' + style(h1).wordBreak,
+      breaking: body.lineBreak + ' ' + body.overflowWrap,
+      smallest: smallest,
+      marks: marks.join(' '),
+    };";
+
+#[tokio::test]
+async fn japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as_before() {
+    if !available("japanese_pages_set_their_text") {
+        return;
+    }
+    deadline(async {
+        let (server, driver) = (Server::real(), Driver::start());
+        for width in [360, 1280] {
+            let client = session(&driver, true, width, 900).await;
+            for page in in_both_languages(&PAGES) {
+                visit(&client, &server, &page).await;
+                let mut settings = js(&client, TEXT_SETTINGS).await;
+                // Nothing smaller than 14px in Japanese (kanji need the pixels); English keeps
+                // its 13px type and region under each name of the table on a phone.
+                let smallest = settings["smallest"].as_f64().expect("a size");
+                let least = if page.starts_with("/ja") { 14.0 } else { 13.0 };
+                assert!(smallest >= least, "{page} at {width}px has {smallest}px text");
+                settings["smallest"] = serde_json::Value::Null;
+                let expected = if page.starts_with("/ja") {
+                    // The Digital Agency's body text (16px or more, line height 1.7), the
+                    // devices' own Japanese fonts, strict line breaking, headings broken
+                    // between phrases, and no italics: Japanese has none.
+                    serde_json::json!({
+                        "font": "system-ui, -apple-system, Hiragino Sans, Hiragino Kaku Gothic ProN, Noto Sans JP, Noto Sans CJK JP",
+                        "size": true, "line": 1.7, "lead": 1.75,
+                        "heading": "1.4 auto-phrase", "breaking": "strict anywhere",
+                        "smallest": null, "marks": "em:normal:700 i:normal:400 cite:normal:400",
+                    })
+                } else {
+                    serde_json::json!({
+                        "font": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Noto Sans",
+                        "size": true, "line": 1.6, "lead": 1.55,
+                        "heading": "1.12 normal", "breaking": "auto break-word",
+                        "smallest": null, "marks": "em:italic:400 i:italic:400 cite:italic:400",
+                    })
+                };
+                assert_eq!(settings, expected, "{page} at {width}px");
+            }
+            client.close().await.expect("closes");
+        }
     })
     .await;
 }

@@ -1410,3 +1410,25 @@ async fn every_preview_keeps_its_text_inside_the_margins() {
         }
     }
 }
+
+/// An English title quoted on a Japanese page is marked as English, so that screen readers
+/// read it in an English voice (WCAG 3.1.2); Japanese titles on Japanese pages are not marked.
+#[actix_web::test]
+async fn titles_quoted_in_the_other_language_say_which_language_they_are_in() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/ja/sources").await;
+    assert!(html.contains(
+        "<a href=\"https://jetprogramme.org/en/about-jet/history/\" rel=\"external\" lang=\"en\">History of the JET Programme</a>"
+    ));
+    assert!(html.contains("<p class=\"source-publisher\">JETプログラム公式ウェブサイト</p>"));
+    assert!(html.contains(
+        "<a href=\"https://jetprogramme.org/ja/organisations/\" rel=\"external\">関連団体</a>"
+    ));
+    let (_, _, html) = get(&app, "/ja/trends").await;
+    assert!(html.contains(
+        "<a href=\"/ja/sources#jet-history\" lang=\"en\">History of the JET Programme</a>"
+    ));
+    // On English pages, English titles need no mark: the page's own `lang` is the only one.
+    let (_, _, html) = get(&app, "/sources").await;
+    assert_eq!(html.matches(" lang=\"en\"").count(), 1, "only <html lang>");
+}

@@ -84,6 +84,16 @@ pub struct NavItem<'a> {
 }
 
 impl<'a> Chrome<'a> {
+    /// ` lang="en"` for a title in another language than the page's (an English source's
+    /// title quoted on a Japanese page), else nothing; for `{{ chrome.lang_of(…)|safe }}`.
+    pub fn lang_of(&self, text: &str) -> &'static str {
+        match Lang::of_text(text) {
+            l if l == self.site.lang => "",
+            Lang::En => " lang=\"en\"",
+            Lang::Ja => " lang=\"ja\"",
+        }
+    }
+
     /// The layout of `current` (none for an error page), whose canonical address is
     /// `path_and_query` (within the edition: `/statistics?sort=name`) in this edition on the
     /// site's public address.

@@ -153,6 +153,11 @@
     });
     keepSortInForm(view);
     keepDataBoxInStep(view);
+    // The link to the other language names the view on screen.
+    var switchLink = document.querySelector("a[data-keep-anchor]");
+    if (switchLink) {
+      switchLink.setAttribute("href", switchLink.getAttribute("href").split(/[?#]/)[0] + query(view));
+    }
     tileLinks.forEach(function (link) {
       var row = link.getAttribute("href").split("#")[1];
       link.setAttribute("href", PATH + query(view) + "#" + row);
@@ -164,9 +169,12 @@
       var th = heads.filter(function (h) {
         return h.getAttribute("data-key") === view.sort;
       })[0];
+      // Put together with the page's own punctuation: "Sorted by CIRs, descending",
+      // 並べ替え：国際交流員数、降順.
       status.textContent =
-        table.getAttribute("data-sorted-by") + " " + (th ? th.textContent.trim() : view.sort) +
-        ", " + table.getAttribute(view.dir === "asc" ? "data-ascending" : "data-descending");
+        table.getAttribute("data-sorted-by") + table.getAttribute("data-space") +
+        (th ? th.textContent.trim() : view.sort) + table.getAttribute("data-separator") +
+        table.getAttribute(view.dir === "asc" ? "data-ascending" : "data-descending");
     }
   }
 

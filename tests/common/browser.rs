@@ -408,3 +408,27 @@ pub async fn accessibility_tree(
         })
         .collect()
 }
+
+/// The Japanese twin of an English address: `/` is `/ja/`, `/statistics?sort=cirs&dir=desc`
+/// is `/ja/statistics?sort=cirs&dir=desc`; queries and anchors are the same in both languages.
+pub fn japanese(path: &str) -> String {
+    match path {
+        "/" => "/ja/".to_string(),
+        _ => format!("/ja{path}"),
+    }
+}
+
+/// Every address of `paths`, then the Japanese twin of each, in the same order.
+pub fn in_both_languages(paths: &[&str]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| path.to_string())
+        .chain(paths.iter().map(|path| japanese(path)))
+        .collect()
+}
+
+/// The fragment of the address the browser shows, without its `#`.
+pub async fn fragment(client: &Client) -> Option<String> {
+    let url = client.current_url().await.expect("url");
+    url.fragment().map(str::to_string)
+}
