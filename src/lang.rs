@@ -1,8 +1,6 @@
 //! The site's languages: English, served at the addresses it had before the Japanese edition,
 //! and Japanese under `/ja`.
 
-use std::fmt;
-
 /// A language the site is written in. English is the first and is served without a prefix:
 /// its addresses were public before the Japanese edition existed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,12 +169,6 @@ impl Lang {
         } else {
             Lang::En
         }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.tag())
     }
 }
 

@@ -1432,3 +1432,25 @@ async fn titles_quoted_in_the_other_language_say_which_language_they_are_in() {
     let (_, _, html) = get(&app, "/sources").await;
     assert_eq!(html.matches(" lang=\"en\"").count(), 1, "only <html lang>");
 }
+
+/// What the site puts together around the content reads as Japanese: the citation, the
+/// chart's marks and the table's details.
+#[actix_web::test]
+async fn japanese_citations_and_chart_labels_use_japanese_punctuation() {
+    let app = site().await;
+    let (_, _, html) = get(&app, "/ja/statistics?sort=cirs&dir=desc").await;
+    let accessed = cir_guide::content::site::Date::today();
+    let accessed = format!("{}年{}月{}日", accessed.year, accessed.month, accessed.day);
+    assert!(
+        html.contains(&format!(
+            ">国際交流員（CIR）ガイド。「都道府県・政令指定都市別の国際交流員数（2014年7月1日時点）」。https://cir-guide.example/ja/statistics?sort=cirs&#38;dir=desc。出典：Coordinator for International Relations、ウィキペディア英語版（二次資料）。閲覧日：{accessed}。</pre>"
+        )),
+        "{html}"
+    );
+    let (_, _, html) = get(&app, "/ja/trends").await;
+    assert!(html.contains("<title>1987：848</title>"));
+    assert!(html.contains("<title>2002：6,273</title>"));
+    assert!(html.contains("<span class=\"detail\">割合：4.1%／参加者数848</span>"));
+    assert!(html.contains("<time datetime=\"1987\">1987年</time>"));
+    assert!(html.contains("<title>1987年：35（History of the JET Programme）</title>"));
+}

@@ -63,13 +63,6 @@ impl TextPath {
         };
         (array, key)
     }
-
-    fn last_key(&self) -> &str {
-        match self.0.last() {
-            Some(Step::Key(k)) => k,
-            _ => "",
-        }
-    }
 }
 
 impl fmt::Display for TextPath {
@@ -197,11 +190,6 @@ fn is_match_key(t: &DeTable<'_>, key: &str) -> bool {
     let has_id = t.iter().any(|(k, _)| k.get_ref() == "id");
     key == "id" || (key == "code" && !has_id)
 }
-
-/// The keys a translated element may have without an English twin: a row's kana `reading`
-/// (for sorting by name), its own `short_name` on the map, and a source's page in the
-/// edition's language (`url`).
-pub const EDITION_ONLY: [&str; 3] = ["reading", "short_name", "url"];
 
 /// The text of one file of a translated edition, found by the place of the English text it
 /// stands for.
@@ -409,10 +397,6 @@ impl<'a> Translation<'a> {
                         format!(
                             "`{path}` is not text; figures, dates and lists of sources are written \
                          once, in {english}; remove this line"
-                        )
-                    } else if EDITION_ONLY.contains(&leaf.path.last_key()) {
-                        format!(
-                            "`{path}` belongs to nothing in {english}; check the id of its table"
                         )
                     } else if known.contains(&path) {
                         format!(
