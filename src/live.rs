@@ -66,24 +66,12 @@ impl Snapshot {
         assets: Arc<Assets>,
         dev: Option<DevPanel>,
     ) -> Result<Snapshot, askama::Error> {
-        // One thread per edition: rendering and compressing every page is most of a start,
-        // and the editions share nothing while they are built.
-        let editions = std::thread::scope(|scope| {
-            let building: Vec<_> = sites
-                .into_iter()
-                .map(|site| {
-                    let (assets, dev) = (&assets, dev.as_ref());
-                    scope.spawn(move || Edition::build(site, assets, dev))
-                })
-                .collect();
-            building
-                .into_iter()
-                .map(|b| {
-                    b.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })?;
+        // One after the other: a thread per edition starts about 10 ms sooner but gives the
+        // allocator a second arena that keeps 13 MB more resident for the process's life.
+        let editions = sites
+            .into_iter()
+            .map(|site| Edition::build(site, &assets, dev.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Snapshot {
             editions,
             assets,
