@@ -94,11 +94,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The same context, reading text from a translated edition's file.
-    pub fn with_translation(self, tr: Option<&'a Translation<'a>>) -> Self {
-        Cx { tr, ..self }
-    }
-
     /// The edition this context builds.
     pub fn lang(&self) -> Lang {
         self.tr.map_or(Lang::En, |tr| tr.lang)
