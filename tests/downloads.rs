@@ -5,8 +5,7 @@
 
 mod common;
 
-use actix_web::http::header::HeaderMap;
-use common::{get, row_ids, site, table_rows};
+use common::{get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
 
 /// Queries of the statistics page: the default, sorts both ways, filters, and bad ones that
@@ -22,28 +21,6 @@ const QUERIES: [&str; 9] = [
     "?region=mars&type=town",
     "?type=city&region=shikoku",
 ];
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_else(|| panic!("no {name}"))
-}
-
-fn parse_csv(body: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
-    let headers = reader
-        .headers()
-        .expect("header row")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
-        .collect();
-    (headers, rows)
-}
 
 #[actix_web::test]
 async fn statistics_downloads_hold_the_rows_of_the_page_for_the_same_query() {

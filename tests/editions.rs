@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use actix_web::http::Method;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::TestRequest;
-use common::{VIEWS, between, call, foot_lines, get, row_ids, site, table_rows, text};
+use common::{
+    VIEWS, between, call, foot_lines, get, header, parse_csv, row_ids, site, table_rows, text,
+};
 use serde_json::Value;
 
 const BASE: &str = "https://cir-guide.example";
@@ -106,13 +108,6 @@ fn filters() -> Vec<String> {
         }
     }
     queries
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_else(|| panic!("no {name}"))
 }
 
 /// The language a page says it is in.
@@ -883,21 +878,6 @@ async fn japanese_names_sort_by_their_kana_reading_on_the_server() {
     let (_, _, html) = get(&app, "/statistics?sort=name&dir=asc").await;
     assert_eq!(&row_ids(&html)[..3], ["aichi", "akita", "aomori"]);
     assert!(!between(&html, "<tbody>", "</tbody>").contains("data-sort="));
-}
-
-fn parse_csv(body: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
-    let names = reader
-        .headers()
-        .expect("header row")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
-        .collect();
-    (names, rows)
 }
 
 #[actix_web::test]

@@ -284,3 +284,27 @@ pub fn map_total(html: &str) -> u32 {
         })
         .sum()
 }
+
+/// A response header that must be there, as text.
+pub fn header<'a>(headers: &'a actix_web::http::header::HeaderMap, name: &str) -> &'a str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+/// A CSV download read back with an independent reader: its header row and its rows.
+pub fn parse_csv(body: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+    let names = reader
+        .headers()
+        .expect("header row")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
+        .collect();
+    (names, rows)
+}
