@@ -495,7 +495,8 @@ pub struct Source {
     pub supports_html: String,
 }
 
-/// The columns of `/statistics.csv`, in order: each needs a description in `[columns]`.
+/// The columns of `/statistics.csv`, in order: each needs a description in `[columns]`; the
+/// downloads (`data.rs`) take their names from here.
 pub const STATISTICS_COLUMNS: [&str; 9] = [
     "id",
     "order",
