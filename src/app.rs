@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_files::Files;
 use actix_web::dev::{HttpServiceFactory, fn_service};
 use actix_web::guard;
+use actix_web::http::header::HeaderValue;
 use actix_web::middleware::{Condition, DefaultHeaders, Logger};
 use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
 
@@ -34,6 +35,52 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ),
 ];
 
+/// How long a shared cache (nginx, a CDN) may keep pages, views, downloads and plain static
+/// addresses. Browsers always revalidate (`max-age=0`), cheaply by ETag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedCache {
+    /// Seconds a shared cache may serve a response without asking again (`s-maxage`);
+    /// 0 turns shared caching off (`no-cache`).
+    pub max_age: u32,
+    /// Seconds after that during which a cache may still serve it while it fetches the new
+    /// version in the background (`stale-while-revalidate`).
+    pub stale_while_revalidate: u32,
+}
+
+impl SharedCache {
+    /// A minute fresh and a minute stale: behind a cache, an instance is asked for each
+    /// address at most about once a minute, and an edit is visible everywhere within two.
+    pub const DEFAULT: SharedCache = SharedCache {
+        max_age: 60,
+        stale_while_revalidate: 60,
+    };
+
+    /// While every instance is down, a cache may go on serving what it has for a day.
+    pub const STALE_IF_ERROR: u32 = 86_400;
+
+    /// The `Cache-Control` value.
+    pub fn header(self) -> String {
+        if self.max_age == 0 {
+            return handlers::NO_CACHE.to_string();
+        }
+        let mut value = format!("public, max-age=0, s-maxage={}", self.max_age);
+        if self.stale_while_revalidate > 0 {
+            value.push_str(&format!(
+                ", stale-while-revalidate={}",
+                self.stale_while_revalidate
+            ));
+        }
+        value.push_str(&format!(", stale-if-error={}", Self::STALE_IF_ERROR));
+        value
+    }
+}
+
+impl Default for SharedCache {
+    fn default() -> Self {
+        SharedCache::DEFAULT
+    }
+}
+
 /// How the site is served.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mode {
@@ -42,6 +89,8 @@ pub struct Mode {
     /// A log line per request. Off by default: behind a reverse proxy, the proxy keeps the
     /// access log, and formatting one here costs a tenth of a request's time.
     pub access_log: bool,
+    /// What shared caches may do with pages.
+    pub shared_cache: SharedCache,
 }
 
 /// Everything the route table needs.
@@ -75,8 +124,16 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             .fold(DefaultHeaders::new(), |h, pair| h.add(*pair))
             .add((SECURITY_HEADERS[0].0, content_security_policy(mode)));
         let in_memory = live.clone();
+        // Dev mode never lets a cache keep a page: an editor must see each save at once.
+        let page_cache = match mode.dev {
+            true => handlers::NO_CACHE.to_string(),
+            false => mode.shared_cache.header(),
+        };
+        let page_cache = HeaderValue::from_str(&page_cache)
+            .unwrap_or(HeaderValue::from_static(handlers::NO_CACHE));
         let mut scope = web::scope("")
             .app_data(web::Data::from(live))
+            .app_data(web::Data::new(handlers::PageCache(page_cache)))
             .wrap(headers)
             .wrap(Condition::new(
                 mode.access_log,
@@ -183,4 +240,30 @@ fn crosses_symlink(root: &Path, relative: &Path) -> bool {
         at.symlink_metadata()
             .map_or(true, |m| m.file_type().is_symlink())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_caches_keep_pages_for_the_time_set_and_browsers_revalidate() {
+        assert_eq!(
+            SharedCache::DEFAULT.header(),
+            "public, max-age=0, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400"
+        );
+        let short = SharedCache {
+            max_age: 2,
+            stale_while_revalidate: 0,
+        };
+        assert_eq!(
+            short.header(),
+            "public, max-age=0, s-maxage=2, stale-if-error=86400"
+        );
+        let off = SharedCache {
+            max_age: 0,
+            stale_while_revalidate: 30,
+        };
+        assert_eq!(off.header(), "no-cache");
+    }
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::SharedCache;
+
 /// A guide to the JET Programme's Coordinator for International Relations role.
 #[derive(Debug, Parser)]
 #[command(
@@ -60,6 +62,28 @@ pub struct ServeArgs {
     /// Log a line for every request (status, request line, bytes, time).
     #[arg(long, env = "CIR_ACCESS_LOG")]
     pub access_log: bool,
+    /// Seconds a shared cache in front (nginx, a CDN) may serve a page without asking again
+    /// (`s-maxage`); 0 lets no shared cache keep pages. Browsers always revalidate.
+    #[arg(long, env = "CIR_SHARED_MAX_AGE", default_value_t = SharedCache::DEFAULT.max_age)]
+    pub shared_max_age: u32,
+    /// Seconds after that a shared cache may still serve a page while it fetches the new
+    /// version (`stale-while-revalidate`).
+    #[arg(
+        long,
+        env = "CIR_STALE_WHILE_REVALIDATE",
+        default_value_t = SharedCache::DEFAULT.stale_while_revalidate
+    )]
+    pub stale_while_revalidate: u32,
+}
+
+impl ServeArgs {
+    /// The shared-cache policy these settings ask for.
+    pub fn shared_cache(&self) -> SharedCache {
+        SharedCache {
+            max_age: self.shared_max_age,
+            stale_while_revalidate: self.stale_while_revalidate,
+        }
+    }
 }
 
 impl Cli {
@@ -88,6 +112,44 @@ mod tests {
         assert!(
             matches!(cli.command(), Command::Check { path, .. } if path == std::path::Path::new("fixtures/x"))
         );
+    }
+
+    #[test]
+    fn shared_caching_is_on_by_default_and_set_by_flags() {
+        let Command::Serve(args) = Cli::try_parse_from(["cir-guide"])
+            .expect("parses")
+            .command()
+        else {
+            panic!("expected serve");
+        };
+        assert_eq!(
+            args.shared_cache(),
+            SharedCache {
+                max_age: 60,
+                stale_while_revalidate: 60
+            }
+        );
+        let cli = Cli::try_parse_from([
+            "cir-guide",
+            "serve",
+            "--shared-max-age",
+            "5",
+            "--stale-while-revalidate",
+            "7",
+        ])
+        .expect("parses");
+        let Command::Serve(args) = cli.command() else {
+            panic!("expected serve");
+        };
+        assert_eq!(
+            args.shared_cache(),
+            SharedCache {
+                max_age: 5,
+                stale_while_revalidate: 7
+            }
+        );
+        assert!(Cli::try_parse_from(["cir-guide", "--shared-max-age", "-1"]).is_err());
+        assert!(Cli::try_parse_from(["cir-guide", "--shared-max-age", "a minute"]).is_err());
     }
 
     #[test]

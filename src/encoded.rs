@@ -115,7 +115,7 @@ impl Encoded {
         &self,
         req: &HttpRequest,
         status: StatusCode,
-        cache_control: &'static str,
+        cache_control: HeaderValue,
     ) -> HttpResponse {
         let headers = req.headers();
         let accept = headers
@@ -124,10 +124,7 @@ impl Encoded {
         let (coding, form) = self.choose(accept);
         let mut res = HttpResponseBuilder::new(status);
         res.insert_header((header::ETAG, form.etag_value.clone()))
-            .insert_header((
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(cache_control),
-            ));
+            .insert_header((header::CACHE_CONTROL, cache_control));
         if self.varies() {
             res.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
         }

@@ -18,24 +18,35 @@ use crate::live::Live;
 use crate::preview;
 use crate::stats::View;
 
-/// Pages change with the content, so browsers revalidate them every time (cheaply, by ETag).
-pub const HTML_CACHE: &str = "no-cache";
+/// What is never kept by a shared cache: responses to methods the site does not accept.
+/// Pages, views and downloads carry the server's [`SharedCache`] policy instead.
+pub const NO_CACHE: &str = "no-cache";
 /// A fingerprinted address always names the same bytes.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The `Cache-Control` of pages, views, downloads and plain static addresses, as the route
+/// table was configured with (see [`SharedCache`]).
+fn revalidated(req: &HttpRequest) -> HeaderValue {
+    req.app_data::<web::Data<PageCache>>()
+        .map_or(HeaderValue::from_static(NO_CACHE), |c| c.0.clone())
+}
+
+/// The `Cache-Control` value of revalidated responses, made once from the server's settings.
+pub struct PageCache(pub HeaderValue);
 
 /// A content page in its one form, prepared with the snapshot.
 pub fn page(live: &Live, req: &HttpRequest, lang: Lang, page: Page) -> HttpResponse {
     live.snapshot()
         .edition(lang)
         .page(page)
-        .respond(req, StatusCode::OK, HTML_CACHE)
+        .respond(req, StatusCode::OK, revalidated(req))
 }
 
 pub fn statistics(live: &Live, req: &HttpRequest, lang: Lang) -> Result<HttpResponse, AppError> {
     let view = View::from_query(req.query_string());
     let snapshot = live.snapshot();
     match snapshot.statistics(lang, &view) {
-        Ok(body) => Ok(body.respond(req, StatusCode::OK, HTML_CACHE)),
+        Ok(body) => Ok(body.respond(req, StatusCode::OK, revalidated(req))),
         Err(e) => Err(AppError::Render(live.snapshot_arc(), lang, e)),
     }
 }
@@ -46,7 +57,7 @@ pub fn download(live: &Live, req: &HttpRequest, lang: Lang, download: Download) 
     live.snapshot()
         .edition(lang)
         .download(download, &View::from_query(req.query_string()))
-        .respond(req, StatusCode::OK, HTML_CACHE)
+        .respond(req, StatusCode::OK, revalidated(req))
 }
 
 /// `/ja` names the Japanese home page, whose address is `/ja/`: a permanent redirect, with
@@ -80,7 +91,7 @@ fn not_found_page(live: &Live, req: &HttpRequest) -> HttpResponse {
     live.snapshot()
         .edition(Lang::split(req.path()).0)
         .not_found()
-        .respond(req, StatusCode::NOT_FOUND, HTML_CACHE)
+        .respond(req, StatusCode::NOT_FOUND, revalidated(req))
 }
 
 /// The method-not-allowed page, with the methods that are allowed.
@@ -89,7 +100,11 @@ fn method_not_allowed_page(live: &Live, req: &HttpRequest) -> HttpResponse {
         .snapshot()
         .edition(Lang::split(req.path()).0)
         .method_not_allowed()
-        .respond(req, StatusCode::METHOD_NOT_ALLOWED, HTML_CACHE);
+        .respond(
+            req,
+            StatusCode::METHOD_NOT_ALLOWED,
+            HeaderValue::from_static(NO_CACHE),
+        );
     response
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
@@ -106,9 +121,9 @@ pub async fn asset(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
     match snapshot.assets.get(assets::request_path(req.path())) {
         Some(asset) => {
             let cache = if asset.immutable {
-                IMMUTABLE
+                HeaderValue::from_static(IMMUTABLE)
             } else {
-                HTML_CACHE
+                revalidated(&req)
             };
             asset.body.respond(&req, StatusCode::OK, cache)
         }
@@ -130,9 +145,9 @@ pub async fn preview(live: web::Data<Live>, req: HttpRequest) -> Result<HttpResp
     };
     let image = snapshot.edition(request.lang).preview(request.page);
     let cache = match request.fingerprint {
-        Some(f) if image.is_current(f) => IMMUTABLE,
+        Some(f) if image.is_current(f) => HeaderValue::from_static(IMMUTABLE),
         Some(_) => return Ok(not_found_page(&live, &req)),
-        None => HTML_CACHE,
+        None => revalidated(&req),
     };
     match image.png() {
         Ok(png) => Ok(png.respond(&req, StatusCode::OK, cache)),

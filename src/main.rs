@@ -76,6 +76,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let mode = Mode {
         dev: args.dev,
         access_log: args.access_log,
+        shared_cache: args.shared_cache(),
     };
     let result = actix_web::rt::System::new().block_on(async move {
         reload_on_sighup(live.clone());

@@ -128,7 +128,7 @@ async fn error_pages_are_compressed_like_pages_and_never_304() {
         assert_eq!(got.status, 404, "{uri}");
         assert_eq!(got.encoding.as_deref(), Some("br"), "{uri}");
         assert_eq!(got.vary.as_deref(), Some("Accept-Encoding"), "{uri}");
-        assert_eq!(got.cache.as_deref(), Some("no-cache"), "{uri}");
+        assert_eq!(got.cache.as_deref(), Some(common::PAGE_CACHE), "{uri}");
         assert_eq!(unbrotli(&got.body), plain.body, "{uri}");
         let tag = got.etag.expect("a tag");
         let again = fetch(
@@ -172,7 +172,7 @@ async fn a_matching_tag_gets_304_with_the_same_headers() {
         assert!(again.body.is_empty());
         assert_eq!(again.etag, first.etag, "{condition}");
         assert_eq!(again.vary.as_deref(), Some("Accept-Encoding"));
-        assert_eq!(again.cache.as_deref(), Some("no-cache"));
+        assert_eq!(again.cache.as_deref(), Some(common::PAGE_CACHE));
     }
     let stale = fetch(
         &app,
@@ -203,7 +203,7 @@ async fn pages_revalidate_and_fingerprinted_assets_are_immutable() {
     let app = common::site().await;
     for uri in ["/", "/statistics?sort=cirs&dir=desc", "/sources"] {
         let page = fetch(&app, uri, &[]).await;
-        assert_eq!(page.cache.as_deref(), Some("no-cache"), "{uri}");
+        assert_eq!(page.cache.as_deref(), Some(common::PAGE_CACHE), "{uri}");
         assert_eq!(page.vary.as_deref(), Some("Accept-Encoding"), "{uri}");
     }
     let html = String::from_utf8(fetch(&app, "/statistics", &[]).await.body).expect("utf-8");
@@ -227,7 +227,7 @@ async fn pages_revalidate_and_fingerprinted_assets_are_immutable() {
     let plain = fetch(&app, "/static/css/site.css", &[]).await;
     assert_eq!(
         (plain.status, plain.cache.as_deref()),
-        (200, Some("no-cache"))
+        (200, Some(common::PAGE_CACHE))
     );
     // Images are sent as they are, so they do not vary: the link preview is fingerprinted
     // like an asset.
@@ -355,7 +355,7 @@ async fn downloads_are_compressed_tagged_and_revalidated_like_pages() {
         assert_eq!(unbrotli(&br.body), plain.body, "{uri}");
         assert_eq!(ungzip(&gzip.body), plain.body, "{uri}");
         assert_eq!(plain.vary.as_deref(), Some("Accept-Encoding"));
-        assert_eq!(plain.cache.as_deref(), Some("no-cache"));
+        assert_eq!(plain.cache.as_deref(), Some(common::PAGE_CACHE));
         let tag = br.etag.clone().expect("etag");
         assert_ne!(Some(&tag), plain.etag.as_ref());
         let again = fetch(

@@ -132,7 +132,11 @@ async fn a_download_says_what_it_is_and_what_to_save_it_as() {
             disposition,
             "{uri}"
         );
-        assert_eq!(header(&headers, "cache-control"), "no-cache", "{uri}");
+        assert_eq!(
+            header(&headers, "cache-control"),
+            common::PAGE_CACHE,
+            "{uri}"
+        );
         assert_eq!(header(&headers, "vary"), "Accept-Encoding", "{uri}");
     }
     let (_, headers, _) = get(&app, "/datapackage.json").await;

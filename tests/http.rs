@@ -566,23 +566,27 @@ async fn each_kind_of_response_has_its_type_and_caching_headers() {
     let expected = [
         (
             "text/html; charset=utf-8",
-            "no-cache",
+            common::PAGE_CACHE,
             Some("Accept-Encoding"),
         ),
         (
             "text/html; charset=utf-8",
-            "no-cache",
+            common::PAGE_CACHE,
             Some("Accept-Encoding"),
         ),
         (
             "text/csv; charset=utf-8; header=present",
-            "no-cache",
+            common::PAGE_CACHE,
             Some("Accept-Encoding"),
         ),
-        ("application/json", "no-cache", Some("Accept-Encoding")),
+        (
+            "application/json",
+            common::PAGE_CACHE,
+            Some("Accept-Encoding"),
+        ),
         (
             "text/css; charset=utf-8",
-            "no-cache",
+            common::PAGE_CACHE,
             Some("Accept-Encoding"),
         ),
         (
@@ -590,10 +594,10 @@ async fn each_kind_of_response_has_its_type_and_caching_headers() {
             "public, max-age=31536000, immutable",
             Some("Accept-Encoding"),
         ),
-        ("image/svg+xml", "no-cache", Some("Accept-Encoding")),
+        ("image/svg+xml", common::PAGE_CACHE, Some("Accept-Encoding")),
         (
             "text/html; charset=utf-8",
-            "no-cache",
+            common::PAGE_CACHE,
             Some("Accept-Encoding"),
         ),
     ];

@@ -296,7 +296,7 @@ async fn the_plain_address_revalidates_and_a_wrong_fingerprint_is_not_found() {
     // As for static files: the plain address serves the current image, revalidated.
     let plain = fetch(&app, TestRequest::get().uri("/previews/home.png")).await;
     assert_eq!(plain.status, 200);
-    assert_eq!(header(&plain, "cache-control"), Some("no-cache"));
+    assert_eq!(header(&plain, "cache-control"), Some(common::PAGE_CACHE));
     assert_eq!(header(&plain, "content-type"), Some("image/png"));
     assert_eq!(header(&plain, "etag"), header(&current, "etag"));
     assert_eq!(plain.body, current.body);

@@ -200,6 +200,12 @@ fn dev_mode_shows_problems_and_reloads_the_page() {
             .is_some_and(|c| c.ends_with("; connect-src 'self'"))
     );
     assert!(server.get("/_dev/reload.js").body.contains("EventSource"));
+    // An editor sees each save at once: no shared cache may keep a page in dev mode.
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    assert_eq!(
+        server.get("/_dev/reload.js").header("cache-control"),
+        Some("no-store")
+    );
 
     // Listen to the event stream, then break the content.
     let mut events = TcpStream::connect(&server.addr).expect("connects");

@@ -45,6 +45,11 @@ pub const TRENDS_SOURCES: [&str; 9] = [
     "zenshow-2024",
 ];
 
+/// The `Cache-Control` of pages, views, downloads and plain static addresses by default:
+/// browsers revalidate, shared caches keep them a minute and may serve them a minute stale.
+pub const PAGE_CACHE: &str =
+    "public, max-age=0, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400";
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
