@@ -401,6 +401,9 @@ fn an_edit_shows_through_the_cache_within_the_configured_time() {
     }
 }
 
+/// A request's address, whether it was sent after the kill, and its response if any.
+type Sent = (String, bool, Option<Reply>);
+
 /// One instance killed (SIGKILL) while four clients send requests through the cache, half of
 /// which the cache must pass on: no request fails, none is cut short.
 #[test]
@@ -412,7 +415,7 @@ fn a_killed_instance_fails_no_request_through_the_cache() {
     let nginx_addr = Arc::new(s.nginx.addr.clone());
     let stop = Arc::new(AtomicBool::new(false));
     let killed = Arc::new(AtomicBool::new(false));
-    let replies: Arc<Mutex<Vec<(String, bool, Option<Reply>)>>> = Arc::default();
+    let replies: Arc<Mutex<Vec<Sent>>> = Arc::default();
     let clients: Vec<_> = (0..4)
         .map(|client| {
             let (addr, stop, killed, replies) = (
