@@ -215,12 +215,19 @@ fn dev_mode_shows_problems_and_reloads_the_page() {
     events.set_read_timeout(Some(WAIT)).expect("timeout");
     let mut reader = BufReader::new(events);
     let mut line = String::new();
+    let mut head = Vec::new();
     while line != "\r\n" {
         line.clear();
         // At the end of the stream read_line reads nothing, again and again: fail, not loop.
         let read = reader.read_line(&mut line).expect("headers");
         assert!(read > 0, "the event stream closed before its headers ended");
+        head.push(line.trim_end().to_ascii_lowercase());
     }
+    // No cache, shared or not, may hold the stream.
+    assert!(
+        head.contains(&"cache-control: no-store".to_string()),
+        "{head:?}"
+    );
     let good = break_statistics(&dir);
     let mut saw_reload = false;
     for _ in 0..20 {
