@@ -305,6 +305,74 @@ impl Staging {
 mod tests {
     use super::*;
 
+    /// A fresh scratch folder for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("cir-guide-folder-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("scratch");
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_staging_folder_not_put_in_place_is_removed() {
+        let root = scratch("dropped");
+        let target = Target::inspect(&root.join("site"), &[]).expect("absent is fine");
+        let staging = target.staging().expect("staging");
+        assert_eq!(staging.write("ja/index.html", b"x").expect("written"), 1);
+        assert_eq!(
+            names(&root),
+            [format!(".site.export-{}", std::process::id())]
+        );
+        drop(staging);
+        assert!(names(&root).is_empty());
+        fs::remove_dir_all(root).expect("clean up");
+    }
+
+    #[test]
+    fn a_folder_that_gains_a_file_while_the_site_is_written_is_left_as_it_is() {
+        let root = scratch("gained");
+        let dir = root.join("site");
+        // Empty when inspected, then an editor saves a file into it.
+        fs::create_dir(&dir).expect("empty folder");
+        let target = Target::inspect(&dir, &[]).expect("empty is fine");
+        let staging = target.staging().expect("staging");
+        staging.write("index.html", b"new").expect("written");
+        fs::write(dir.join("notes.txt"), "mine").expect("write");
+        assert!(target.replace_with(staging).is_err());
+        assert_eq!(names(&root), ["site"]);
+        assert_eq!(names(&dir), ["notes.txt"]);
+
+        // The same for an earlier export.
+        fs::remove_file(dir.join("notes.txt")).expect("remove");
+        fs::write(dir.join("index.html"), "old").expect("write");
+        fs::write(dir.join(MANIFEST), manifest(["index.html"].into_iter())).expect("write");
+        let target = Target::inspect(&dir, &[]).expect("an earlier export is fine");
+        let staging = target.staging().expect("staging");
+        staging.write("index.html", b"new").expect("written");
+        fs::write(dir.join("notes.txt"), "mine").expect("write");
+        assert!(matches!(
+            target.replace_with(staging),
+            Err(Error::Refused(_))
+        ));
+        assert_eq!(names(&root), ["site"]);
+        assert_eq!(names(&dir), [MANIFEST, "index.html", "notes.txt"]);
+        assert_eq!(
+            fs::read_to_string(dir.join("index.html")).expect("read"),
+            "old"
+        );
+        fs::remove_dir_all(root).expect("clean up");
+    }
+
     #[test]
     fn the_manifest_lists_the_files_after_two_comment_lines() {
         assert_eq!(
