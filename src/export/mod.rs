@@ -114,6 +114,8 @@ fn files<'a>(snapshot: &'a Snapshot, static_dir: &Path) -> Result<Files<'a>, Err
             Source::Disk(static_dir.join(path)),
         )?;
     }
+    // Files of the whole site at a fixed address go here, one line each, as
+    // `files.file("/robots.txt", snapshot.robots())?;`.
     Ok(files)
 }
 
