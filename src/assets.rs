@@ -23,6 +23,9 @@ pub struct Asset {
 pub struct Assets {
     by_path: HashMap<String, Asset>,
     fingerprinted: HashMap<String, String>,
+    /// Files too large to keep in memory, by their path under `static/`: served from disk at
+    /// their plain address only.
+    on_disk: Vec<String>,
 }
 
 impl Assets {
@@ -65,15 +68,16 @@ impl Assets {
                         problems.push(Diagnostic::file(&path, format!("cannot be read: {e}")))
                     }
                 }
+            } else if let Some(relative) = relative(root, &path) {
+                self.on_disk.push(relative);
             }
         }
     }
 
     fn insert(&mut self, root: &Path, path: &Path, bytes: Vec<u8>) {
-        let Some(relative) = path.strip_prefix(root).ok().and_then(Path::to_str) else {
+        let Some(relative) = relative(root, path) else {
             return;
         };
-        let relative = relative.replace('\\', "/");
         // Stylesheets are sent without comments and spare whitespace; the file keeps them.
         let bytes = match String::from_utf8(bytes) {
             Ok(text) if content_type(path) == CSS => minify::css(&text).into_bytes(),
@@ -104,11 +108,31 @@ impl Assets {
         self.by_path.get(path)
     }
 
+    /// Every address under `/static/` served from memory, plain and fingerprinted, with its
+    /// file, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        self.by_path
+            .iter()
+            .map(|(path, asset)| (path.as_str(), asset))
+    }
+
+    /// The files too large for memory, by their path under `static/`, in no particular order.
+    pub fn on_disk(&self) -> &[String] {
+        &self.on_disk
+    }
+
     /// The address templates link to: fingerprinted when the file exists.
     pub fn url(&self, path: &str) -> String {
         let name = self.fingerprinted.get(path).map_or(path, String::as_str);
         format!("/static/{name}")
     }
+}
+
+/// A file's path under `root` with `/` between folders, as in its address; none for a name
+/// that is not UTF-8, which no address can name.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?.to_str()?;
+    Some(relative.replace('\\', "/"))
 }
 
 /// The path of a static file under `/static/`, as it arrived (static files have plain names,

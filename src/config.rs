@@ -36,6 +36,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write the whole site to a folder as static files, for any static host or CDN: every
+    /// page in every language, every download, static file and link preview, each with the
+    /// .br and .gz forms the server sends.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,12 +53,8 @@ pub struct ServeArgs {
     /// The address and port to listen on.
     #[arg(long, env = "CIR_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// The folder of TOML content files.
-    #[arg(long, env = "CIR_CONTENT", default_value = "content")]
-    pub content: PathBuf,
-    /// The folder of static files served under /static/.
-    #[arg(long = "static", env = "CIR_STATIC", default_value = "static")]
-    pub static_dir: PathBuf,
+    #[command(flatten)]
+    pub folders: Folders,
     /// Dev mode, for editors: pages reload themselves when files change and show the
     /// content's problems while it is invalid. Never use it on a public server.
     #[arg(long, env = "CIR_DEV")]
@@ -86,6 +86,25 @@ impl ServeArgs {
     }
 }
 
+/// Where the site is read from: the same flags for serving and exporting.
+#[derive(Debug, Clone, Args)]
+pub struct Folders {
+    /// The folder of TOML content files.
+    #[arg(long, env = "CIR_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    /// The folder of static files served under /static/.
+    #[arg(long = "static", env = "CIR_STATIC", default_value = "static")]
+    pub static_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The folder to write: absent, empty, or an earlier export (which is replaced whole).
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub folders: Folders,
+}
+
 impl Cli {
     /// What to do: the subcommand, or serving with the top-level settings.
     pub fn command(self) -> Command {
@@ -103,7 +122,28 @@ mod tests {
         let Command::Serve(args) = cli.command() else {
             panic!("expected serve");
         };
-        assert_eq!(args.content, PathBuf::from("content"));
+        assert_eq!(args.folders.content, PathBuf::from("content"));
+    }
+
+    #[test]
+    fn export_takes_a_folder_and_the_folders_serve_takes() {
+        let cli = Cli::try_parse_from([
+            "cir-guide",
+            "export",
+            "public",
+            "--content",
+            "c",
+            "--static",
+            "s",
+        ])
+        .expect("parses");
+        let Command::Export(args) = cli.command() else {
+            panic!("expected export");
+        };
+        assert_eq!(args.dir, PathBuf::from("public"));
+        assert_eq!(args.folders.content, PathBuf::from("c"));
+        assert_eq!(args.folders.static_dir, PathBuf::from("s"));
+        assert!(Cli::try_parse_from(["cir-guide", "export"]).is_err());
     }
 
     #[test]

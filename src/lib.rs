@@ -9,6 +9,7 @@ pub mod content;
 pub mod data;
 pub mod encoded;
 pub mod error;
+pub mod export;
 pub mod handlers;
 pub mod hash;
 pub mod lang;

@@ -6,15 +6,22 @@ use actix_web::{App, HttpServer};
 use clap::Parser;
 
 use cir_guide::app::{self, Mode};
-use cir_guide::config::{Cli, Command, Format, ServeArgs};
+use cir_guide::config::{Cli, Command, ExportArgs, Format, ServeArgs};
 use cir_guide::live::Live;
-use cir_guide::{content, preview, watch};
+use cir_guide::{content, export, preview, watch};
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    match Cli::parse().command() {
+    let command = Cli::parse().command();
+    // A server logs what it does; a command run by hand says only what goes wrong.
+    let level = match command {
+        Command::Serve(_) => "info",
+        _ => "warn",
+    };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
+    match command {
         Command::Check { path, format } => check(&path, format),
         Command::Serve(args) => serve(args),
+        Command::Export(args) => export(&args),
     }
 }
 
@@ -51,6 +58,33 @@ fn check(path: &std::path::Path, format: Format) -> ExitCode {
     }
 }
 
+fn export(args: &ExportArgs) -> ExitCode {
+    let folders = &args.folders;
+    match export::export(&args.dir, &folders.content, &folders.static_dir) {
+        Ok(summary) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "exported {} files, {} bytes, to {}",
+                summary.files,
+                summary.bytes,
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            match error {
+                // Exactly what `check` prints.
+                export::Error::Content(problems) => {
+                    eprint!("{}", problems.render(stderr_has_color()))
+                }
+                other => eprintln!("error: {other}"),
+            }
+            eprintln!("nothing was exported; {} is as it was", args.dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Colour on a terminal, plain when piped or when `NO_COLOR` is set (no-color.org).
 fn stderr_has_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -58,7 +92,7 @@ fn stderr_has_color() -> bool {
 
 fn serve(args: ServeArgs) -> ExitCode {
     // Invalid content never goes live: the server refuses to start instead.
-    let live = match Live::start(&args.content, &args.static_dir, args.dev) {
+    let live = match Live::start(&args.folders.content, &args.folders.static_dir, args.dev) {
         Ok(live) => Arc::new(live),
         Err(problems) => {
             eprint!("{}", problems.render(stderr_has_color()));
@@ -81,7 +115,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let result = actix_web::rt::System::new().block_on(async move {
         reload_on_sighup(live.clone());
         rebuild_each_day(live.clone());
-        let static_dir = args.static_dir.clone();
+        let static_dir = args.folders.static_dir.clone();
         let workers = std::thread::available_parallelism().map_or(2, usize::from);
         let server = HttpServer::new(move || {
             App::new().configure(app::configure(app::Config {

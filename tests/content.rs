@@ -16,64 +16,10 @@ use cir_guide::content;
 use cir_guide::content::Lang;
 use cir_guide::content::site::Date;
 use cir_guide::stats::Kind;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    #[serde(default)]
-    edit: Vec<Edit>,
-    #[serde(default)]
-    rename: Vec<Rename>,
-    expected: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Edit {
-    file: String,
-    find: String,
-    replace: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Rename {
-    from: String,
-    to: String,
-}
+use common::fixtures::{Case, Edit, cases, fixtures, materialize};
 
 /// How long one run of the binary may take; it takes well under a second.
 const LIMIT: Duration = Duration::from_secs(20);
-
-fn fixtures() -> PathBuf {
-    common::root().join("tests/fixtures")
-}
-
-/// Writes the case's content folder under the test scratch folder and returns it.
-fn materialize(name: &str, case: &Case) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("fixtures")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    common::server::copy_tree(&fixtures().join("base"), &dir);
-    for e in &case.edit {
-        let path = dir.join(&e.file);
-        let text = std::fs::read_to_string(&path).expect("base file");
-        assert_eq!(
-            text.matches(&e.find).count(),
-            1,
-            "{name}: `{}` must occur once in {}",
-            e.find,
-            e.file
-        );
-        std::fs::write(&path, text.replacen(&e.find, &e.replace, 1)).expect("write");
-    }
-    for r in &case.rename {
-        std::fs::rename(dir.join(&r.from), dir.join(&r.to)).expect("rename");
-    }
-    dir
-}
 
 /// The day the fixtures are checked as of: the sources' `accessed` dates are judged against
 /// it, so that the expected warnings do not change with the calendar.
@@ -134,26 +80,6 @@ fn report(dir: &Path) -> String {
     shown
         .render(false)
         .replace(&dir.display().to_string(), "content")
-}
-
-fn cases() -> Vec<(String, PathBuf, Case)> {
-    let mut cases: Vec<_> = std::fs::read_dir(fixtures().join("broken"))
-        .expect("broken fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|path| {
-            let name = path
-                .file_stem()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned();
-            let text = std::fs::read_to_string(&path).expect("case file");
-            let case: Case = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, path, case)
-        })
-        .collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
-    cases
 }
 
 #[test]

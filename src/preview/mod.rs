@@ -108,6 +108,13 @@ impl Preview {
         self.content.missing_glyphs()
     }
 
+    /// The plain address, such as `/previews/home.png`: it always answers the current image.
+    pub fn plain_path(&self) -> String {
+        let suffix = format!(".{}.png", self.fingerprint);
+        let stem = self.path.strip_suffix(&suffix).unwrap_or(&self.path);
+        format!("{stem}.png")
+    }
+
     /// Whether `fingerprint` names this version of the image.
     pub fn is_current(&self, fingerprint: &str) -> bool {
         self.fingerprint == fingerprint

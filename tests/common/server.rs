@@ -78,6 +78,12 @@ impl Server {
         self.child.id()
     }
 
+    /// GET with `Accept-Encoding` when given: the body as the bytes that arrived, compressed
+    /// or not.
+    pub fn get_bytes(&self, path: &str, accept_encoding: Option<&str>) -> BytesResponse {
+        get_bytes(&self.addr, path, accept_encoding)
+    }
+
     /// Sends raw bytes and returns the whole response (the request asks to close).
     pub fn raw(&self, request: &[u8]) -> String {
         String::from_utf8_lossy(&self.raw_bytes(request)).into_owned()
@@ -85,14 +91,7 @@ impl Server {
 
     /// The same, as the bytes that arrived.
     pub fn raw_bytes(&self, request: &[u8]) -> Vec<u8> {
-        let mut stream = TcpStream::connect(&self.addr).expect("connects");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout");
-        stream.write_all(request).expect("sends");
-        let mut out = Vec::new();
-        let _ = stream.read_to_end(&mut out);
-        out
+        raw_bytes(&self.addr, request)
     }
 
     /// GET, returning the status, the headers (names in lower case) and the body.
@@ -109,6 +108,60 @@ impl Server {
             .status()
             .expect("kill runs");
         assert!(status.success());
+    }
+}
+
+/// Sends raw bytes to any server on `addr` and returns the whole response, waiting at most
+/// 10 s for each read.
+pub fn raw_bytes(addr: &str, request: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    stream.write_all(request).expect("sends");
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    out
+}
+
+/// GET from any HTTP/1.1 server on `addr` (the cir-guide binary, nginx), with
+/// `Accept-Encoding` when given.
+pub fn get_bytes(addr: &str, path: &str, accept_encoding: Option<&str>) -> BytesResponse {
+    let accept = accept_encoding.map_or(String::new(), |a| format!("Accept-Encoding: {a}\r\n"));
+    let raw = raw_bytes(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: x\r\n{accept}Connection: close\r\n\r\n").as_bytes(),
+    );
+    let at = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no end of headers in the response to {path}"));
+    let head = Response::parse(&String::from_utf8_lossy(&raw[..at]));
+    let body = raw[at + 4..].to_vec();
+    let length = head
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok());
+    assert_eq!(length, Some(body.len()), "the body of {path} is cut short");
+    BytesResponse {
+        status: head.status,
+        headers: head.headers,
+        body,
+    }
+}
+
+/// A response whose body is kept as bytes.
+pub struct BytesResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl BytesResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
