@@ -8,6 +8,7 @@ use clap::Parser;
 use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, Format, ServeArgs};
 use cir_guide::live::Live;
+use cir_guide::metrics::Metrics;
 use cir_guide::{content, preview, watch};
 
 fn main() -> ExitCode {
@@ -73,6 +74,8 @@ fn serve(args: ServeArgs) -> ExitCode {
             None
         }
     };
+    // One set of counters for the whole server, whichever worker answers.
+    let metrics = Arc::new(Metrics::default());
     let mode = Mode {
         dev: args.dev,
         access_log: args.access_log,
@@ -85,6 +88,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         let server = HttpServer::new(move || {
             App::new().configure(app::configure(app::Config {
                 live: live.clone(),
+                metrics: metrics.clone(),
                 static_dir: static_dir.clone(),
                 mode,
             }))
