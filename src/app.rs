@@ -20,11 +20,17 @@ use crate::preview;
 use crate::routes::Route;
 
 /// Sent with every response: pages, static files and errors alike.
+///
+/// `connect-src 'self'`: connections to this site only. Dev mode's pages listen to its event
+/// stream; and Lighthouse reads `/robots.txt` from inside the page, under the page's policy, so
+/// with no connections allowed it reports that it cannot download the file and scores the SEO
+/// of every page 92 instead of 100 (Lighthouse issue 4386). Scripts may only come from this
+/// site, so a script able to connect is one of ours.
 pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     (
         "Content-Security-Policy",
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+         connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     ),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
@@ -55,17 +61,6 @@ pub struct Config {
     pub mode: Mode,
 }
 
-/// The Content-Security-Policy. Dev mode also lets pages open the event stream that tells
-/// them to reload; production allows no connections at all.
-pub fn content_security_policy(mode: Mode) -> String {
-    let base = SECURITY_HEADERS[0].1;
-    if mode.dev {
-        format!("{base}; connect-src 'self'")
-    } else {
-        base.to_string()
-    }
-}
-
 /// The site's routes, with the live content and static files.
 pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
@@ -75,10 +70,9 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             static_dir,
             mode,
         } = config;
-        let headers = SECURITY_HEADERS[1..]
+        let headers = SECURITY_HEADERS
             .iter()
-            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair))
-            .add((SECURITY_HEADERS[0].0, content_security_policy(mode)));
+            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair));
         let in_memory = live.clone();
         let mut scope = web::scope("")
             .app_data(web::Data::from(live))
