@@ -7,7 +7,7 @@ use actix_files::Files;
 use actix_web::dev::{HttpServiceFactory, fn_service};
 use actix_web::guard;
 use actix_web::http::header::HeaderValue;
-use actix_web::middleware::{Condition, DefaultHeaders, Logger};
+use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
 use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
 
 use crate::assets;
@@ -16,14 +16,22 @@ use crate::content::pages::{Page, PageKind};
 use crate::data::Download;
 use crate::handlers;
 use crate::live::Live;
+use crate::metrics::{self, Metrics};
 use crate::preview;
+use crate::routes::Route;
 
 /// Sent with every response: pages, static files and errors alike.
+///
+/// `connect-src 'self'`: connections to this site only. Dev mode's pages listen to its event
+/// stream; and Lighthouse reads `/robots.txt` from inside the page, under the page's policy, so
+/// with no connections allowed it reports that it cannot download the file and scores the SEO
+/// of every page 92 instead of 100 (Lighthouse issue 4386). Scripts may only come from this
+/// site, so a script able to connect is one of ours.
 pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     (
         "Content-Security-Policy",
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+         connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     ),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
@@ -96,19 +104,10 @@ pub struct Mode {
 /// Everything the route table needs.
 pub struct Config {
     pub live: Arc<Live>,
+    /// Shared by every worker: the counts of the whole server.
+    pub metrics: Arc<Metrics>,
     pub static_dir: PathBuf,
     pub mode: Mode,
-}
-
-/// The Content-Security-Policy. Dev mode also lets pages open the event stream that tells
-/// them to reload; production allows no connections at all.
-pub fn content_security_policy(mode: Mode) -> String {
-    let base = SECURITY_HEADERS[0].1;
-    if mode.dev {
-        format!("{base}; connect-src 'self'")
-    } else {
-        base.to_string()
-    }
 }
 
 /// The site's routes, with the live content and static files.
@@ -116,13 +115,13 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         let Config {
             live,
+            metrics,
             static_dir,
             mode,
         } = config;
-        let headers = SECURITY_HEADERS[1..]
+        let headers = SECURITY_HEADERS
             .iter()
-            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair))
-            .add((SECURITY_HEADERS[0].0, content_security_policy(mode)));
+            .fold(DefaultHeaders::new(), |h, pair| h.add(*pair));
         let in_memory = live.clone();
         // Dev mode never lets a cache keep a page: an editor must see each save at once.
         let page_cache = match mode.dev {
@@ -134,26 +133,31 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
         let mut scope = web::scope("")
             .app_data(web::Data::from(live))
             .app_data(web::Data::new(handlers::PageCache(page_cache)))
+            .app_data(web::Data::from(metrics))
             .wrap(headers)
             .wrap(Condition::new(
                 mode.access_log,
                 Logger::new("%s %r %b %Dms"),
             ))
-            .service(page("/healthz", handlers::healthz));
+            .wrap(from_fn(metrics::count))
+            .service(page(Route::Healthz, handlers::healthz))
+            .service(page(Route::Metrics, handlers::metrics))
+            .service(page(Route::Robots, handlers::robots))
+            .service(page(Route::Sitemap, handlers::sitemap));
         // Every page of the list in every language; the statistics page reads its view
         // from the query.
         for lang in Lang::ALL {
             for p in Page::all() {
-                let path = lang.path(p.path());
+                let route = Route::Page(lang, p);
                 scope = match p.spec().kind {
                     PageKind::Statistics => scope.service(page(
-                        &path,
+                        route,
                         move |live: web::Data<Live>, req: HttpRequest| async move {
                             handlers::statistics(&live, &req, lang)
                         },
                     )),
                     _ => scope.service(page(
-                        &path,
+                        route,
                         move |live: web::Data<Live>, req: HttpRequest| async move {
                             handlers::page(&live, &req, lang, p)
                         },
@@ -162,18 +166,18 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             }
             for d in Download::ALL {
                 scope = scope.service(page(
-                    &lang.path(d.path()),
+                    Route::Download(lang, d),
                     move |live: web::Data<Live>, req: HttpRequest| async move {
                         handlers::download(&live, &req, lang, d)
                     },
                 ));
             }
         }
-        scope = scope.service(page(Lang::Ja.prefix(), handlers::edition_root));
+        scope = scope.service(page(Route::EditionRoot, handlers::edition_root));
         if mode.dev {
             scope = scope
-                .service(page("/_dev/reload.js", handlers::dev_script))
-                .service(page("/_dev/events", handlers::dev_events));
+                .service(page(Route::DevScript, handlers::dev_script))
+                .service(page(Route::DevEvents, handlers::dev_events));
         }
         // One scope around everything, so that the middleware also wraps static files and
         // the not-found page.
@@ -181,6 +185,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
         // with a guard, not a `{path:.*}` pattern, so that no regular expression runs per
         // request.
         let assets = web::scope("/static")
+            .app_data(Route::Static)
             .guard(guard::fn_guard(move |ctx| {
                 in_memory
                     .snapshot()
@@ -191,6 +196,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             .default_service(web::to(handlers::asset));
         // A scope, not a `{name}` pattern, for the same reason.
         let previews = web::scope(preview::PREFIX.trim_end_matches('/'))
+            .app_data(Route::Preview)
             .default_service(web::to(handlers::preview));
         cfg.service(
             scope
@@ -202,29 +208,33 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
     }
 }
 
-/// A page answers GET and HEAD; any other method gets 405 with an `Allow` header.
-fn page<F, Args>(path: &str, handler: F) -> Resource
+/// A route of one address answers GET and HEAD; any other method gets 405 with an `Allow`
+/// header. It carries its [`Route`], by which the metrics count what it answers.
+fn page<F, Args>(route: Route, handler: F) -> Resource
 where
     F: Handler<Args> + Clone,
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    web::resource(path)
+    web::resource(route.label())
+        .app_data(route)
         .route(web::get().to(handler.clone()))
         .route(web::head().to(handler))
         .default_service(web::to(handlers::method_not_allowed))
 }
 
 /// Static files: no hidden files, no directory listings, and no symbolic links, so nothing
-/// outside the folder can be reached through it.
+/// outside the folder can be reached through it. In a scope of their own, which carries their
+/// [`Route`].
 fn static_files(dir: PathBuf) -> impl HttpServiceFactory {
     let root = dir.clone();
     // Hidden files are let through actix-files' own check (which answers 400) and refused by
     // the filter instead, so that they get the same 404 page as any missing file.
-    Files::new("/static", dir)
+    let files = Files::new("", dir)
         .use_hidden_files()
         .path_filter(move |path, _| !is_hidden(path) && !crosses_symlink(&root, path))
-        .default_handler(fn_service(handlers::static_not_found))
+        .default_handler(fn_service(handlers::static_not_found));
+    web::scope("/static").app_data(Route::Static).service(files)
 }
 
 fn is_hidden(relative: &Path) -> bool {

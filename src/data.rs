@@ -33,6 +33,11 @@ impl Download {
         Download::Package,
     ];
 
+    /// The place in [`Download::ALL`], for per-download tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Its address: a public contract, like a page's.
     pub fn path(self) -> &'static str {
         match self {

@@ -146,6 +146,7 @@ fn is_compressible(content_type: &str) -> bool {
     content_type.starts_with("text/")
         || content_type.starts_with("application/json")
         || content_type.starts_with("application/javascript")
+        || content_type.starts_with("application/xml")
         || content_type.starts_with("image/svg+xml")
 }
 
@@ -265,6 +266,7 @@ mod tests {
             "text/css; charset=utf-8",
             "application/json",
             "application/javascript",
+            "application/xml; charset=utf-8",
             "image/svg+xml",
         ] {
             assert!(is_compressible(t), "{t}");

@@ -15,6 +15,7 @@ use crate::content::pages::Page;
 use crate::data::Download;
 use crate::error::AppError;
 use crate::live::Live;
+use crate::metrics::{self, ContentState, Metrics};
 use crate::preview;
 use crate::stats::View;
 
@@ -184,6 +185,41 @@ pub async fn healthz(live: web::Data<Live>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(body)
+}
+
+/// `/robots.txt`, prepared with the snapshot.
+pub async fn robots(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    live.snapshot()
+        .robots
+        .respond(&req, StatusCode::OK, revalidated(&req))
+}
+
+/// `/sitemap.xml`, prepared with the snapshot.
+pub async fn sitemap(live: web::Data<Live>, req: HttpRequest) -> HttpResponse {
+    live.snapshot()
+        .sitemap
+        .respond(&req, StatusCode::OK, revalidated(&req))
+}
+
+/// The counters and the state of the content, for Prometheus; made on each request, never
+/// cached.
+pub async fn metrics(live: web::Data<Live>, metrics: web::Data<Metrics>) -> HttpResponse {
+    let snapshot = live.snapshot();
+    let status = live.status();
+    let state = ContentState {
+        version: snapshot.version(),
+        loaded_at: snapshot.loaded_at,
+        reloads: status.reloads,
+        reload_failures: status.failures,
+        cached_views: Lang::ALL
+            .into_iter()
+            .map(|lang| (lang, snapshot.cached_views(lang)))
+            .collect(),
+    };
+    HttpResponse::Ok()
+        .content_type(metrics::CONTENT_TYPE)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(metrics.render(&state))
 }
 
 /// Dev mode: the script that reloads the page when the content or static files change.

@@ -27,6 +27,8 @@ use crate::views::{self, Ctx, DevPanel};
 const HTML: &str = "text/html; charset=utf-8";
 const CSV: &str = "text/csv; charset=utf-8; header=present";
 const JSON: &str = "application/json";
+const TEXT: &str = "text/plain; charset=utf-8";
+const XML: &str = "application/xml; charset=utf-8";
 
 /// One validated, rendered version of the site: every edition, and the static files they
 /// share.
@@ -35,6 +37,9 @@ pub struct Snapshot {
     /// One per language, in the order of [`Lang::ALL`].
     pub editions: Vec<Edition>,
     pub assets: Arc<Assets>,
+    /// `/robots.txt` and `/sitemap.xml`, which name the site's public address.
+    pub robots: Encoded,
+    pub sitemap: Encoded,
     /// In dev mode, what every page shows besides the content.
     pub dev: Option<DevPanel>,
     pub loaded_at: SystemTime,
@@ -72,7 +77,12 @@ impl Snapshot {
             .into_iter()
             .map(|site| Edition::build(site, &assets, dev.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
+        let sites: Vec<&Site> = editions.iter().map(|e| e.site.as_ref()).collect();
+        let robots = views::robots(sites[Lang::En.index()]).render()?;
+        let sitemap = views::sitemap(&sites).render()?;
         Ok(Snapshot {
+            robots: Encoded::new(TEXT, robots.into_bytes()),
+            sitemap: Encoded::new(XML, sitemap.into_bytes()),
             editions,
             assets,
             dev,
@@ -104,6 +114,19 @@ impl Snapshot {
             previews: &edition.previews,
             dev: self.dev.as_ref(),
         }
+    }
+
+    /// How many views of the statistics table an edition keeps ready: as pages, as CSV and
+    /// as JSON.
+    pub fn cached_views(&self, lang: Lang) -> [usize; 3] {
+        let edition = self.edition(lang);
+        let ready =
+            |slots: &[OnceLock<Encoded>]| slots.iter().filter(|s| s.get().is_some()).count();
+        [
+            ready(&edition.statistics),
+            ready(&edition.statistics_csv),
+            ready(&edition.statistics_json),
+        ]
     }
 
     /// A sorted or filtered view of the table, rendered once per snapshot.

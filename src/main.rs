@@ -8,6 +8,7 @@ use clap::Parser;
 use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, ExportArgs, Format, ServeArgs};
 use cir_guide::live::Live;
+use cir_guide::metrics::Metrics;
 use cir_guide::{content, export, preview, watch};
 
 fn main() -> ExitCode {
@@ -107,6 +108,8 @@ fn serve(args: ServeArgs) -> ExitCode {
             None
         }
     };
+    // One set of counters for the whole server, whichever worker answers.
+    let metrics = Arc::new(Metrics::default());
     let mode = Mode {
         dev: args.dev,
         access_log: args.access_log,
@@ -120,6 +123,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         let server = HttpServer::new(move || {
             App::new().configure(app::configure(app::Config {
                 live: live.clone(),
+                metrics: metrics.clone(),
                 static_dir: static_dir.clone(),
                 mode,
             }))

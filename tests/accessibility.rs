@@ -9,25 +9,11 @@ use std::time::Duration;
 
 use common::browser::{
     Driver, available, click_heading, color_scheme, deadline, in_both_languages, japanese, js,
-    screenshot_dir, session, visit,
+    node_module, screenshot_dir, session, visit,
 };
 use common::server::Server;
 
 use common::VIEWS;
-
-fn node_module(path: &str) -> Option<PathBuf> {
-    let file = common::root().join("node_modules").join(path);
-    if file.exists() {
-        return Some(file);
-    }
-    let message = format!(
-        "{} is missing; run `npm ci` to install the checkers",
-        file.display()
-    );
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("\n*** SKIPPED *** {message}\n");
-    None
-}
 
 /// Runs axe-core (WCAG 2.2 A and AA) on every view of `views`, in light and dark, at a
 /// phone's and a desktop's width: the layout, and so what axe sees, differs. The statistics

@@ -48,6 +48,8 @@ fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
         (sheet.as_str(), 200),
         (image.as_str(), 200),
         ("/previews/home.png", 200),
+        ("/robots.txt", 200),
+        ("/sitemap.xml", 200),
         ("/nope", 404),
     ] {
         let head = server.raw(

@@ -463,6 +463,15 @@ pub struct Sources {
     pub notes: Vec<Section>,
 }
 
+impl Sources {
+    /// The last day any source was checked: when the content was last confirmed against its
+    /// sources, and so the date of this version of it (the sitemap's `lastmod`). Never after
+    /// today: the check refuses such a date.
+    pub fn last_checked(&self) -> Option<Date> {
+        self.sources.iter().map(|s| s.accessed).max()
+    }
+}
+
 /// Whether a source speaks for the programme or restates others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {

@@ -118,17 +118,7 @@ impl<'a> Chrome<'a> {
         // An error page's switch goes to the other edition's home page.
         let within = path_and_query.as_deref().unwrap_or("/");
         let alternates = match &path_and_query {
-            Some(p) => Lang::ALL
-                .into_iter()
-                .map(|l| Alternate {
-                    hreflang: l.tag(),
-                    href: format!("{base}{}", l.path(p)),
-                })
-                .chain(std::iter::once(Alternate {
-                    hreflang: "x-default",
-                    href: format!("{base}{}", Lang::En.path(p)),
-                }))
-                .collect(),
+            Some(p) => alternates(base, p),
             None => Vec::new(),
         };
         let p = lang.punctuation();
@@ -176,6 +166,22 @@ impl<'a> Chrome<'a> {
     pub fn page(cx: Ctx<'a>, page: Page) -> Self {
         Self::new(cx, Some(page), Some(page.path().to_string()))
     }
+}
+
+/// The same page in every language, then the English page as the default: what a page's
+/// `<head>` and the sitemap say of its twins. `path_and_query` is within an edition.
+pub fn alternates(base: &str, path_and_query: &str) -> Vec<Alternate> {
+    Lang::ALL
+        .into_iter()
+        .map(|l| Alternate {
+            hreflang: l.tag(),
+            href: format!("{base}{}", l.path(path_and_query)),
+        })
+        .chain(std::iter::once(Alternate {
+            hreflang: "x-default",
+            href: format!("{base}{}", Lang::En.path(path_and_query)),
+        }))
+        .collect()
 }
 
 /// Every source a page cites, in the order first cited, for the list at its foot: the page's

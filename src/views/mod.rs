@@ -5,12 +5,14 @@ use askama::Template;
 
 mod chrome;
 mod cite;
+mod crawl;
 mod pages;
 mod statistics;
 mod trends;
 
 pub use chrome::{Chrome, Ctx, DevPanel, NavItem};
 pub use cite::{Cited, DataBox};
+pub use crawl::{RobotsView, SitemapUrl, SitemapView, robots, sitemap};
 pub use pages::{
     DutiesView, EmployersView, ErrorView, HomeView, SectionsView, SourcesView, duties, employers,
     error, home, sections, sources,

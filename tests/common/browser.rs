@@ -57,15 +57,20 @@ impl Drop for Driver {
     /// could close its session: the browsers are found as chromedriver's descendants and
     /// stopped one by one, by their own process ids.
     fn drop(&mut self) {
-        let descendants = descendants(self.child.id());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        for pid in descendants.into_iter().filter(|&pid| pid > 1) {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .stderr(Stdio::null())
-                .status();
-        }
+        stop_with_descendants(&mut self.child);
+    }
+}
+
+/// Stops a process and every process below it, each by its own id.
+fn stop_with_descendants(child: &mut Child) {
+    let descendants = descendants(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    for pid in descendants.into_iter().filter(|&pid| pid > 1) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
@@ -130,6 +135,86 @@ impl Driver {
         }
         driver
     }
+}
+
+/// Headless Chromium on its own, for tools that drive it through the DevTools protocol
+/// (Lighthouse): stopped on drop, with every process it started.
+pub struct Chromium {
+    child: Child,
+    /// The DevTools port, on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        stop_with_descendants(&mut self.child);
+    }
+}
+
+impl Chromium {
+    /// Starts Chromium with a fresh profile and waits, for at most 10 s, until its DevTools
+    /// port answers.
+    pub fn start() -> Chromium {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let profile = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("chromium-profiles")
+            .join(format!(
+                "devtools-{}-{}",
+                std::process::id(),
+                next_profile()
+            ));
+        let _ = std::fs::remove_dir_all(&profile);
+        let child = Command::new(CHROMIUM)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--remote-debugging-port={port}"))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Chromium starts");
+        let mut chromium = Chromium { child, port };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = chromium.child.try_wait() {
+                panic!("Chromium exited before it listened: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "Chromium's DevTools port did not answer within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        chromium
+    }
+}
+
+/// A file of the npm packages the checkers come from (`npm ci`); where they are missing, a
+/// loud skip, or a failure under CI.
+pub fn node_module(path: &str) -> Option<std::path::PathBuf> {
+    let file = super::root().join("node_modules").join(path);
+    if file.exists() {
+        return Some(file);
+    }
+    let message = format!(
+        "{} is missing; run `npm ci` to install the checkers",
+        file.display()
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("\n*** SKIPPED *** {message}\n");
+    None
 }
 
 /// A browser session with JavaScript on or off, at a window size.

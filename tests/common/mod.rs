@@ -89,6 +89,7 @@ pub async fn app_for(
 > {
     test::init_service(App::new().configure(app::configure(app::Config {
         live,
+        metrics: Default::default(),
         static_dir,
         mode,
     })))

@@ -18,6 +18,15 @@ impl Drop for Server {
     }
 }
 
+/// An address on this machine that no process listens on.
+pub fn free_addr() -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
 impl Server {
     /// Starts `cir-guide serve` on a free port with the given folders and extra flags.
     pub fn start(content: &Path, static_dir: &Path, extra: &[&str]) -> Server {
@@ -31,15 +40,22 @@ impl Server {
         extra: &[&str],
         log: Option<&Path>,
     ) -> Server {
+        Server::start_at(&free_addr(), content, static_dir, extra, log)
+    }
+
+    /// The same, on a given address (from [`free_addr`]), for content that names it.
+    pub fn start_at(
+        addr: &str,
+        content: &Path,
+        static_dir: &Path,
+        extra: &[&str],
+        log: Option<&Path>,
+    ) -> Server {
         let stderr = match log {
             Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
             None => Stdio::null(),
         };
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let addr = format!("127.0.0.1:{port}");
+        let addr = addr.to_string();
         let child = Command::new(env!("CARGO_BIN_EXE_cir-guide"))
             .args(["serve", "--addr", &addr])
             .arg("--content")
