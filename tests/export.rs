@@ -22,7 +22,7 @@ const LIMIT: Duration = Duration::from_secs(120);
 /// The export of the real content, by file, with the `.br` and `.gz` beside a file written
 /// after its name and fingerprints written `{hash}` (they change with every edit of a
 /// stylesheet or a preview, and are checked against the pages' links below).
-const EXPORTED: [&str; 67] = [
+const EXPORTED: [&str; 69] = [
     ".cir-guide-export",
     "404.html .br .gz",
     "applying.html .br .gz",
@@ -76,7 +76,9 @@ const EXPORTED: [&str; 67] = [
     "previews/statistics.{hash}.png",
     "previews/trends.png",
     "previews/trends.{hash}.png",
+    "robots.txt .br .gz",
     "role.html .br .gz",
+    "sitemap.xml .br .gz",
     "sources.html .br .gz",
     "static/css/site.css .br .gz",
     "static/css/site.{hash}.css .br .gz",
@@ -257,9 +259,9 @@ fn the_export_holds_every_page_download_asset_and_preview_in_both_languages() {
     let bytes: usize = files.values().map(Vec::len).sum();
     assert_eq!(
         stdout(&out),
-        format!("exported 135 files, {bytes} bytes, to {}\n", dir.display())
+        format!("exported 141 files, {bytes} bytes, to {}\n", dir.display())
     );
-    assert_eq!(files.len(), 135);
+    assert_eq!(files.len(), 141);
     assert_eq!(listing(&files), EXPORTED);
     // Nothing is left beside it.
     let beside: Vec<_> = std::fs::read_dir(&root)
@@ -338,7 +340,7 @@ fn each_file_is_the_bytes_the_server_sends_for_its_address() {
         }
         (files, differences)
     });
-    assert_eq!(files.len(), 135);
+    assert_eq!(files.len(), 141);
     assert!(differences.is_empty(), "{differences:#?}");
 
     // The siblings are the plain file, compressed.
@@ -468,7 +470,7 @@ fn exporting_again_gives_the_same_bytes_and_replaces_the_earlier_export() {
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         (a, b, tree(&first))
     });
-    assert_eq!(a.len(), 135);
+    assert_eq!(a.len(), 141);
     assert!(a == b, "two exports of the same content differ");
     assert!(again == a, "an export into an earlier one differs");
     // Nothing is left beside them: no folder written into, no earlier export moved aside.
@@ -644,7 +646,7 @@ fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     let out = export_from(&dir, &common::root().join("content"), &statics);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let files = tree(&dir);
-    assert_eq!(files.len(), 136);
+    assert_eq!(files.len(), 142);
     assert!(files["static/data/big.bin"] == big);
     assert!(!files.contains_key("static/data/big.bin.gz"));
     assert!(

@@ -114,8 +114,9 @@ fn files<'a>(snapshot: &'a Snapshot, static_dir: &Path) -> Result<Files<'a>, Err
             Source::Disk(static_dir.join(path)),
         )?;
     }
-    // Files of the whole site at a fixed address go here, one line each, as
-    // `files.file("/robots.txt", snapshot.robots())?;`.
+    // Files of the whole site at a fixed address, one line each.
+    files.file("/robots.txt", &snapshot.robots)?;
+    files.file("/sitemap.xml", &snapshot.sitemap)?;
     Ok(files)
 }
 
