@@ -1,11 +1,13 @@
 //! The one route table, used by `main` and by every test.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use actix_files::Files;
-use actix_web::dev::{HttpServiceFactory, fn_service};
+use actix_web::dev::{HttpServiceFactory, Service, fn_service};
 use actix_web::guard;
+use actix_web::http::ConnectionType;
 use actix_web::middleware::{Condition, DefaultHeaders, Logger};
 use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
 
@@ -49,6 +51,29 @@ pub struct Config {
     pub live: Arc<Live>,
     pub static_dir: PathBuf,
     pub mode: Mode,
+    pub stopping: Stopping,
+}
+
+/// Set when the server begins to stop. A request that starts after it gets a response that
+/// closes its connection (`Connection: close`), so that a keep-alive client sends its next
+/// request elsewhere instead of into a connection about to close.
+#[derive(Debug, Clone, Default)]
+pub struct Stopping(Arc<OnceLock<Instant>>);
+
+impl Stopping {
+    /// Notes that the server is stopping, and since when (the first call counts).
+    pub fn begin(&self) {
+        let _ = self.0.set(Instant::now());
+    }
+
+    pub fn began(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// When the server began to stop, if it has.
+    pub fn since(&self) -> Option<Instant> {
+        self.0.get().copied()
+    }
 }
 
 /// The Content-Security-Policy. Dev mode also lets pages open the event stream that tells
@@ -69,6 +94,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             live,
             static_dir,
             mode,
+            stopping,
         } = config;
         let headers = SECURITY_HEADERS[1..]
             .iter()
@@ -77,6 +103,19 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
         let in_memory = live.clone();
         let mut scope = web::scope("")
             .app_data(web::Data::from(live))
+            // Read as the request starts: no shared counter touched per request.
+            .wrap_fn(move |req, service| {
+                let close = stopping.began();
+                let response = service.call(req);
+                async move {
+                    let mut response = response.await?;
+                    if close {
+                        let head = response.response_mut().head_mut();
+                        head.set_connection_type(ConnectionType::Close);
+                    }
+                    Ok(response)
+                }
+            })
             .wrap(headers)
             .wrap(Condition::new(
                 mode.access_log,

@@ -60,6 +60,16 @@ pub struct ServeArgs {
     /// Log a line for every request (status, request line, bytes, time).
     #[arg(long, env = "CIR_ACCESS_LOG")]
     pub access_log: bool,
+    /// On SIGTERM or SIGINT, how long the requests in flight may take to finish before their
+    /// connections are closed. Well below systemd's 90 s stop timeout, and far above what any
+    /// response here takes: only a very slow client is cut off.
+    #[arg(
+        long,
+        env = "CIR_SHUTDOWN_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECONDS"
+    )]
+    pub shutdown_timeout: u64,
 }
 
 impl Cli {
@@ -88,6 +98,28 @@ mod tests {
         assert!(
             matches!(cli.command(), Command::Check { path, .. } if path == std::path::Path::new("fixtures/x"))
         );
+    }
+
+    #[test]
+    fn waits_ten_seconds_for_requests_in_flight_unless_told_otherwise() {
+        let Command::Serve(args) = Cli::try_parse_from(["cir-guide"])
+            .expect("parses")
+            .command()
+        else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.shutdown_timeout, 10);
+        let cli = Cli::try_parse_from(["cir-guide", "serve", "--shutdown-timeout", "3"]);
+        let Command::Serve(args) = cli.expect("parses").command() else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.shutdown_timeout, 3);
+        for bad in ["-1", "10s", "ten"] {
+            assert!(
+                Cli::try_parse_from(["cir-guide", "serve", "--shutdown-timeout", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub async fn app_for(
         live,
         static_dir,
         mode,
+        stopping: app::Stopping::default(),
     })))
     .await
 }

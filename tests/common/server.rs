@@ -31,6 +31,17 @@ impl Server {
         extra: &[&str],
         log: Option<&Path>,
     ) -> Server {
+        Server::start_with(content, static_dir, extra, &[("RUST_LOG", "warn")], log)
+    }
+
+    /// The same, with environment variables set for the server (`RUST_LOG`, `CIR_…`).
+    pub fn start_with(
+        content: &Path,
+        static_dir: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        log: Option<&Path>,
+    ) -> Server {
         let stderr = match log {
             Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
             None => Stdio::null(),
@@ -47,7 +58,7 @@ impl Server {
             .arg("--static")
             .arg(static_dir)
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(stderr)
             .spawn()
@@ -104,11 +115,30 @@ impl Server {
 
     /// Sends SIGHUP, as an operator would to force a reload.
     pub fn hangup(&self) {
+        self.signal("HUP");
+    }
+
+    /// Sends a signal by name (`TERM`, `INT`, `HUP`), as `kill` would.
+    pub fn signal(&self, name: &str) {
         let status = Command::new("kill")
-            .args(["-HUP", &self.pid().to_string()])
+            .args([&format!("-{name}"), &self.pid().to_string()])
             .status()
             .expect("kill runs");
-        assert!(status.success());
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits at most `limit` for the process to exit: its status, or `None` if it still runs.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
