@@ -170,6 +170,28 @@ fn expected_replies(addr: &str) -> Vec<Expected> {
     all
 }
 
+/// `count` keep-alive connections, each left idle after one whole answer.
+fn idle_connections<'a>(
+    addr: &str,
+    expected: &'a [Expected],
+    count: usize,
+) -> Vec<(&'a Expected, TcpStream, BufReader<TcpStream>)> {
+    expected
+        .iter()
+        .cycle()
+        .take(count)
+        .map(|want| {
+            let (mut stream, mut reader) = connect(addr).expect("connects");
+            stream
+                .write_all(request(want.url, want.br).as_bytes())
+                .expect("sends");
+            let reply = read_reply(&mut reader).unwrap_or_else(|e| panic!("{}: {e}", want.url));
+            assert_eq!((reply.status, reply.close), (200, false), "{}", want.url);
+            (want, stream, reader)
+        })
+        .collect()
+}
+
 /// One request of the load: whether all its bytes were written before the signal was sent,
 /// whether its answer came after, and what came back.
 struct Record {
@@ -284,8 +306,27 @@ fn sigterm_under_load_answers_every_request_sent_before_it_then_exits_0_and_clos
         answered.load(Ordering::SeqCst)
     );
 
+    // Keep-alive connections between two requests, whose next request is written the instant
+    // before the signal, while the server is busy: it has had no time to read most of them.
+    // (Stopped by actix-server at once, it left 12 runs in 12 with some of them unanswered.)
+    let mut last = idle_connections(&server.addr, &expected, 64);
+    for (want, stream, _) in &mut last {
+        stream
+            .write_all(request(want.url, want.br).as_bytes())
+            .expect("sends");
+    }
     signalled.store(true, Ordering::SeqCst);
-    server.signal("TERM");
+    server.signal(libc::SIGTERM);
+    let last: Vec<String> = last
+        .into_iter()
+        .filter_map(
+            |(want, _stream, mut reader)| match read_reply(&mut reader) {
+                Ok(reply) if reply.status == 200 && reply.body == want.body => None,
+                Ok(reply) => Some(format!("{}: status {}", want.url, reply.status)),
+                Err(e) => Some(format!("{}: {e}", want.url)),
+            },
+        )
+        .collect();
     let status = server.wait_exit(bound(5));
     let refused = TcpStream::connect(&server.addr).is_err();
     done.store(true, Ordering::SeqCst);
@@ -301,6 +342,11 @@ fn sigterm_under_load_answers_every_request_sent_before_it_then_exits_0_and_clos
         bound(5)
     );
     assert!(refused, "the port still accepts connections");
+    assert!(
+        last.is_empty(),
+        "requests sent just before SIGTERM on idle connections failed:\n{}",
+        last.join("\n")
+    );
     let sent_before: Vec<&Record> = records.iter().filter(|r| r.sent_before).collect();
     let failed: Vec<String> = sent_before
         .iter()
@@ -393,7 +439,7 @@ fn sigint_lets_a_slow_download_finish_while_new_connections_are_refused() {
         "the download never started"
     );
 
-    server.signal("INT");
+    server.signal(libc::SIGINT);
     assert!(
         eventually(Duration::from_secs(5), || TcpStream::connect(&server.addr)
             .is_err()),
@@ -456,7 +502,7 @@ fn idle_connections_are_closed_at_once_and_a_reload_does_not_hold_up_the_stop() 
     idle.push(connect(&server.addr).expect("connects").1);
 
     server.hangup();
-    server.signal("TERM");
+    server.signal(libc::SIGTERM);
     for (n, reader) in idle.iter_mut().enumerate() {
         let mut rest = Vec::new();
         match reader.read_to_end(&mut rest) {
