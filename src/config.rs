@@ -60,9 +60,10 @@ pub struct ServeArgs {
     /// Log a line for every request (status, request line, bytes, time).
     #[arg(long, env = "CIR_ACCESS_LOG")]
     pub access_log: bool,
-    /// On SIGTERM or SIGINT, how long the requests in flight may take to finish before their
-    /// connections are closed. Well below systemd's 90 s stop timeout, and far above what any
-    /// response here takes: only a very slow client is cut off.
+    /// On SIGTERM or SIGINT, the seconds the requests in flight have to finish before their
+    /// connections are closed.
+    // 10 s: far above what any response takes (a very slow client of a large file is what it
+    // cuts off), and well below systemd's default stop timeout of 90 s.
     #[arg(
         long,
         env = "CIR_SHUTDOWN_TIMEOUT",
