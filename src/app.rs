@@ -1,8 +1,7 @@
 //! The one route table, used by `main` and by every test.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::sync::Arc;
 
 use actix_files::Files;
 use actix_web::dev::{HttpServiceFactory, Service, fn_service};
@@ -18,6 +17,7 @@ use crate::data::Download;
 use crate::handlers;
 use crate::live::Live;
 use crate::preview;
+use crate::stopping::Stopping;
 
 /// Sent with every response: pages, static files and errors alike.
 pub const SECURITY_HEADERS: [(&str, &str); 6] = [
@@ -54,28 +54,6 @@ pub struct Config {
     pub stopping: Stopping,
 }
 
-/// Set when the server begins to stop. A request that starts after it gets a response that
-/// closes its connection (`Connection: close`), so that a keep-alive client sends its next
-/// request elsewhere instead of into a connection about to close.
-#[derive(Debug, Clone, Default)]
-pub struct Stopping(Arc<OnceLock<Instant>>);
-
-impl Stopping {
-    /// Notes that the server is stopping, and since when (the first call counts).
-    pub fn begin(&self) {
-        let _ = self.0.set(Instant::now());
-    }
-
-    pub fn began(&self) -> bool {
-        self.0.get().is_some()
-    }
-
-    /// When the server began to stop, if it has.
-    pub fn since(&self) -> Option<Instant> {
-        self.0.get().copied()
-    }
-}
-
 /// The Content-Security-Policy. Dev mode also lets pages open the event stream that tells
 /// them to reload; production allows no connections at all.
 pub fn content_security_policy(mode: Mode) -> String {
@@ -103,6 +81,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
         let in_memory = live.clone();
         let mut scope = web::scope("")
             .app_data(web::Data::from(live))
+            .app_data(web::Data::new(stopping.clone()))
             // Read as the request starts: no shared counter touched per request.
             .wrap_fn(move |req, service| {
                 let close = stopping.began();

@@ -16,6 +16,7 @@ pub mod live;
 pub mod minify;
 pub mod preview;
 pub mod stats;
+pub mod stopping;
 pub mod tilemap;
 pub mod views;
 pub mod watch;

@@ -9,6 +9,7 @@ use clap::Parser;
 use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, Format, ServeArgs};
 use cir_guide::live::Live;
+use cir_guide::stopping::Stopping;
 use cir_guide::{content, preview, watch};
 
 fn main() -> ExitCode {
@@ -74,7 +75,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             None
         }
     };
-    let stopping = app::Stopping::default();
+    let stopping = Stopping::default();
     let result = actix_web::rt::System::new().block_on(run(&args, live, stopping.clone()));
     match result {
         // The daily rebuild and the SIGHUP listener ended with the runtime; the watcher ends
@@ -91,7 +92,7 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 /// Serves until a SIGTERM or SIGINT has been dealt with.
-async fn run(args: &ServeArgs, live: Arc<Live>, stopping: app::Stopping) -> std::io::Result<()> {
+async fn run(args: &ServeArgs, live: Arc<Live>, stopping: Stopping) -> std::io::Result<()> {
     reload_on_sighup(live.clone());
     rebuild_each_day(live.clone());
     let mode = Mode {
@@ -135,7 +136,7 @@ const SETTLE: Duration = Duration::from_millis(500);
 /// closes its connection. Then actix-server closes the port, closes idle connections, lets
 /// each request in flight finish for at most `timeout` seconds (its response closing its
 /// connection), and returns.
-fn stop_signal(stopping: app::Stopping, timeout: u64) -> impl Future<Output = ()> + Send {
+fn stop_signal(stopping: Stopping, timeout: u64) -> impl Future<Output = ()> + Send {
     use futures_util::future::{Either, select};
     use tokio::signal::unix::{SignalKind, signal};
     // Listening starts now, before the socket is bound: from then on these signals never

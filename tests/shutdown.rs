@@ -1,6 +1,6 @@
 //! Stopping through the real binary: on SIGTERM or SIGINT every request already sent gets its
-//! whole response, idle connections are closed, new ones are refused, and the process exits 0
-//! within the shutdown timeout.
+//! whole response, idle connections are closed, then new ones are refused, and the process
+//! exits 0 within the shutdown timeout.
 
 mod common;
 
@@ -14,12 +14,14 @@ use std::time::{Duration, Instant};
 use actix_web::App;
 use actix_web::http::ConnectionType;
 use actix_web::test::{TestRequest, call_service, init_service};
-use cir_guide::app::{self, Stopping};
+use cir_guide::app;
 use cir_guide::live::Live;
+use cir_guide::stopping::Stopping;
 use common::server::{Server, eventually, scratch_static};
 
-/// The most a stop may take with a shutdown timeout of `seconds`: actix-server looks at its
-/// workers once a second and waits 300 ms before it returns, and the machine may be busy.
+/// The most a stop may take with a shutdown timeout of `seconds`: the server answers for
+/// 0.5 s before it stops, actix-server looks at its workers once a second and waits 300 ms
+/// before it returns, and the machine may be busy.
 fn bound(seconds: u64) -> Duration {
     Duration::from_secs(seconds + 3)
 }
@@ -528,6 +530,53 @@ fn idle_connections_are_closed_at_once_and_a_reload_does_not_hold_up_the_stop() 
         "{log}"
     );
     // Not "at the shutdown timeout": nothing waited for the idle connections.
+    assert!(log.contains("cir_guide] stopped in "), "{log}");
+}
+
+#[test]
+fn dev_mode_stops_at_once_with_a_page_listening_for_changes() {
+    let root = common::root();
+    let log = log_path("dev");
+    let mut server = Server::start_with(
+        &root.join("content"),
+        &root.join("static"),
+        &["--dev"],
+        &[("RUST_LOG", "info")],
+        Some(&log),
+    );
+    // What an open page in dev mode keeps open: an event stream that never ends by itself.
+    let (mut stream, mut reader) = connect(&server.addr).expect("connects");
+    stream
+        .write_all(b"GET /_dev/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("sends");
+    let mut head = String::new();
+    while !head.ends_with("\r\n\r\n") {
+        assert!(
+            reader.read_line(&mut head).expect("the head") > 0,
+            "{head:?}"
+        );
+    }
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head:?}");
+    assert!(
+        head.contains("content-type: text/event-stream\r\n"),
+        "{head:?}"
+    );
+
+    server.signal(libc::SIGINT);
+    // The stream ends (the last, empty chunk) and the connection closes, well before the
+    // 10 s timeout: the reader's 5 s would run out first.
+    let mut rest = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut rest) {
+        panic!("the event stream did not end: {e}");
+    }
+    assert!(
+        rest.ends_with(b"0\r\n\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&rest)
+    );
+    let status = server.wait_exit(bound(10));
+    assert_eq!(status.map(|s| s.code()), Some(Some(0)));
+    let log = read_log(&log);
     assert!(log.contains("cir_guide] stopped in "), "{log}");
 }
 

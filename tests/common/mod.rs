@@ -84,7 +84,7 @@ pub async fn app_for(
         live,
         static_dir,
         mode,
-        stopping: app::Stopping::default(),
+        stopping: cir_guide::stopping::Stopping::default(),
     })))
     .await
 }
