@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_files::Files;
-use actix_web::dev::{HttpServiceFactory, fn_service};
+use actix_web::dev::{HttpServiceFactory, Service, fn_service};
 use actix_web::guard;
+use actix_web::http::ConnectionType;
 use actix_web::http::header::HeaderValue;
 use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
 use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, web};
@@ -19,6 +20,7 @@ use crate::live::Live;
 use crate::metrics::{self, Metrics};
 use crate::preview;
 use crate::routes::Route;
+use crate::stopping::Stopping;
 
 /// Sent with every response: pages, static files and errors alike.
 ///
@@ -108,6 +110,7 @@ pub struct Config {
     pub metrics: Arc<Metrics>,
     pub static_dir: PathBuf,
     pub mode: Mode,
+    pub stopping: Stopping,
 }
 
 /// The site's routes, with the live content and static files.
@@ -118,6 +121,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             metrics,
             static_dir,
             mode,
+            stopping,
         } = config;
         let headers = SECURITY_HEADERS
             .iter()
@@ -134,6 +138,20 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             .app_data(web::Data::from(live))
             .app_data(web::Data::new(handlers::PageCache(page_cache)))
             .app_data(web::Data::from(metrics))
+            .app_data(web::Data::new(stopping.clone()))
+            // Read as the request starts: no shared counter touched per request.
+            .wrap_fn(move |req, service| {
+                let close = stopping.began();
+                let response = service.call(req);
+                async move {
+                    let mut response = response.await?;
+                    if close {
+                        let head = response.response_mut().head_mut();
+                        head.set_connection_type(ConnectionType::Close);
+                    }
+                    Ok(response)
+                }
+            })
             .wrap(headers)
             .wrap(Condition::new(
                 mode.access_log,

@@ -74,6 +74,17 @@ pub struct ServeArgs {
         default_value_t = SharedCache::DEFAULT.stale_while_revalidate
     )]
     pub stale_while_revalidate: u32,
+    /// On SIGTERM or SIGINT, the seconds the requests in flight have to finish before their
+    /// connections are closed.
+    // 10 s: far above what any response takes (a very slow client of a large file is what it
+    // cuts off), and well below systemd's default stop timeout of 90 s.
+    #[arg(
+        long,
+        env = "CIR_SHUTDOWN_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECONDS"
+    )]
+    pub shutdown_timeout: u64,
 }
 
 impl ServeArgs {
@@ -190,6 +201,28 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["cir-guide", "--shared-max-age", "-1"]).is_err());
         assert!(Cli::try_parse_from(["cir-guide", "--shared-max-age", "a minute"]).is_err());
+    }
+
+    #[test]
+    fn waits_ten_seconds_for_requests_in_flight_unless_told_otherwise() {
+        let Command::Serve(args) = Cli::try_parse_from(["cir-guide"])
+            .expect("parses")
+            .command()
+        else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.shutdown_timeout, 10);
+        let cli = Cli::try_parse_from(["cir-guide", "serve", "--shutdown-timeout", "3"]);
+        let Command::Serve(args) = cli.expect("parses").command() else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.shutdown_timeout, 3);
+        for bad in ["-1", "10s", "ten"] {
+            assert!(
+                Cli::try_parse_from(["cir-guide", "serve", "--shutdown-timeout", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::future::{self, Either};
 use futures_util::stream;
 
 use crate::assets;
@@ -18,6 +19,7 @@ use crate::live::Live;
 use crate::metrics::{self, ContentState, Metrics};
 use crate::preview;
 use crate::stats::View;
+use crate::stopping::Stopping;
 
 /// What is never kept by a shared cache: responses to methods the site does not accept.
 /// Pages, views and downloads carry the server's [`SharedCache`] policy instead.
@@ -232,17 +234,26 @@ pub async fn dev_script() -> HttpResponse {
 
 /// Dev mode: server-sent events, one `reload` per change, and a comment every 15 s so that
 /// proxies keep the connection open.
-pub async fn dev_events(live: web::Data<Live>) -> HttpResponse {
+pub async fn dev_events(live: web::Data<Live>, stopping: web::Data<Stopping>) -> HttpResponse {
     let changes = live.subscribe();
-    let events = stream::unfold(changes, |mut changes| async move {
-        let message = match tokio::time::timeout(Duration::from_secs(15), changes.changed()).await {
-            Ok(Ok(())) => "data: reload\n\n",
-            Ok(Err(_)) => return None,
-            Err(_) => ": keep-alive\n\n",
+    // Ends when the server begins to stop, or the stop would wait for it until its timeout;
+    // the page's EventSource tries again a few seconds later.
+    let stop = Box::pin(stopping.begun());
+    let events = stream::unfold((changes, stop), |(mut changes, mut stop)| async move {
+        let message = {
+            let change = std::pin::pin!(tokio::time::timeout(
+                Duration::from_secs(15),
+                changes.changed()
+            ));
+            match future::select(change, &mut stop).await {
+                Either::Left((Ok(Ok(())), _)) => "data: reload\n\n",
+                Either::Left((Err(_), _)) => ": keep-alive\n\n",
+                Either::Left((Ok(Err(_)), _)) | Either::Right(_) => return None,
+            }
         };
         Some((
             Ok::<_, actix_web::Error>(Bytes::from_static(message.as_bytes())),
-            changes,
+            (changes, stop),
         ))
     });
     HttpResponse::Ok()

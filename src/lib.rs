@@ -19,6 +19,7 @@ pub mod minify;
 pub mod preview;
 pub mod routes;
 pub mod stats;
+pub mod stopping;
 pub mod tilemap;
 pub mod views;
 pub mod watch;

@@ -1,6 +1,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpServer};
 use clap::Parser;
@@ -9,6 +10,7 @@ use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, ExportArgs, Format, ServeArgs};
 use cir_guide::live::Live;
 use cir_guide::metrics::Metrics;
+use cir_guide::stopping::Stopping;
 use cir_guide::{content, export, preview, watch};
 
 fn main() -> ExitCode {
@@ -108,43 +110,114 @@ fn serve(args: ServeArgs) -> ExitCode {
             None
         }
     };
-    // One set of counters for the whole server, whichever worker answers.
-    let metrics = Arc::new(Metrics::default());
+    let stopping = Stopping::default();
+    let result = actix_web::rt::System::new().block_on(run(&args, live, stopping.clone()));
+    match result {
+        // The daily rebuild and the SIGHUP listener ended with the runtime; the watcher ends
+        // when it is dropped on return.
+        Ok(()) => {
+            stopped(stopping.since(), args.shutdown_timeout);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cannot serve on {}: {e}", args.addr);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Serves until a SIGTERM or SIGINT has been dealt with.
+async fn run(args: &ServeArgs, live: Arc<Live>, stopping: Stopping) -> std::io::Result<()> {
+    reload_on_sighup(live.clone());
+    rebuild_each_day(live.clone());
     let mode = Mode {
         dev: args.dev,
         access_log: args.access_log,
         shared_cache: args.shared_cache(),
     };
-    let result = actix_web::rt::System::new().block_on(async move {
-        reload_on_sighup(live.clone());
-        rebuild_each_day(live.clone());
-        let static_dir = args.folders.static_dir.clone();
-        let workers = std::thread::available_parallelism().map_or(2, usize::from);
-        let server = HttpServer::new(move || {
-            App::new().configure(app::configure(app::Config {
-                live: live.clone(),
-                metrics: metrics.clone(),
-                static_dir: static_dir.clone(),
-                mode,
-            }))
-        })
-        // Without it, compressed responses wait about 40 ms on Nagle's algorithm.
-        .tcp_nodelay(true)
-        .workers(workers)
-        .bind(args.addr)?;
+    // One set of counters for the whole server, whichever worker answers.
+    let metrics = Arc::new(Metrics::default());
+    let static_dir = args.folders.static_dir.clone();
+    let workers = std::thread::available_parallelism().map_or(2, usize::from);
+    let routes_stopping = stopping.clone();
+    let server = HttpServer::new(move || {
+        App::new().configure(app::configure(app::Config {
+            live: live.clone(),
+            metrics: metrics.clone(),
+            static_dir: static_dir.clone(),
+            mode,
+            stopping: routes_stopping.clone(),
+        }))
+    })
+    // Without it, compressed responses wait about 40 ms on Nagle's algorithm.
+    .tcp_nodelay(true)
+    .workers(workers)
+    // actix-web stops gracefully on SIGTERM only (SIGINT stops at once, cutting off the
+    // requests in flight): both are caught here, and both stop gracefully.
+    .shutdown_signal(stop_signal(stopping, args.shutdown_timeout))
+    .shutdown_timeout(args.shutdown_timeout)
+    .bind(args.addr)?;
+    log::info!(
+        "serving http://{}{}",
+        args.addr,
+        if mode.dev { " in dev mode" } else { "" }
+    );
+    server.run().await
+}
+
+/// How long the server goes on answering after the signal before it stops: enough for each
+/// worker to read the requests that had already arrived. When actix-server stops, it closes a
+/// connection between two requests at once, even with a request in its buffer that no worker
+/// has read yet; after this pause, such a request is being answered, and its answer may finish.
+const SETTLE: Duration = Duration::from_millis(500);
+
+/// Resolves `SETTLE` after the first SIGTERM or SIGINT; meanwhile each new request's response
+/// closes its connection. Then actix-server closes the port, closes idle connections, lets
+/// each request in flight finish for at most `timeout` seconds (its response closing its
+/// connection), and returns.
+fn stop_signal(stopping: Stopping, timeout: u64) -> impl Future<Output = ()> + Send {
+    use futures_util::future::{Either, select};
+    use tokio::signal::unix::{SignalKind, signal};
+    // Listening starts now, before the socket is bound: from then on these signals never
+    // kill the process outright.
+    let term = signal(SignalKind::terminate());
+    let int = signal(SignalKind::interrupt());
+    async move {
+        let name = match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
+                match select(std::pin::pin!(term.recv()), std::pin::pin!(int.recv())).await {
+                    Either::Left(_) => "SIGTERM",
+                    Either::Right(_) => "SIGINT",
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                log::warn!("cannot listen for SIGTERM and SIGINT ({e}); they stop at once");
+                std::future::pending().await
+            }
+        };
+        stopping.begin();
         log::info!(
-            "serving http://{}{}",
-            args.addr,
-            if mode.dev { " in dev mode" } else { "" }
+            "stopping: {name} received; finishing the requests in flight (at most {timeout} s)"
         );
-        server.run().await
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("cannot serve on {}: {e}", args.addr);
-            ExitCode::FAILURE
-        }
+        actix_web::rt::time::sleep(SETTLE).await;
+    }
+}
+
+/// The last line of the log, saying how long the stop took.
+fn stopped(since: Option<Instant>, timeout: u64) {
+    let Some(since) = since else {
+        log::info!("stopped");
+        return;
+    };
+    let took = since.elapsed();
+    let ms = took.as_millis();
+    if took >= SETTLE + Duration::from_secs(timeout) {
+        log::warn!(
+            "stopped after {ms} ms, at the shutdown timeout: any request still running then \
+             was cut off"
+        );
+    } else {
+        log::info!("stopped in {ms} ms");
     }
 }
 

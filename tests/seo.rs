@@ -74,6 +74,7 @@ fn lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100() {
         &content_served_at(&origin),
         &common::root().join("static"),
         &[],
+        &[("RUST_LOG", "warn")],
         None,
     );
     assert!(

@@ -92,6 +92,7 @@ pub async fn app_for(
         metrics: Default::default(),
         static_dir,
         mode,
+        stopping: cir_guide::stopping::Stopping::default(),
     })))
     .await
 }

@@ -40,7 +40,18 @@ impl Server {
         extra: &[&str],
         log: Option<&Path>,
     ) -> Server {
-        Server::start_at(&free_addr(), content, static_dir, extra, log)
+        Server::start_with(content, static_dir, extra, &[("RUST_LOG", "warn")], log)
+    }
+
+    /// The same, with environment variables set for the server (`RUST_LOG`, `CIR_…`).
+    pub fn start_with(
+        content: &Path,
+        static_dir: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        log: Option<&Path>,
+    ) -> Server {
+        Server::start_at(&free_addr(), content, static_dir, extra, env, log)
     }
 
     /// The same, on a given address (from [`free_addr`]), for content that names it.
@@ -49,6 +60,7 @@ impl Server {
         content: &Path,
         static_dir: &Path,
         extra: &[&str],
+        env: &[(&str, &str)],
         log: Option<&Path>,
     ) -> Server {
         let stderr = match log {
@@ -63,7 +75,7 @@ impl Server {
             .arg("--static")
             .arg(static_dir)
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(stderr)
             .spawn()
@@ -119,11 +131,30 @@ impl Server {
 
     /// Sends SIGHUP, as an operator would to force a reload.
     pub fn hangup(&self) {
-        let status = Command::new("kill")
-            .args(["-HUP", &self.pid().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
+        self.signal(libc::SIGHUP);
+    }
+
+    /// Sends a signal (`libc::SIGTERM`, `SIGINT`, `SIGHUP`) at once, with kill(2).
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.pid()).expect("a process id");
+        // SAFETY: kill(2) only reads its two integers; the process is our child and has not
+        // been waited for, so its id is not reused.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(sent, 0, "kill({pid}, {signal}) failed");
+    }
+
+    /// Waits at most `limit` for the process to exit: its status, or `None` if it still runs.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
