@@ -456,6 +456,7 @@ pub fn trends_file_name(site: &Site, extension: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn csv_fields_are_quoted_only_when_they_must_be() {
@@ -475,6 +476,57 @@ mod tests {
         assert_eq!(Cell::Missing.csv(), "");
         assert_eq!(Cell::Tenths(82).json(), json!(8.2));
         assert_eq!(Cell::Missing.json(), Value::Null);
+    }
+
+    /// Text with what CSV must quote (commas, quotes, CR, LF) more often than chance would
+    /// give it, among any other characters.
+    fn text() -> impl Strategy<Value = String> {
+        let character = prop_oneof![
+            1 => prop::sample::select(vec![',', '"', '\r', '\n', ' ', '\u{feff}', '日']),
+            2 => any::<char>(),
+        ];
+        prop::collection::vec(character, 0..12).prop_map(String::from_iter)
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            4 => text().prop_map(Cell::Text),
+            1 => any::<u32>().prop_map(Cell::Integer),
+            1 => (0u32..100_000).prop_map(Cell::Tenths),
+            1 => Just(Cell::Missing),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..Default::default() })]
+
+        /// Rows of any text, numbers and missing values, written as the downloads write them,
+        /// read back with an independent reader (the `csv` crate) as the same text.
+        #[test]
+        fn any_row_written_as_csv_reads_back_the_same(
+            rows in prop::collection::vec(prop::collection::vec(cell(), 9), 0..4)
+        ) {
+            let written = csv(&STATISTICS_FIELDS, &rows);
+            let mut reader = ::csv::ReaderBuilder::new().from_reader(written.as_slice());
+            let read: Result<Vec<Vec<String>>, _> = reader
+                .records()
+                .map(|r| r.map(|r| r.iter().map(String::from).collect()))
+                .collect();
+            let expected: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| match cell {
+                            Cell::Text(s) => s.clone(),
+                            Cell::Integer(n) => n.to_string(),
+                            Cell::Tenths(t) => format!("{:.1}", f64::from(*t) / 10.0),
+                            Cell::Missing => String::new(),
+                        })
+                        .collect()
+                })
+                .collect();
+            prop_assert_eq!(read.map_err(|e| e.to_string()), Ok(expected));
+        }
     }
 
     #[test]

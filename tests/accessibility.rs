@@ -8,21 +8,32 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::browser::{
-    Driver, available, click_heading, color_scheme, deadline, in_both_languages, japanese, js,
-    node_module, screenshot_dir, session, visit,
+    Driver, click_heading, color_scheme, deadline, in_both_languages, japanese, js, screenshot_dir,
+    session, visit,
 };
+use common::harness::node_module;
 use common::server::Server;
 
 use common::VIEWS;
+
+common::harness::main! {
+    tokio axe_finds_no_violations_in_light_or_dark_on_a_phone_or_a_desktop [Chromium, Npm(AXE)],
+    tokio axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_desktop [Chromium, Npm(AXE)],
+    tokio every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark [Chromium],
+    sync the_nu_html_checker_finds_no_errors [Java, Npm(VNU)],
+    tokio screenshots_of_every_page_at_phone_and_desktop_widths [Chromium],
+    tokio screenshots_of_every_japanese_page_at_phone_and_desktop_widths [Chromium],
+}
+
+/// The checkers, from npm (`npm ci`).
+const AXE: &str = "axe-core/axe.min.js";
+const VNU: &str = "vnu-jar/build/dist/vnu.jar";
 
 /// Runs axe-core (WCAG 2.2 A and AA) on every view of `views`, in light and dark, at a
 /// phone's and a desktop's width: the layout, and so what axe sees, differs. The statistics
 /// page is checked after a sort in place, announcement included.
 async fn axe_finds_no_violations_on(views: &[String]) {
-    let Some(axe) = node_module("axe-core/axe.min.js") else {
-        return;
-    };
-    let axe = std::fs::read_to_string(axe).expect("axe-core");
+    let axe = std::fs::read_to_string(node_module(AXE)).expect("axe-core");
     let (server, driver) = (Server::real(), Driver::start());
     let mut violations = Vec::new();
     for width in [360, 1280] {
@@ -63,21 +74,13 @@ async fn axe_finds_no_violations_on(views: &[String]) {
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
-#[tokio::test]
 async fn axe_finds_no_violations_in_light_or_dark_on_a_phone_or_a_desktop() {
-    if !available("axe") {
-        return;
-    }
     let views: Vec<String> = VIEWS.iter().map(|view| view.to_string()).collect();
     deadline(axe_finds_no_violations_on(&views)).await;
 }
 
 /// The same views in Japanese (`/ja/...`): `<html lang="ja">`, Japanese text and fonts.
-#[tokio::test]
 async fn axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_desktop() {
-    if !available("axe_in_japanese") {
-        return;
-    }
     let views: Vec<String> = VIEWS.iter().map(|view| japanese(view)).collect();
     deadline(axe_finds_no_violations_on(&views)).await;
 }
@@ -86,11 +89,7 @@ async fn axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_de
 /// each of the 5 shades and the dimmed tile, in both colour schemes, at both widths. axe checks
 /// the tiles it sees too; this names every shade, so a shade no view happens to use is
 /// measured all the same.
-#[tokio::test]
 async fn every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark() {
-    if !available("every_shade_of_the_map") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let mut failures = Vec::new();
@@ -154,11 +153,8 @@ async fn every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark() {
     .await;
 }
 
-#[test]
 fn the_nu_html_checker_finds_no_errors() {
-    let Some(vnu) = node_module("vnu-jar/build/dist/vnu.jar") else {
-        return;
-    };
+    let vnu = node_module(VNU);
     let server = Server::real();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-check");
     let _ = std::fs::remove_dir_all(&dir);
@@ -262,21 +258,13 @@ async fn screenshots_of(views: &[String], prefix: &str) {
 }
 
 /// Leaves `target/screenshots/<page>-<width>-<scheme>.png` for people to look at.
-#[tokio::test]
 async fn screenshots_of_every_page_at_phone_and_desktop_widths() {
-    if !available("screenshots") {
-        return;
-    }
     let views: Vec<String> = VIEWS.iter().map(|view| view.to_string()).collect();
     deadline(screenshots_of(&views, "")).await;
 }
 
 /// Leaves `target/screenshots/ja-<page>-<width>-<scheme>.png`: the Japanese twins.
-#[tokio::test]
 async fn screenshots_of_every_japanese_page_at_phone_and_desktop_widths() {
-    if !available("screenshots_in_japanese") {
-        return;
-    }
     let views: Vec<String> = VIEWS.iter().map(|view| japanese(view)).collect();
     deadline(screenshots_of(&views, "ja-")).await;
 }

@@ -1,19 +1,42 @@
 //! Real-browser tests: headless Chromium driven through chromedriver against the real binary
-//! and the real content. Skipped with a loud message where Chromium is missing, except under
-//! CI, where that is a failure.
+//! and the real content. Where Chromium is missing they are reported as ignored, except under
+//! CI, where that is a failure (see `common::harness`).
 
 mod common;
 
 use std::time::Duration;
 
 use common::browser::{
-    Driver, accessibility_tree, address, address_when, aria_sorted, available, click,
-    click_heading, console, deadline, fragment, in_both_languages, js, server_map, server_rows,
-    session, shown_map, shown_rows, visit,
+    Driver, accessibility_tree, address, address_when, aria_sorted, click, click_heading, console,
+    deadline, fragment, in_both_languages, js, server_map, server_rows, session, shown_map,
+    shown_rows, visit,
 };
 use common::server::Server;
 use fantoccini::Locator;
 use fantoccini::key::Key;
+
+common::harness::main! {
+    tokio clicking_each_heading_sorts_as_the_server_does_and_a_second_click_reverses [Chromium],
+    tokio every_sort_key_both_ways_under_filters_matches_the_server [Chromium],
+    tokio every_sort_key_both_ways_under_filters_matches_the_server_in_japanese [Chromium],
+    tokio clicking_the_japanese_name_heading_sorts_by_kana_reading_as_the_server_does [Chromium],
+    tokio the_keyboard_reaches_every_control_and_sorts_without_moving_focus [Chromium],
+    tokio back_forward_and_reload_restore_each_order [Chromium],
+    tokio without_javascript_the_links_sort_the_form_filters_and_pages_are_whole [Chromium],
+    tokio a_row_anchor_scrolls_to_the_row_and_highlights_it [Chromium],
+    tokio no_page_scrolls_sideways_on_a_phone [Chromium],
+    tokio no_page_logs_an_error_or_a_policy_violation [Chromium],
+    tokio the_stylesheet_sent_reads_rule_for_rule_as_the_file_does [Chromium],
+    tokio a_map_tile_leads_to_its_row_in_the_view_shown [Chromium],
+    tokio sorting_in_place_keeps_the_map_as_the_server_renders_the_new_address [Chromium],
+    tokio on_a_phone_the_table_is_still_a_table_to_screen_readers [Chromium],
+    tokio sorting_in_place_keeps_the_downloads_and_citations_on_the_view [Chromium],
+    tokio the_language_switch_keeps_the_view_and_the_anchor [Chromium],
+    tokio the_language_switch_keeps_a_sort_made_in_place [Chromium],
+    tokio the_language_switch_is_the_next_stop_after_the_name_with_a_focus_ring [Chromium],
+    tokio the_japanese_filter_form_filters_the_japanese_page [Chromium],
+    tokio japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as_before [Chromium],
+}
 
 const PAGES: [&str; 8] = [
     "/",
@@ -43,11 +66,7 @@ fn first_direction(key: &str) -> &'static str {
     }
 }
 
-#[tokio::test]
 async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_reverses() {
-    if !available("clicking_each_heading") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -127,30 +146,18 @@ async fn every_sort_key_both_ways_under_filters(page: &str) {
     client.close().await.expect("closes");
 }
 
-#[tokio::test]
 async fn every_sort_key_both_ways_under_filters_matches_the_server() {
-    if !available("every_sort_key_both_ways") {
-        return;
-    }
     deadline(every_sort_key_both_ways_under_filters("/statistics")).await;
 }
 
 /// The Japanese page sorts names by their kana reading, and types and regions in their
 /// official order, from keys the server writes on the cells: the script must agree with the
 /// server's order for every key, both ways, under every filter.
-#[tokio::test]
 async fn every_sort_key_both_ways_under_filters_matches_the_server_in_japanese() {
-    if !available("every_sort_key_both_ways_in_japanese") {
-        return;
-    }
     deadline(every_sort_key_both_ways_under_filters("/ja/statistics")).await;
 }
 
-#[tokio::test]
 async fn clicking_the_japanese_name_heading_sorts_by_kana_reading_as_the_server_does() {
-    if !available("clicking_the_japanese_name_heading") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -205,11 +212,7 @@ async fn clicking_the_japanese_name_heading_sorts_by_kana_reading_as_the_server_
     .await;
 }
 
-#[tokio::test]
 async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
-    if !available("the_keyboard") {
-        return;
-    }
     deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
@@ -297,11 +300,7 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     .await;
 }
 
-#[tokio::test]
 async fn back_forward_and_reload_restore_each_order() {
-    if !available("back_forward_and_reload") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -337,11 +336,7 @@ async fn back_forward_and_reload_restore_each_order() {
     .await;
 }
 
-#[tokio::test]
 async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole() {
-    if !available("without_javascript") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, false, 1280, 900).await;
@@ -412,11 +407,7 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
     .await;
 }
 
-#[tokio::test]
 async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
-    if !available("a_row_anchor") {
-        return;
-    }
     deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
     let client = session(&driver, true, 1280, 800).await;
@@ -468,11 +459,7 @@ const TILES_FIT: &str = "const tiles = Array.from(document.querySelectorAll('.ti
     });
     return tiles.length === 47 ? bad.map(li => li.textContent.trim()) : ['tiles: ' + tiles.length];";
 
-#[tokio::test]
 async fn no_page_scrolls_sideways_on_a_phone() {
-    if !available("no_page_scrolls_sideways") {
-        return;
-    }
     deadline(async {
     let (server, driver) = (Server::real(), Driver::start());
     let mut pages: Vec<&str> = PAGES.to_vec();
@@ -563,11 +550,7 @@ async fn no_page_scrolls_sideways_on_a_phone() {
     .await;
 }
 
-#[tokio::test]
 async fn no_page_logs_an_error_or_a_policy_violation() {
-    if !available("no_page_logs_an_error") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -594,11 +577,7 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
     .await;
 }
 
-#[tokio::test]
 async fn the_stylesheet_sent_reads_rule_for_rule_as_the_file_does() {
-    if !available("the_stylesheet_sent_reads_rule_for_rule") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -663,11 +642,7 @@ async fn targeted_row(client: &fantoccini::Client) -> String {
     }
 }
 
-#[tokio::test]
 async fn a_map_tile_leads_to_its_row_in_the_view_shown() {
-    if !available("a_map_tile_leads_to_its_row") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         for width in [1280, 360] {
@@ -706,11 +681,7 @@ async fn a_map_tile_leads_to_its_row_in_the_view_shown() {
     .await;
 }
 
-#[tokio::test]
 async fn sorting_in_place_keeps_the_map_as_the_server_renders_the_new_address() {
-    if !available("sorting_in_place_keeps_the_map") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -766,11 +737,7 @@ fn row_cells(
     cells
 }
 
-#[tokio::test]
 async fn on_a_phone_the_table_is_still_a_table_to_screen_readers() {
-    if !available("on_a_phone_the_table_is_still_a_table") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         for width in [360, 1280] {
@@ -853,11 +820,7 @@ fn server_data_box(server: &Server, path_and_query: &str) -> Vec<String> {
     out
 }
 
-#[tokio::test]
 async fn sorting_in_place_keeps_the_downloads_and_citations_on_the_view() {
-    if !available("sorting_in_place_keeps_the_downloads") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -951,11 +914,7 @@ async fn switch_language(client: &fantoccini::Client, to: &str) -> String {
     }
 }
 
-#[tokio::test]
 async fn the_language_switch_keeps_the_view_and_the_anchor() {
-    if !available("the_language_switch_keeps_the_view") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         for width in [1280, 360] {
@@ -999,11 +958,7 @@ async fn the_language_switch_keeps_the_view_and_the_anchor() {
 
 /// A reader who sorted the table in place and then switches language sees the same order:
 /// the sort is in the address, which the switch must follow.
-#[tokio::test]
 async fn the_language_switch_keeps_a_sort_made_in_place() {
-    if !available("the_language_switch_keeps_a_sort_made_in_place") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
@@ -1028,11 +983,7 @@ async fn the_language_switch_keeps_a_sort_made_in_place() {
 
 /// The language switch is a visible stop right after the site's name, with the same ring
 /// every link has, in both colour schemes, on a phone.
-#[tokio::test]
 async fn the_language_switch_is_the_next_stop_after_the_name_with_a_focus_ring() {
-    if !available("the_language_switch_is_the_next_stop") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, true, 360, 800).await;
@@ -1076,11 +1027,7 @@ async fn the_language_switch_is_the_next_stop_after_the_name_with_a_focus_ring()
 }
 
 /// Without JavaScript, the Japanese page's filter form answers with the Japanese page.
-#[tokio::test]
 async fn the_japanese_filter_form_filters_the_japanese_page() {
-    if !available("the_japanese_filter_form") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         let client = session(&driver, false, 1280, 900).await;
@@ -1145,11 +1092,7 @@ const TEXT_SETTINGS: &str = "const style = el => getComputedStyle(el);
       marks: marks.join(' '),
     };";
 
-#[tokio::test]
 async fn japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as_before() {
-    if !available("japanese_pages_set_their_text") {
-        return;
-    }
     deadline(async {
         let (server, driver) = (Server::real(), Driver::start());
         for width in [360, 1280] {

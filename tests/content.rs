@@ -18,6 +18,23 @@ use cir_guide::content::site::Date;
 use cir_guide::stats::Kind;
 use common::fixtures::{Case, Edit, cases, fixtures, materialize};
 
+common::harness::main! {
+    sync loads_the_real_content_folder [],
+    sync the_base_fixture_is_valid [],
+    sync each_broken_fixture_gives_the_exact_messages_an_editor_sees [],
+    sync check_exits_1_with_every_problem_and_0_on_valid_content [],
+    sync check_warns_of_characters_a_link_preview_cannot_draw [],
+    sync serve_refuses_to_start_on_invalid_content [],
+    sync very_large_or_deeply_nested_files_are_rejected_with_a_clear_message [],
+    sync check_prints_json_for_other_tools [],
+    sync check_colours_its_report_on_a_terminal_unless_no_color_is_set [Script],
+    sync a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is [],
+    sync the_version_names_the_exact_bytes_of_the_content [],
+    sync a_file_that_cannot_be_read_says_why [],
+    sync a_file_of_exactly_the_largest_size_is_read [],
+    sync a_source_cited_twice_in_one_list_is_listed_once [],
+}
+
 /// How long one run of the binary may take; it takes well under a second.
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -82,7 +99,6 @@ fn report(dir: &Path) -> String {
         .replace(&dir.display().to_string(), "content")
 }
 
-#[test]
 fn loads_the_real_content_folder() {
     let editions = content::load(&common::root().join("content")).unwrap_or_else(|e| panic!("{e}"));
     let site = editions.site(Lang::En);
@@ -113,12 +129,10 @@ fn loads_the_real_content_folder() {
     assert_eq!(prefecture_sum, 322);
 }
 
-#[test]
 fn the_base_fixture_is_valid() {
     assert_eq!(report(&fixtures().join("base")), "");
 }
 
-#[test]
 fn each_broken_fixture_gives_the_exact_messages_an_editor_sees() {
     let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
@@ -147,7 +161,6 @@ fn each_broken_fixture_gives_the_exact_messages_an_editor_sees() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
 fn check_exits_1_with_every_problem_and_0_on_valid_content() {
     let bin = env!("CARGO_BIN_EXE_cir-guide");
     let ok = common::run(
@@ -204,7 +217,6 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
     assert_eq!(stderr, case.expected);
 }
 
-#[test]
 fn check_warns_of_characters_a_link_preview_cannot_draw() {
     // 鬱 is a kanji of JIS X 0208 level 2, which the bundled Japanese font leaves out.
     let dir = edited_copy(
@@ -233,7 +245,6 @@ fn check_warns_of_characters_a_link_preview_cannot_draw() {
     );
 }
 
-#[test]
 fn serve_refuses_to_start_on_invalid_content() {
     let (name, _, case) = cases()
         .into_iter()
@@ -257,7 +268,6 @@ fn serve_refuses_to_start_on_invalid_content() {
     assert!(stderr.contains("the server did not start"), "{stderr}");
 }
 
-#[test]
 fn very_large_or_deeply_nested_files_are_rejected_with_a_clear_message() {
     let dir = base_copy("oversized");
     let padding = format!("# {}\n", "x".repeat(100));
@@ -276,7 +286,6 @@ fn very_large_or_deeply_nested_files_are_rejected_with_a_clear_message() {
     assert!(out.contains("2 problems found in the content"), "{out}");
 }
 
-#[test]
 fn check_prints_json_for_other_tools() {
     let bin = env!("CARGO_BIN_EXE_cir-guide");
     let (name, _, case) = cases()
@@ -316,14 +325,7 @@ fn check_prints_json_for_other_tools() {
 }
 
 /// Colour on a terminal, none when `NO_COLOR` is set. `script` gives the command a terminal.
-#[test]
 fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
-    if Command::new("script").arg("--version").output().is_err() {
-        let message = "`script` (util-linux) is not installed; the colour test needs it";
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("\n*** SKIPPED *** {message}\n");
-        return;
-    }
     let (name, _, case) = cases()
         .into_iter()
         .find(|c| c.0 == "sum-more-than-reported")
@@ -356,7 +358,6 @@ fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
     );
 }
 
-#[test]
 fn a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is() {
     let dir = base_copy("latin-1");
     let path = dir.join("role.toml");
@@ -374,7 +375,6 @@ fn a_file_not_saved_as_utf8_is_pointed_at_where_the_bad_byte_is() {
     );
 }
 
-#[test]
 fn the_version_names_the_exact_bytes_of_the_content() {
     let version = |dir: &Path| {
         content::load_on(dir, TODAY)
@@ -396,7 +396,6 @@ fn the_version_names_the_exact_bytes_of_the_content() {
     assert_ne!(version(&changed), first, "one byte more");
 }
 
-#[test]
 fn a_file_that_cannot_be_read_says_why() {
     let dir = base_copy("unreadable");
     std::fs::remove_file(dir.join("home.toml")).expect("remove");
@@ -411,7 +410,6 @@ fn a_file_that_cannot_be_read_says_why() {
     );
 }
 
-#[test]
 fn a_file_of_exactly_the_largest_size_is_read() {
     let dir = base_copy("largest");
     let path = dir.join("duties.toml");
@@ -427,7 +425,6 @@ fn a_file_of_exactly_the_largest_size_is_read() {
     assert_eq!(report(&dir), "");
 }
 
-#[test]
 fn a_source_cited_twice_in_one_list_is_listed_once() {
     use cir_guide::content::pages::Page;
     use cir_guide::content::site::PageBody;

@@ -18,6 +18,18 @@ use std::time::{Duration, Instant};
 
 use common::server::{Response, copy_content, eventually, save_by_rename};
 
+common::harness::main! {
+    sync the_unit_sets_what_the_deployment_relies_on [],
+    sync systemd_analyze_verify_accepts_the_unit [Program(SYSTEMD_ANALYZE, "systemd")],
+    sync the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse [
+        Program(SYSTEMD_ANALYZE, "systemd"),
+        Program(STRACE, "strace"),
+        Program(UNSHARE, "util-linux"),
+        Program(SETPRIV, "util-linux"),
+        Root
+    ],
+}
+
 const SYSTEMD_ANALYZE: &str = "/usr/bin/systemd-analyze";
 const STRACE: &str = "/usr/bin/strace";
 const UNSHARE: &str = "/usr/bin/unshare";
@@ -25,24 +37,6 @@ const SETPRIV: &str = "/usr/bin/setpriv";
 
 fn unit_text() -> String {
     std::fs::read_to_string(common::root().join("deploy/cir-guide.service")).expect("the unit")
-}
-
-/// Whether `path` is here; panics under CI when it is not.
-fn installed(test: &str, path: &str, package: &str) -> bool {
-    if Path::new(path).exists() {
-        return true;
-    }
-    skip(
-        test,
-        &format!("{path} is missing; install Debian's {package}"),
-    )
-}
-
-fn skip(test: &str, why: &str) -> bool {
-    let message = format!("{test}: {why}");
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("\n*** SKIPPED *** {message}\n");
-    false
 }
 
 /// The unit's settings in order, as (section, key, value); comments and blank lines left out.
@@ -72,7 +66,6 @@ fn values<'a>(settings: &'a [(String, String, String)], section: &str, key: &str
         .collect()
 }
 
-#[test]
 fn the_unit_sets_what_the_deployment_relies_on() {
     let unit = settings(&unit_text());
     // systemd sends SIGKILL at TimeoutStopSec: it must leave the shutdown timeout, the
@@ -186,12 +179,7 @@ fn verify(unit: &Path) -> (bool, String) {
     (out.status.success(), said)
 }
 
-#[test]
 fn systemd_analyze_verify_accepts_the_unit() {
-    let test = "systemd_analyze_verify_accepts_the_unit";
-    if !installed(test, SYSTEMD_ANALYZE, "systemd") {
-        return;
-    }
     let text = unit_text();
     let (ok, said) = verify(&unit_copy("verify", &text));
     assert!(ok && said.is_empty(), "systemd-analyze verify:\n{said}");
@@ -432,33 +420,7 @@ fn breaches(trace: &str, unit: &[(String, String, String)]) -> Vec<String> {
     found.into_iter().collect()
 }
 
-#[test]
 fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
-    let test = "the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse";
-    if !installed(test, SYSTEMD_ANALYZE, "systemd")
-        || !installed(test, STRACE, "strace")
-        || !installed(test, UNSHARE, "util-linux")
-        || !installed(test, SETPRIV, "util-linux")
-    {
-        return;
-    }
-    // SAFETY: geteuid(2) takes nothing and cannot fail.
-    if unsafe { libc::geteuid() } != 0 {
-        skip(test, "a mount namespace needs root; run the tests as root");
-        return;
-    }
-    let can_unshare = Command::new(UNSHARE)
-        .args(["--mount", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !can_unshare {
-        skip(
-            test,
-            "unshare --mount is refused here (a container without CAP_SYS_ADMIN?)",
-        );
-        return;
-    }
-
     let unit = settings(&unit_text());
     let root = common::root();
     let content = copy_content(&root.join("content"), "deploy-sandbox");

@@ -8,6 +8,16 @@ mod common;
 use common::{get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
 
+common::harness::main! {
+    actix statistics_downloads_hold_the_rows_of_the_page_for_the_same_query [],
+    actix a_download_says_what_it_is_and_what_to_save_it_as [],
+    actix the_statistics_json_names_its_view_source_and_licence [],
+    actix the_trends_files_list_every_fiscal_year_with_gaps_where_the_source_has_none [],
+    actix every_file_conforms_to_the_data_package [],
+    actix the_data_pages_link_their_downloads_and_cite_the_view [],
+    sync frictionless_validates_the_package_served [Frictionless],
+}
+
 /// Queries of the statistics page: the default, sorts both ways, filters, and bad ones that
 /// fall back to the default or keep their good part.
 const QUERIES: [&str; 9] = [
@@ -22,7 +32,6 @@ const QUERIES: [&str; 9] = [
     "?type=city&region=shikoku",
 ];
 
-#[actix_web::test]
 async fn statistics_downloads_hold_the_rows_of_the_page_for_the_same_query() {
     let app = site().await;
     for query in QUERIES {
@@ -95,7 +104,6 @@ async fn statistics_downloads_hold_the_rows_of_the_page_for_the_same_query() {
     }
 }
 
-#[actix_web::test]
 async fn a_download_says_what_it_is_and_what_to_save_it_as() {
     let app = site().await;
     let cases = [
@@ -144,7 +152,6 @@ async fn a_download_says_what_it_is_and_what_to_save_it_as() {
     assert!(headers.get("content-disposition").is_none());
 }
 
-#[actix_web::test]
 async fn the_statistics_json_names_its_view_source_and_licence() {
     let app = site().await;
     let (_, _, body) = get(&app, "/statistics.json?region=kanto&sort=cirs&fbclid=x").await;
@@ -218,7 +225,6 @@ async fn the_statistics_json_names_its_view_source_and_licence() {
     );
 }
 
-#[actix_web::test]
 async fn the_trends_files_list_every_fiscal_year_with_gaps_where_the_source_has_none() {
     let app = site().await;
     let (_, _, body) = get(&app, "/trends.csv").await;
@@ -298,7 +304,6 @@ fn conforms(value: &str, field: &Value) -> bool {
     }
 }
 
-#[actix_web::test]
 async fn every_file_conforms_to_the_data_package() {
     let app = site().await;
     let (_, _, body) = get(&app, "/datapackage.json").await;
@@ -386,7 +391,6 @@ async fn every_file_conforms_to_the_data_package() {
     }
 }
 
-#[actix_web::test]
 async fn the_data_pages_link_their_downloads_and_cite_the_view() {
     let app = site().await;
     let today = cir_guide::content::site::Date::today();
@@ -438,19 +442,8 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
 
 /// The data package as a data tool reads it: frictionless-py (from PyPI; `.ci/run` installs
 /// it) loads both tables from a running server and validates every row against the schema.
-/// Skipped with a loud message where it is not installed, except under CI.
-#[test]
+/// Ignored where it is not installed, except under CI.
 fn frictionless_validates_the_package_served() {
-    let probe = std::process::Command::new("frictionless")
-        .arg("--version")
-        .output();
-    if probe.is_err() {
-        let message = "frictionless_validates_the_package_served: frictionless is not \
-                       installed; `pip install frictionless` to run it";
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("\n*** SKIPPED *** {message}\n");
-        return;
-    }
     let server = common::server::Server::real();
     let url = format!("http://{}/datapackage.json", server.addr);
     let out = common::run(

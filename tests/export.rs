@@ -16,6 +16,17 @@ use std::time::{Duration, Instant, SystemTime};
 use common::fixtures;
 use common::server::{Server, copy_tree, get_bytes, scratch_static};
 
+common::harness::main! {
+    sync the_export_holds_every_page_download_asset_and_preview_in_both_languages [],
+    sync each_file_is_the_bytes_the_server_sends_for_its_address [],
+    sync every_address_a_page_or_stylesheet_names_is_a_file_of_the_export [],
+    sync exporting_again_gives_the_same_bytes_and_replaces_the_earlier_export [],
+    sync invalid_content_is_refused_with_the_messages_of_check_and_nothing_is_written [],
+    sync a_folder_the_export_did_not_write_is_refused_and_left_as_it_was [],
+    sync a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it [],
+    sync nginx_serves_the_export_as_the_readme_configures_it [Nginx],
+}
+
 /// How long one export may take: a few seconds here, most of it drawing the link previews.
 const LIMIT: Duration = Duration::from_secs(120);
 
@@ -246,7 +257,6 @@ fn address(file: &str) -> (String, u16, Option<&'static str>) {
     (path, status, coding)
 }
 
-#[test]
 fn the_export_holds_every_page_download_asset_and_preview_in_both_languages() {
     let root = scratch("listing");
     let dir = root.join("site");
@@ -300,7 +310,6 @@ fn the_export_holds_every_page_download_asset_and_preview_in_both_languages() {
     assert_eq!(listed, written);
 }
 
-#[test]
 fn each_file_is_the_bytes_the_server_sends_for_its_address() {
     // What differs from what the server sends, found by one server and one export of one day.
     let (files, differences) = on_one_day(|| {
@@ -423,7 +432,6 @@ fn named_addresses(files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
     named
 }
 
-#[test]
 fn every_address_a_page_or_stylesheet_names_is_a_file_of_the_export() {
     let (dir, _) = real_export();
     let files = tree(dir);
@@ -449,7 +457,6 @@ fn every_address_a_page_or_stylesheet_names_is_a_file_of_the_export() {
     assert!(named.iter().any(|a| a.starts_with("/previews/ja-home.")));
 }
 
-#[test]
 fn exporting_again_gives_the_same_bytes_and_replaces_the_earlier_export() {
     let root = scratch("twice");
     let (first, second) = (root.join("first"), root.join("second"));
@@ -482,7 +489,6 @@ fn exporting_again_gives_the_same_bytes_and_replaces_the_earlier_export() {
     assert_eq!(beside, ["first", "second"]);
 }
 
-#[test]
 fn invalid_content_is_refused_with_the_messages_of_check_and_nothing_is_written() {
     let content = fixtures::materialize(
         "export-sum-more-than-reported",
@@ -528,7 +534,6 @@ fn invalid_content_is_refused_with_the_messages_of_check_and_nothing_is_written(
     assert_eq!(beside, ["earlier"]);
 }
 
-#[test]
 fn a_folder_the_export_did_not_write_is_refused_and_left_as_it_was() {
     let root = scratch("refused");
     let notes = root.join("notes");
@@ -635,7 +640,6 @@ fn a_folder_the_export_did_not_write_is_refused_and_left_as_it_was() {
     );
 }
 
-#[test]
 fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     let statics = scratch_static("export-large");
     // Larger than the 1 MiB kept in memory: the server sends it from disk, as written.
@@ -657,22 +661,6 @@ fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-encoding"), None);
     assert!(response.body == big);
-}
-
-/// nginx, for serving the export as a new user would; a missing nginx skips the test loudly,
-/// and fails it under CI.
-fn nginx(test: &str) -> Option<PathBuf> {
-    let paths = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::env::split_paths(&paths)
-        .chain([PathBuf::from("/usr/sbin")])
-        .map(|dir| dir.join("nginx"))
-        .find(|path| path.is_file());
-    if found.is_none() {
-        let message = format!("{test}: nginx is not installed; install Debian's nginx to run it");
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("\n*** SKIPPED *** {message}\n");
-    }
-    found
 }
 
 /// Debian's module that sends `.br` files, when it is installed.
@@ -777,11 +765,8 @@ impl Nginx {
     }
 }
 
-#[test]
 fn nginx_serves_the_export_as_the_readme_configures_it() {
-    let Some(binary) = nginx("nginx_serves_the_export_as_the_readme_configures_it") else {
-        return;
-    };
+    let binary = common::harness::nginx().expect("nginx, which the harness checked");
     let (dir, _) = real_export();
     let files = tree(dir);
     let nginx = Nginx::start(&binary, dir, &scratch("nginx"));

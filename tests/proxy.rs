@@ -9,9 +9,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::nginx::{self, Nginx, Reply, get, request};
+use common::nginx::{Nginx, Reply, get, request};
 use common::root;
 use common::server::{Server, copy_content, save_by_rename};
+
+common::harness::main! {
+    sync two_instances_send_the_same_bytes_and_etags_for_every_address [],
+    sync the_cache_hits_revalidates_and_never_crosses_encodings [Nginx],
+    sync an_edit_shows_through_the_cache_within_the_configured_time [Nginx],
+    sync a_killed_instance_fails_no_request_through_the_cache [Nginx],
+}
 
 /// Every page of both editions.
 const PAGES: [&str; 16] = [
@@ -101,7 +108,6 @@ fn comparable(reply: &Reply) -> (u16, Vec<(String, String)>, &[u8]) {
 /// asset and preview with the same status, headers (but `Date`) and bytes, in every
 /// encoding: no per-process salt or start time in a body or an ETag, so a cache in front may
 /// ask either.
-#[test]
 fn two_instances_send_the_same_bytes_and_etags_for_every_address() {
     let content = root().join("content");
     let first = Server::start(&content, &root().join("static"), &[]);
@@ -194,11 +200,7 @@ fn stack(name: &str, content: &std::path::Path, flags: &[&str]) -> Stack {
 /// The first request for an address and encoding misses, the next hit; every answer through
 /// the cache is, byte for byte, what an instance sends for that encoding; a client's
 /// If-None-Match gets 304 from the cache; tracking parameters do not split the cache.
-#[test]
 fn the_cache_hits_revalidates_and_never_crosses_encodings() {
-    if !nginx::available("the_cache_hits_revalidates_and_never_crosses_encodings") {
-        return;
-    }
     let s = stack("hits", &root().join("content"), &[]);
     let via = |path: &str, headers: &[(&str, &str)]| get(&s.nginx.addr, path, headers);
 
@@ -336,11 +338,7 @@ fn the_cache_hits_revalidates_and_never_crosses_encodings() {
 
 /// With `--shared-max-age 2 --stale-while-revalidate 1`, an edit is visible through the cache
 /// at most 3 s after the instances have reloaded it, and once visible it stays.
-#[test]
 fn an_edit_shows_through_the_cache_within_the_configured_time() {
-    if !nginx::available("an_edit_shows_through_the_cache_within_the_configured_time") {
-        return;
-    }
     let content = copy_content(&root().join("content"), "proxy-edit");
     let flags = ["--shared-max-age", "2", "--stale-while-revalidate", "1"];
     let s = stack("edit", &content, &flags);
@@ -406,11 +404,7 @@ type Sent = (String, bool, Option<Reply>);
 
 /// One instance killed (SIGKILL) while four clients send requests through the cache, half of
 /// which the cache must pass on: no request fails, none is cut short.
-#[test]
 fn a_killed_instance_fails_no_request_through_the_cache() {
-    if !nginx::available("a_killed_instance_fails_no_request_through_the_cache") {
-        return;
-    }
     let s = stack("failover", &root().join("content"), &[]);
     let nginx_addr = Arc::new(s.nginx.addr.clone());
     let stop = Arc::new(AtomicBool::new(false));

@@ -7,8 +7,16 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::browser::{Chromium, available, node_module};
+use common::browser::Chromium;
+use common::harness::node_module;
 use common::server::{Server, copy_content, free_addr};
+
+common::harness::main! {
+    sync lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100 [Chromium, Npm(LIGHTHOUSE)],
+}
+
+/// Lighthouse, from npm (`npm ci`).
+const LIGHTHOUSE: &str = "lighthouse/package.json";
 
 /// Every page of both editions.
 const PAGES: [&str; 16] = [
@@ -52,14 +60,8 @@ fn content_served_at(origin: &str) -> PathBuf {
     dir
 }
 
-#[test]
 fn lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100() {
-    if !available("lighthouse") {
-        return;
-    }
-    let Some(lighthouse) = node_module("lighthouse/package.json") else {
-        return;
-    };
+    let lighthouse = node_module(LIGHTHOUSE);
     let version: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(lighthouse).expect("package.json"))
             .expect("JSON");

@@ -51,6 +51,12 @@ impl Location {
     /// Turns a byte range into a line and column, counting lines in the whole file.
     pub fn from_span(source: &str, span: Range<usize>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
+        // The end of a file that ends with a line break (where the parser stops on a string
+        // left open) is shown at the end of the last line: an editor has no line after it.
+        let start = match source.strip_suffix('\n') {
+            Some(last) if start == source.len() => last.strip_suffix('\r').unwrap_or(last).len(),
+            _ => start,
+        };
         let before = &source[..start];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -333,6 +339,26 @@ mod tests {
         assert_eq!(json[0]["severity"], "error");
         assert_eq!(json[1]["severity"], "warning");
         assert_eq!(json[1]["line"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_end_of_a_file_that_ends_with_a_line_break_is_the_end_of_its_last_line() {
+        let at_end = |src: &str| {
+            let l = Location::from_span(src, src.len()..src.len());
+            (l.line, l.column, l.line_text, l.marked)
+        };
+        assert_eq!(
+            at_end("a = 1\nb = \"\"\"\ntēxt\n"),
+            (3, 5, "tēxt".to_string(), 5..5)
+        );
+        assert_eq!(
+            at_end("a = 1\r\nb = 2\r\n"),
+            (2, 6, "b = 2".to_string(), 5..5)
+        );
+        assert_eq!(at_end("a = 1\n\n"), (2, 1, String::new(), 0..0));
+        assert_eq!(at_end("a = 1"), (1, 6, "a = 1".to_string(), 5..5));
+        assert_eq!(at_end("\n"), (1, 1, String::new(), 0..0));
+        assert_eq!(at_end(""), (1, 1, String::new(), 0..0));
     }
 
     #[test]

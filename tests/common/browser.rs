@@ -1,7 +1,7 @@
 //! Headless Chromium through chromedriver, against the real binary.
 //!
-//! Where Chromium or chromedriver is missing, browser tests are skipped with a loud message;
-//! when the environment variable `CI` is set, a missing browser is a failure instead.
+//! Where Chromium or chromedriver is missing, the harness ([`super::harness`]) reports the
+//! browser tests as ignored; when the environment variable `CI` is set, as failed.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -12,24 +12,8 @@ use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleComm
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
+use super::harness::{chromedriver, chromium};
 use super::server::Server;
-
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// Whether the browser tests can run here; panics under CI when they cannot.
-pub fn available(test: &str) -> bool {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return true;
-    }
-    let message = format!(
-        "{test}: Chromium or chromedriver is not installed ({CHROMIUM}, {CHROMEDRIVER}); \
-         install Debian's chromium and chromium-driver to run the browser tests"
-    );
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("\n*** SKIPPED *** {message}\n");
-    false
-}
 
 /// How long one browser test may take. Each takes a few seconds to a minute here; a hung
 /// browser or page fails the test at this deadline, and dropping the test's future stops its
@@ -111,7 +95,7 @@ impl Driver {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let child = Command::new(CHROMEDRIVER)
+        let child = Command::new(chromedriver())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -167,7 +151,7 @@ impl Chromium {
                 next_profile()
             ));
         let _ = std::fs::remove_dir_all(&profile);
-        let child = Command::new(CHROMIUM)
+        let child = Command::new(super::harness::chromium())
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -201,22 +185,6 @@ impl Chromium {
     }
 }
 
-/// A file of the npm packages the checkers come from (`npm ci`); where they are missing, a
-/// loud skip, or a failure under CI.
-pub fn node_module(path: &str) -> Option<std::path::PathBuf> {
-    let file = super::root().join("node_modules").join(path);
-    if file.exists() {
-        return Some(file);
-    }
-    let message = format!(
-        "{} is missing; run `npm ci` to install the checkers",
-        file.display()
-    );
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("\n*** SKIPPED *** {message}\n");
-    None
-}
-
 /// A browser session with JavaScript on or off, at a window size.
 pub async fn session(driver: &Driver, javascript: bool, width: u32, height: u32) -> Client {
     // A fresh profile for every session.
@@ -232,7 +200,7 @@ pub async fn session(driver: &Driver, javascript: bool, width: u32, height: u32)
         "browserName": "chrome",
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
-            "binary": CHROMIUM,
+            "binary": chromium(),
             "args": [
                 "--headless",
                 "--no-sandbox",

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod fixtures;
+pub mod harness;
 pub mod nginx;
 pub mod server;
 

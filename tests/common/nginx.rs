@@ -1,30 +1,11 @@
-//! nginx running `deploy/nginx.conf` in front of real instances, on 127.0.0.1.
-//!
-//! Where nginx is missing, the tests that need it are skipped with a loud message; when the
-//! environment variable `CI` is set, a missing nginx is a failure instead.
+//! nginx running `deploy/nginx.conf` in front of real instances, on 127.0.0.1. The tests that
+//! use it name `Nginx` among their needs (see `harness`).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// Where Debian puts nginx.
-pub const NGINX: &str = "/usr/sbin/nginx";
-
-/// Whether nginx can run here; panics under CI when it cannot.
-pub fn available(test: &str) -> bool {
-    if Path::new(NGINX).exists() {
-        return true;
-    }
-    let message = format!(
-        "{test}: nginx is not installed ({NGINX}); install Debian's nginx to run the \
-         reverse-proxy tests"
-    );
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("\n*** SKIPPED *** {message}\n");
-    false
-}
 
 /// An nginx master process and its workers, stopped on drop.
 pub struct Nginx {
@@ -109,16 +90,17 @@ impl Nginx {
              include {d}/cir-guide.conf;\n}}\n"
         );
         std::fs::write(dir.join("nginx.conf"), main).expect("main configuration");
-        let child = Command::new(NGINX)
-            .arg("-p")
-            .arg(&dir)
-            .arg("-c")
-            .arg(dir.join("nginx.conf"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("nginx starts");
+        let child =
+            Command::new(super::harness::nginx().expect("nginx, which the harness checked"))
+                .arg("-p")
+                .arg(&dir)
+                .arg("-c")
+                .arg(dir.join("nginx.conf"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("nginx starts");
         let mut nginx = Nginx { child, addr, dir };
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(&nginx.addr).is_err() {
