@@ -20,26 +20,6 @@ common::harness::main! {
     sync a_killed_instance_fails_no_request_through_the_cache [Nginx],
 }
 
-/// Every page of both editions.
-const PAGES: [&str; 16] = [
-    "/",
-    "/role",
-    "/duties",
-    "/employers",
-    "/applying",
-    "/statistics",
-    "/trends",
-    "/sources",
-    "/ja/",
-    "/ja/role",
-    "/ja/duties",
-    "/ja/employers",
-    "/ja/applying",
-    "/ja/statistics",
-    "/ja/trends",
-    "/ja/sources",
-];
-
 const SORTS: [&str; 6] = ["order", "name", "type", "region", "cirs", "share"];
 const TYPES: [&str; 3] = ["", "prefecture", "city"];
 const REGIONS: [&str; 9] = [
@@ -117,7 +97,7 @@ fn two_instances_send_the_same_bytes_and_etags_for_every_address() {
 
     let mut addresses: BTreeSet<String> = BTreeSet::new();
     let mut files: BTreeSet<String> = BTreeSet::new();
-    for page in PAGES {
+    for page in common::EVERY_PAGE {
         addresses.insert(page.to_string());
         let html = String::from_utf8(get(&first.addr, page, &[]).body).expect("utf-8");
         files.extend(linked_files(&html, "https://cir-guide.example"));

@@ -18,26 +18,6 @@ common::harness::main! {
 /// Lighthouse, from npm (`npm ci`).
 const LIGHTHOUSE: &str = "lighthouse/package.json";
 
-/// Every page of both editions.
-const PAGES: [&str; 16] = [
-    "/",
-    "/role",
-    "/duties",
-    "/employers",
-    "/applying",
-    "/statistics",
-    "/trends",
-    "/sources",
-    "/ja/",
-    "/ja/role",
-    "/ja/duties",
-    "/ja/employers",
-    "/ja/applying",
-    "/ja/statistics",
-    "/ja/trends",
-    "/ja/sources",
-];
-
 /// Lighthouse takes about 8 s a page here; a hung browser or page fails the test at this
 /// deadline instead of stalling the run.
 const LIMIT: Duration = Duration::from_secs(600);
@@ -92,12 +72,12 @@ fn lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100() {
             .current_dir(common::root())
             .arg("tests/lighthouse-seo.mjs")
             .arg(chromium.port.to_string())
-            .args(PAGES.iter().map(|p| format!("{origin}{p}"))),
+            .args(common::EVERY_PAGE.iter().map(|p| format!("{origin}{p}"))),
         LIMIT,
     );
     eprintln!(
         "Lighthouse audited {} pages in {} s",
-        PAGES.len(),
+        common::EVERY_PAGE.len(),
         started.elapsed().as_secs()
     );
     assert!(
@@ -113,7 +93,7 @@ fn lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100() {
         .iter()
         .map(|r| r["url"].as_str().unwrap_or_default().replace(&origin, ""))
         .collect();
-    assert_eq!(audited, PAGES, "one report per page, in order");
+    assert_eq!(audited, common::EVERY_PAGE, "one report per page, in order");
     let mut failures = Vec::new();
     for report in &reports {
         let page = report["url"]

@@ -384,15 +384,42 @@ pub async fn aria_sorted(client: &Client) -> Vec<String> {
 
 /// Clicks an element as a person would, with the mouse, after bringing it into view at once
 /// (the stylesheet scrolls smoothly, which would move the element under the pointer).
+///
+/// A page opened at an anchor may still be scrolling smoothly to it, which would carry the
+/// element away again: it is brought into view until it stays put in view for 50 ms, for at
+/// most 5 s.
 pub async fn click(client: &Client, css: &str) {
     let element = client.find(Locator::Css(css)).await.expect("element");
-    client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
-            vec![serde_json::to_value(&element).expect("element")],
-        )
-        .await
-        .expect("scrolls");
+    // Synchronous scripts only: they run in sessions with the page's JavaScript turned off.
+    let top = async |scroll: bool| {
+        let script = if scroll {
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'}); \
+             const r = arguments[0].getBoundingClientRect(); \
+             return r.top >= 0 && r.top < window.innerHeight ? r.top : null;"
+        } else {
+            "const r = arguments[0].getBoundingClientRect(); \
+             return r.top >= 0 && r.top < window.innerHeight ? r.top : null;"
+        };
+        client
+            .execute(
+                script,
+                vec![serde_json::to_value(&element).expect("element")],
+            )
+            .await
+            .expect("scrolls")
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let before = top(true).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if before != Value::Null && top(false).await == before {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} did not stay in view within 5 s"
+        );
+    }
     element.click().await.expect("clicks");
 }
 

@@ -53,6 +53,26 @@ pub const TRENDS_SOURCES: [&str; 9] = [
 pub const PAGE_CACHE: &str =
     "public, max-age=0, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400";
 
+/// Every page of both editions.
+pub const EVERY_PAGE: [&str; 16] = [
+    "/",
+    "/role",
+    "/duties",
+    "/employers",
+    "/applying",
+    "/statistics",
+    "/trends",
+    "/sources",
+    "/ja/",
+    "/ja/role",
+    "/ja/duties",
+    "/ja/employers",
+    "/ja/applying",
+    "/ja/statistics",
+    "/ja/trends",
+    "/ja/sources",
+];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
