@@ -46,20 +46,7 @@ async fn statistics_downloads_hold_the_rows_of_the_page_for_the_same_query() {
         );
         assert!(body.ends_with("\r\n") && !body.starts_with('\u{feff}'));
         let (names, rows) = parse_csv(&body);
-        assert_eq!(
-            names,
-            [
-                "id",
-                "order",
-                "code",
-                "name",
-                "type",
-                "region",
-                "prefecture",
-                "cirs",
-                "share_of_all_cirs_percent"
-            ]
-        );
+        assert_eq!(names, common::STATISTICS_COLUMNS);
         let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
         assert_eq!(ids, page_ids, "{query}");
         for (row, cells) in rows.iter().zip(&page_rows) {

@@ -239,19 +239,6 @@ fn view_query() -> impl Strategy<Value = String> {
         .prop_map(|params| params.join("&"))
 }
 
-/// The columns of the statistics downloads, in order.
-const STATISTICS_COLUMNS: [&str; 9] = [
-    "id",
-    "order",
-    "code",
-    "name",
-    "type",
-    "region",
-    "prefecture",
-    "cirs",
-    "share_of_all_cirs_percent",
-];
-
 /// Whether a CSV cell holds what a JSON value holds: the same text, the same number, or
 /// nothing for `null`.
 fn same_value(cell: &str, json: &Value) -> bool {
@@ -302,14 +289,16 @@ fn every_view_downloads_as_csv_holding_the_rows_of_its_json_and_its_page() {
             });
             prop_assert_eq!(csv_status, 200);
             let (names, rows) = parse_csv(&csv);
-            prop_assert_eq!(&names, &STATISTICS_COLUMNS);
+            prop_assert_eq!(&names, &common::STATISTICS_COLUMNS);
             let json: Value = serde_json::from_str(&json)
                 .map_err(|e| TestCaseError::fail(format!("JSON: {e}")))?;
-            let json_rows = json_rows(&json, &STATISTICS_COLUMNS)?;
+            let json_rows = json_rows(&json, &common::STATISTICS_COLUMNS)?;
             prop_assert_eq!(rows.len(), json_rows.len(), "{}", at("/statistics.csv"));
             for (row, json_row) in rows.iter().zip(&json_rows) {
                 prop_assert_eq!(row.len(), 9);
-                for ((cell, value), column) in row.iter().zip(json_row).zip(STATISTICS_COLUMNS) {
+                for ((cell, value), column) in
+                    row.iter().zip(json_row).zip(common::STATISTICS_COLUMNS)
+                {
                     prop_assert!(
                         same_value(cell, value),
                         "{column}: {cell:?} in the CSV, {value} in the JSON"

@@ -53,6 +53,19 @@ pub const TRENDS_SOURCES: [&str; 9] = [
 pub const PAGE_CACHE: &str =
     "public, max-age=0, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400";
 
+/// The columns of the statistics downloads, in order.
+pub const STATISTICS_COLUMNS: [&str; 9] = [
+    "id",
+    "order",
+    "code",
+    "name",
+    "type",
+    "region",
+    "prefecture",
+    "cirs",
+    "share_of_all_cirs_percent",
+];
+
 /// Every page of both editions.
 pub const EVERY_PAGE: [&str; 16] = [
     "/",
