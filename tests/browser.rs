@@ -38,16 +38,8 @@ common::harness::main! {
     tokio japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as_before [Chromium],
 }
 
-const PAGES: [&str; 8] = [
-    "/",
-    "/role",
-    "/duties",
-    "/employers",
-    "/applying",
-    "/statistics",
-    "/trends",
-    "/sources",
-];
+/// The English pages: the first half of every page of both editions.
+const PAGES: &[&str] = common::EVERY_PAGE.split_at(8).0;
 const KEYS: [&str; 6] = ["order", "name", "type", "region", "cirs", "share"];
 
 /// What has focus: a heading's sort control as `sort:<key>`, a map tile as `tile:<row>`, or
@@ -1097,7 +1089,7 @@ async fn japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as
         let (server, driver) = (Server::real(), Driver::start());
         for width in [360, 1280] {
             let client = session(&driver, true, width, 900).await;
-            for page in in_both_languages(&PAGES) {
+            for page in in_both_languages(PAGES) {
                 visit(&client, &server, &page).await;
                 let mut settings = js(&client, TEXT_SETTINGS).await;
                 // Nothing smaller than 14px in Japanese (kanji need the pixels); English keeps

@@ -3,7 +3,6 @@
 //! Where Chromium or chromedriver is missing, the harness ([`super::harness`]) reports the
 //! browser tests as ignored; when the environment variable `CI` is set, as failed.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,7 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 use super::harness::{chromedriver, chromium};
-use super::server::Server;
+use super::server::{Server, free_port, wait_listening};
 
 /// How long one browser test may take. Each takes a few seconds to a minute here; a hung
 /// browser or page fails the test at this deadline, and dropping the test's future stops its
@@ -91,10 +90,7 @@ fn descendants(root: u32) -> Vec<u32> {
 
 impl Driver {
     pub fn start() -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let child = Command::new(chromedriver())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -106,17 +102,8 @@ impl Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
         };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = driver.child.try_wait() {
-                panic!("chromedriver exited before it listened: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen within 10 s"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let addr = format!("127.0.0.1:{port}");
+        wait_listening(&mut driver.child, &addr, "chromedriver", String::new);
         driver
     }
 }
@@ -139,10 +126,7 @@ impl Chromium {
     /// Starts Chromium with a fresh profile and waits, for at most 10 s, until its DevTools
     /// port answers.
     pub fn start() -> Chromium {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let profile = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("chromium-profiles")
             .join(format!(
@@ -170,17 +154,13 @@ impl Chromium {
             .spawn()
             .expect("Chromium starts");
         let mut chromium = Chromium { child, port };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = chromium.child.try_wait() {
-                panic!("Chromium exited before it listened: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "Chromium's DevTools port did not answer within 10 s"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let addr = format!("127.0.0.1:{port}");
+        wait_listening(
+            &mut chromium.child,
+            &addr,
+            "Chromium's DevTools port",
+            String::new,
+        );
         chromium
     }
 }

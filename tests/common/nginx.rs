@@ -2,7 +2,7 @@
 //! use it name `Nginx` among their needs (see `harness`).
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -54,11 +54,7 @@ impl Nginx {
             .join(name);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("scratch folder");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let addr = format!("127.0.0.1:{port}");
+        let addr = super::server::free_addr();
         let site = std::fs::read_to_string(super::root().join("deploy/nginx.conf"))
             .expect("deploy/nginx.conf");
         let site = replace_once(&site, "listen 80;", &format!("listen {addr};"));
@@ -102,21 +98,9 @@ impl Nginx {
                 .spawn()
                 .expect("nginx starts");
         let mut nginx = Nginx { child, addr, dir };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(&nginx.addr).is_err() {
-            if let Ok(Some(status)) = nginx.child.try_wait() {
-                panic!(
-                    "nginx exited before it listened ({status}): {}",
-                    nginx.error_log()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not listen within 10 s: {}",
-                nginx.error_log()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let log = nginx.dir.join("error.log");
+        let detail = || format!(": {}", std::fs::read_to_string(&log).unwrap_or_default());
+        super::server::wait_listening(&mut nginx.child, &nginx.addr, "nginx", detail);
         nginx
     }
 

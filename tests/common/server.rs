@@ -18,13 +18,35 @@ impl Drop for Server {
     }
 }
 
-/// An address on this machine that no process listens on.
-pub fn free_addr() -> String {
-    let port = TcpListener::bind("127.0.0.1:0")
+/// A port of 127.0.0.1 that no process listens on.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
-        .port();
-    format!("127.0.0.1:{port}")
+        .port()
+}
+
+/// An address on this machine that no process listens on.
+pub fn free_addr() -> String {
+    format!("127.0.0.1:{}", free_port())
+}
+
+/// Waits, for at most 10 s, until `addr` accepts connections: a process the tests started
+/// (the server, nginx, chromedriver, Chromium), named `what`. Fails at once if the process
+/// exits first; `detail` adds what it logged to either failure.
+pub fn wait_listening(child: &mut Child, addr: &str, what: &str, detail: impl Fn() -> String) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(addr).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited before it listened: {status}{}", detail());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not listen within 10 s{}",
+            detail()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 impl Server {
@@ -82,17 +104,7 @@ impl Server {
             .expect("the binary starts");
         // Owned from here on, so that a failed start stops the process too.
         let mut server = Server { child, addr };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(&server.addr).is_err() {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("the server exited before it listened: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not listen within 10 s"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        wait_listening(&mut server.child, &server.addr, "the server", String::new);
         server
     }
 
