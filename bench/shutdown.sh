@@ -35,6 +35,8 @@ if [ "$LOAD" -gt 0 ] && [ "$LOAD" -le "$SIGNAL_AT" ]; then
     exit 2
 fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 tools=(curl awk sort)
 [ "$LOAD" = 0 ] || tools+=(wrk)
@@ -42,9 +44,6 @@ for tool in "${tools[@]}"; do
     command -v "$tool" >/dev/null || { echo "error: $tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
 
-log() { printf '%s\n' "$*" >&2; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -g | awk '{a[NR]=$1} END { if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 
 PID=""
 WRK_PID=""
@@ -84,17 +83,6 @@ function request()
 end
 EOF
 
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
-        echo "$p"
-        return 0
-    done
-    log "error: no free port found"
-    exit 1
-}
 
 times=()
 server_times=()

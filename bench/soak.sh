@@ -44,15 +44,13 @@ if [ "$DURATION" -lt $(( 4 * INTERVAL )) ]; then
     exit 2
 fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 for tool in wrk curl awk sort; do
     command -v "$tool" >/dev/null || { echo "error: $tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
 
-log() { printf '%s\n' "$*" >&2; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -g | awk '{a[NR]=$1} END { if (NR == 0) { print "nan"; exit }
-    if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 
 PID=""
 WRK_PID=""
@@ -91,17 +89,6 @@ cp "$ROLE" "$TMP/role-a.toml"
 sed 's/^title = "The CIR role"$/title = "The CIR role (soak)"/' "$ROLE" >"$TMP/role-b.toml"
 cmp -s "$TMP/role-a.toml" "$TMP/role-b.toml" && { log "error: role.toml has no 'title = \"The CIR role\"' line to change"; exit 1; }
 
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
-        echo "$p"
-        return 0
-    done
-    log "error: no free port found"
-    exit 1
-}
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 RUST_LOG=info "$BIN" serve --addr "127.0.0.1:$PORT" --content "$TMP/content" \

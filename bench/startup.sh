@@ -17,11 +17,11 @@ if ! [[ $STARTS =~ ^[1-9][0-9]*$ ]]; then
     exit 2
 fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 ms_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'; }
-median() { sort -g | awk '{a[NR]=$1} END { if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 
 PID=""
 LOG=$(mktemp)
@@ -36,17 +36,6 @@ if [ -z "${BIN:-}" ]; then
     BIN="$ROOT/target/release/cir-guide"
 fi
 
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
-        echo "$p"
-        return 0
-    done
-    echo "error: no free port found" >&2
-    exit 1
-}
 
 # Poll URL until it answers 200, for at most 30 s.
 wait_200() {

@@ -38,6 +38,8 @@ if [ "$#" -gt 0 ]; then
 fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 
 URLS=(/ /statistics '/statistics?sort=cirs&dir=desc' /ja/ /ja/statistics /trends)
@@ -46,9 +48,6 @@ ENCODINGS=(plain br)
 # the instances' CPU time during the cached runs is reported as not near zero.
 NEAR_ZERO_PERCENT=5
 
-log() { printf '%s\n' "$*" >&2; }
-die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # ---------------------------------------------------------------------------------------------
 # Cleanup: every process started here, the temporary folder, the apt policy file if ours.
@@ -58,18 +57,6 @@ NGINX_PID=""
 CIR_PIDS=()
 POLICY_RC_CREATED=0
 
-stop_pid() { # pid [signal]: signal it, wait up to 5 s, then SIGKILL
-    local pid=$1 sig=${2:-TERM} deadline
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -s "$sig" "$pid" 2>/dev/null || true
-    deadline=$(( $(now_ms) + 5000 ))
-    while kill -0 "$pid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "process $pid did not stop on SIG$sig; killing it"
-        kill -s KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
 
 stop_nginx() {
     [ -n "$NGINX_PID" ] || return 0
@@ -158,17 +145,6 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/cir-cache-bench.XXXXXX")
 mkdir -p "$TMP/logs" "$TMP/wrk" "$TMP/cmp" "$TMP/cache"
 
 # A free port on 127.0.0.1: nothing listens there (checked with ss, then with a connect).
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        if ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then continue; fi
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
-        echo "$p"
-        return 0
-    done
-    die "no free port found"
-}
 
 # ---------------------------------------------------------------------------------------------
 # 2. Build.
@@ -368,15 +344,6 @@ log "nginx logged the $first_misses MISS answers of the warming: its count of no
 
 # ---------------------------------------------------------------------------------------------
 # 6. Load: wrk, direct and cached interleaved for each URL and encoding, ROUNDS rounds.
-to_ms() { # wrk latency like 512.00us, 1.20ms, 2.00s, 1.00m -> ms
-    awk -v x="$1" 'BEGIN {
-        if (match(x, /us$/)) printf "%.3f", substr(x, 1, length(x) - 2) / 1000
-        else if (match(x, /ms$/)) printf "%.3f", substr(x, 1, length(x) - 2)
-        else if (match(x, /s$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 1000
-        else if (match(x, /m$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 60000
-        else if (match(x, /h$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 3600000
-        else printf "nan" }'
-}
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { # pid...: user + system time of these processes (all their threads), in ticks
     local t=0 p v
@@ -458,8 +425,6 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # 7. Report.
-median() { sort -g | awk '{a[NR]=$1} END { if (NR == 0) { print "nan"; exit }
-    if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 field() { # path idx enc column -> median over rounds
     awk -F'\t' -v s="$1" -v i="$2" -v e="$3" -v c="$4" '$1 == s && $2 == i && $3 == e { print $c }' \
         "$RESULTS" | median

@@ -34,6 +34,8 @@ if ! [[ $WARMUP =~ ^[0-9]+$ ]]; then
 fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 
 # Targets.
@@ -51,9 +53,6 @@ BENCH_PAGES=(/ /statistics '/statistics?sort=cirs&dir=desc' /trends /statistics.
 ENCODINGS=(plain br gzip)       # checked byte for byte
 BENCH_ENCODINGS=(plain br)      # measured
 
-log() { printf '%s\n' "$*" >&2; }
-die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # ---------------------------------------------------------------------------------------------
 # Cleanup: every process started here, the temporary folder, the apt policy file if ours.
@@ -63,18 +62,6 @@ NGINX_PID=""
 CIR_PIDS=()
 POLICY_RC_CREATED=0
 
-stop_pid() { # pid [signal]: signal it, wait up to 5 s, then SIGKILL
-    local pid=$1 sig=${2:-TERM} deadline
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -s "$sig" "$pid" 2>/dev/null || true
-    deadline=$(( $(now_ms) + 5000 ))
-    while kill -0 "$pid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "process $pid did not stop on SIG$sig; killing it"
-        kill -s KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
 
 stop_nginx() {
     [ -n "$NGINX_PID" ] || return 0
@@ -172,17 +159,6 @@ chmod 755 "$TMP"   # nginx workers run as an unprivileged user and read www/ bel
 mkdir -p "$TMP/www" "$TMP/logs" "$TMP/wrk" "$TMP/cmp"
 
 # A free port on 127.0.0.1: nothing listens there (checked with ss, then with a connect).
-free_port() {
-    local p i
-    for i in $(seq 1 200); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        if ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then continue; fi
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
-        echo "$p"
-        return 0
-    done
-    die "no free port found"
-}
 
 # ---------------------------------------------------------------------------------------------
 # 2. Build.
@@ -225,8 +201,6 @@ wait_200() {
     done
 }
 
-median() { sort -g | awk '{a[NR]=$1} END { if (NR == 0) { print "nan"; exit }
-    if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # 3. Startup: process start to the first 200 on /, STARTS times.
@@ -451,15 +425,6 @@ log "all $(( ${#URLS[@]} * ${#ENCODINGS[@]} )) responses identical"
 
 # ---------------------------------------------------------------------------------------------
 # 6. Load: wrk, interleaved cir-guide / nginx, per URL and encoding, ROUNDS rounds.
-to_ms() { # wrk latency like 512.00us, 1.20ms, 2.00s, 1.00m -> ms
-    awk -v x="$1" 'BEGIN {
-        if (match(x, /us$/)) printf "%.3f", substr(x, 1, length(x) - 2) / 1000
-        else if (match(x, /ms$/)) printf "%.3f", substr(x, 1, length(x) - 2)
-        else if (match(x, /s$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 1000
-        else if (match(x, /m$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 60000
-        else if (match(x, /h$/)) printf "%.3f", substr(x, 1, length(x) - 1) * 3600000
-        else printf "nan" }'
-}
 RESULTS="$TMP/results.tsv"   # server  url-index  enc  round  rps  p50  p99  errors  cpu-us/req
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { # pid...: user + system time of these processes (all their threads), in ticks
