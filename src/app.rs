@@ -15,12 +15,12 @@ use crate::assets;
 use crate::content::Lang;
 use crate::content::pages::{Page, PageKind};
 use crate::data::Download;
-use crate::handlers;
-use crate::live::Live;
-use crate::metrics::{self, Metrics};
 use crate::preview;
 use crate::routes::Route;
-use crate::stopping::Stopping;
+use crate::server::handlers;
+use crate::server::live::Live;
+use crate::server::metrics::{self, Metrics};
+use crate::server::stopping::Stopping;
 
 /// Sent with every response: pages, static files and errors alike.
 ///
@@ -141,7 +141,7 @@ pub fn configure(config: Config) -> impl FnOnce(&mut web::ServiceConfig) {
             .app_data(web::Data::new(stopping.clone()))
             // Read as the request starts: no shared counter touched per request.
             .wrap_fn(move |req, service| {
-                let close = stopping.began();
+                let close = stopping.is_signalled();
                 let response = service.call(req);
                 async move {
                     let mut response = response.await?;

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::content::pages::Page;
 use crate::content::site::{ColumnText, STATISTICS_COLUMNS, SourceRef, TRENDS_COLUMNS, Trends};
 use crate::content::{Lang, Site};
-use crate::stats::{Table, View, share_tenths};
+use crate::stats::{Query, Table, share_tenths};
 
 /// A file of figures the site offers for download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +181,7 @@ fn json_rows(fields: &[Field], rows: &[Vec<Cell>]) -> Value {
 }
 
 /// The rows of a view of the statistics table, in the view's order.
-pub fn statistics_rows(table: &Table, view: &View) -> Vec<Vec<Cell>> {
+pub fn statistics_rows(table: &Table, view: &Query) -> Vec<Vec<Cell>> {
     let all = table.total();
     table
         .view(view)
@@ -230,7 +230,7 @@ fn kind(secondary: bool) -> &'static str {
 }
 
 /// The downloads of one view of the statistics table.
-pub fn statistics_csv(site: &Site, view: &View) -> Vec<u8> {
+pub fn statistics_csv(site: &Site, view: &Query) -> Vec<u8> {
     csv(
         &STATISTICS_FIELDS,
         &statistics_rows(&site.statistics.table, view),
@@ -289,11 +289,11 @@ fn pretty(value: &Value) -> Vec<u8> {
 }
 
 /// The canonical address of a view of the statistics page.
-pub fn statistics_url(site: &Site, view: &View) -> String {
+pub fn statistics_url(site: &Site, view: &Query) -> String {
     format!("{}{}", site.url(Page::STATISTICS.path()), view.query())
 }
 
-pub fn statistics_json(site: &Site, view: &View) -> Vec<u8> {
+pub fn statistics_json(site: &Site, view: &Query) -> Vec<u8> {
     let stats = &site.statistics;
     let rows = statistics_rows(&stats.table, view);
     let shown: u32 = stats.table.view(view).iter().map(|r| r.cirs).sum();
@@ -420,7 +420,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
 }
 
 /// The name a download is saved under: what it holds and as of when, and the view.
-pub fn statistics_file_name(site: &Site, view: &View, extension: &str) -> String {
+pub fn statistics_file_name(site: &Site, view: &Query, extension: &str) -> String {
     let mut name = format!("cirs-by-prefecture-{}", site.statistics.as_of.iso());
     if !view.has_default_sort() {
         name.push_str(&format!("-by-{}-{}", view.sort.slug(), view.dir.slug()));

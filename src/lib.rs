@@ -1,6 +1,6 @@
 //! CIR Guide: a server-rendered site about the JET Programme's Coordinator for International
-//! Relations role. The binary is thin; everything it serves is configured here, so tests build
-//! exactly what production serves.
+//! Relations role. The route table and everything it serves live in this library, so tests
+//! build exactly what production serves; the binary adds the command line, signals and logs.
 
 pub mod app;
 pub mod assets;
@@ -8,18 +8,13 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod encoded;
-pub mod error;
 pub mod export;
-pub mod handlers;
 pub mod hash;
 pub mod lang;
-pub mod live;
-pub mod metrics;
 pub mod minify;
 pub mod preview;
 pub mod routes;
+pub mod server;
 pub mod stats;
-pub mod stopping;
 pub mod tilemap;
 pub mod views;
-pub mod watch;

@@ -8,10 +8,11 @@ use clap::Parser;
 
 use cir_guide::app::{self, Mode};
 use cir_guide::config::{Cli, Command, ExportArgs, Format, ServeArgs};
-use cir_guide::live::Live;
-use cir_guide::metrics::Metrics;
-use cir_guide::stopping::Stopping;
-use cir_guide::{content, export, preview, watch};
+use cir_guide::server::live::Live;
+use cir_guide::server::metrics::Metrics;
+use cir_guide::server::stopping::Stopping;
+use cir_guide::server::watch;
+use cir_guide::{content, export, preview};
 
 fn main() -> ExitCode {
     let command = Cli::parse().command();
@@ -195,7 +196,7 @@ fn stop_signal(stopping: Stopping, timeout: u64) -> impl Future<Output = ()> + S
                 std::future::pending().await
             }
         };
-        stopping.begin();
+        stopping.signal();
         log::info!(
             "stopping: {name} received; finishing the requests in flight (at most {timeout} s)"
         );
@@ -226,7 +227,7 @@ fn stopped(since: Option<Instant>, timeout: u64) {
 fn rebuild_each_day(live: Arc<Live>) {
     actix_web::rt::spawn(async move {
         loop {
-            let wait = cir_guide::live::until_next_day(std::time::SystemTime::now());
+            let wait = cir_guide::server::live::until_next_day(std::time::SystemTime::now());
             actix_web::rt::time::sleep(wait).await;
             let live = live.clone();
             let _ = actix_web::rt::task::spawn_blocking(move || live.reload()).await;

@@ -1,14 +1,16 @@
 //! The statistics domain: rows, regions, sort keys, filters and the figures derived from them.
 //!
-//! A [`View`] is the typed form of the statistics page's query string. Parsing never fails:
-//! anything unknown or malformed falls back to the default, and [`View::query`] gives the
+//! A [`Query`] is the typed form of the statistics page's query string. Parsing never fails:
+//! anything unknown or malformed falls back to the default, and [`Query::query`] gives the
 //! normalised query string that the page names as canonical.
 
 use std::cmp::Ordering;
 
 use crate::lang::Lang;
 
-/// A row is a prefecture or a designated city.
+/// A row is a prefecture or a designated city. Editors write it as `kind` in `statistics.toml`;
+/// readers see it as the table's "type" column, the `type=` filter in addresses and the `type`
+/// column of downloads. The code follows the editors' word, since `type` is a Rust keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Prefecture,
@@ -158,7 +160,7 @@ impl Table {
     }
 
     /// The rows a view shows, in the view's order.
-    pub fn view(&self, view: &View) -> Vec<&Row> {
+    pub fn view(&self, view: &Query) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().filter(|r| view.admits(r)).collect();
         // A stable sort on the key alone keeps the official order among ties, both ways.
         rows.sort_by(|a, b| {
@@ -339,16 +341,16 @@ impl Direction {
 
 /// A sorted and filtered view of the table: the statistics page's query string, typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct View {
+pub struct Query {
     pub sort: SortKey,
     pub dir: Direction,
     pub kind: Option<Kind>,
     pub region: Option<Region>,
 }
 
-impl Default for View {
+impl Default for Query {
     fn default() -> Self {
-        View {
+        Query {
             sort: SortKey::Order,
             dir: Direction::Asc,
             kind: None,
@@ -360,12 +362,12 @@ impl Default for View {
 /// No valid value is longer than this; longer ones are not even compared.
 const MAX_VALUE_LEN: usize = 16;
 
-impl View {
+impl Query {
     /// How many distinct views there are: every sort key both ways, times every filter.
     pub const COUNT: usize =
         SortKey::ALL.len() * 2 * (Kind::ALL.len() + 1) * (Region::ALL.len() + 1);
 
-    /// A unique number below [`View::COUNT`] for each view.
+    /// A unique number below [`Query::COUNT`] for each view.
     pub fn index(&self) -> usize {
         let sort = self.sort as usize;
         let dir = self.dir as usize;
@@ -393,7 +395,7 @@ impl View {
             }
         }
         let sort = sort.value().unwrap_or(SortKey::Order);
-        View {
+        Query {
             sort,
             dir: dir.value().unwrap_or(sort.first_direction()),
             kind: kind.value(),
@@ -442,13 +444,13 @@ impl View {
 
     /// The view a click on a column heading leads to: the sorted column reverses, any other
     /// column starts in its first direction. Filters stay.
-    pub fn sorted_by(&self, key: SortKey) -> View {
+    pub fn sorted_by(&self, key: SortKey) -> Query {
         let dir = if key == self.sort {
             self.dir.reversed()
         } else {
             key.first_direction()
         };
-        View {
+        Query {
             sort: key,
             dir,
             ..*self
@@ -646,7 +648,7 @@ mod tests {
     }
 
     fn names(t: &Table, query: &str) -> Vec<String> {
-        t.view(&View::from_query(query))
+        t.view(&Query::from_query(query))
             .iter()
             .map(|r| r.name.clone())
             .collect()
@@ -709,46 +711,46 @@ mod tests {
 
     #[test]
     fn first_sort_direction_depends_on_the_column() {
-        assert_eq!(View::from_query("sort=cirs").dir, Direction::Desc);
-        assert_eq!(View::from_query("sort=share").dir, Direction::Desc);
-        assert_eq!(View::from_query("sort=name").dir, Direction::Asc);
-        let v = View::default().sorted_by(SortKey::Cirs);
+        assert_eq!(Query::from_query("sort=cirs").dir, Direction::Desc);
+        assert_eq!(Query::from_query("sort=share").dir, Direction::Desc);
+        assert_eq!(Query::from_query("sort=name").dir, Direction::Asc);
+        let v = Query::default().sorted_by(SortKey::Cirs);
         assert_eq!((v.sort, v.dir), (SortKey::Cirs, Direction::Desc));
         assert_eq!(v.sorted_by(SortKey::Cirs).dir, Direction::Asc);
         assert_eq!(
-            View::default().sorted_by(SortKey::Order).dir,
+            Query::default().sorted_by(SortKey::Order).dir,
             Direction::Desc
         );
     }
 
     #[test]
     fn bad_parameters_fall_back_to_the_default() {
-        assert_eq!(View::from_query("sort=xyz&dir=up"), View::default());
-        assert_eq!(View::from_query("sort=cirs&sort=name"), View::default());
-        assert_eq!(View::from_query("type=town&region=mars"), View::default());
-        assert_eq!(View::from_query("%ZZ&&=&sort"), View::default());
+        assert_eq!(Query::from_query("sort=xyz&dir=up"), Query::default());
+        assert_eq!(Query::from_query("sort=cirs&sort=name"), Query::default());
+        assert_eq!(Query::from_query("type=town&region=mars"), Query::default());
+        assert_eq!(Query::from_query("%ZZ&&=&sort"), Query::default());
         let huge = format!("sort={}", "c".repeat(100_000));
-        assert_eq!(View::from_query(&huge), View::default());
+        assert_eq!(Query::from_query(&huge), Query::default());
         // A bad direction alone keeps the good sort key.
-        let v = View::from_query("sort=name&dir=sideways");
+        let v = Query::from_query("sort=name&dir=sideways");
         assert_eq!((v.sort, v.dir), (SortKey::Name, Direction::Asc));
     }
 
     #[test]
     fn ignores_unknown_parameters_and_case() {
-        let v = View::from_query("utm_source=chat&SORT=x&sort=CIRS&fbclid=1");
+        let v = Query::from_query("utm_source=chat&SORT=x&sort=CIRS&fbclid=1");
         assert_eq!(v.query(), "?sort=cirs&dir=desc");
     }
 
     #[test]
     fn normalised_query_has_one_form_per_view() {
-        assert_eq!(View::from_query("").query(), "");
-        assert_eq!(View::from_query("sort=order&dir=asc").query(), "");
+        assert_eq!(Query::from_query("").query(), "");
+        assert_eq!(Query::from_query("sort=order&dir=asc").query(), "");
         assert_eq!(
-            View::from_query("region=kanto&type=&dir=asc&sort=name").query(),
+            Query::from_query("region=kanto&type=&dir=asc&sort=name").query(),
             "?sort=name&dir=asc&region=kanto"
         );
-        assert_eq!(View::from_query("type=city").query(), "?type=city");
+        assert_eq!(Query::from_query("type=city").query(), "?type=city");
     }
 
     #[test]
@@ -758,19 +760,19 @@ mod tests {
             for dir in [Direction::Asc, Direction::Desc] {
                 for kind in [None, Some(Kind::Prefecture), Some(Kind::City)] {
                     for region in std::iter::once(None).chain(Region::ALL.map(Some)) {
-                        let i = View {
+                        let i = Query {
                             sort,
                             dir,
                             kind,
                             region,
                         }
                         .index();
-                        assert!(i < View::COUNT && seen.insert(i));
+                        assert!(i < Query::COUNT && seen.insert(i));
                     }
                 }
             }
         }
-        assert_eq!(seen.len(), View::COUNT);
+        assert_eq!(seen.len(), Query::COUNT);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! both: a tile counts the rows the view shows in its prefecture (the prefecture's own row and
 //! its designated cities' rows), and a tile none of whose rows are shown is marked as such.
 
-use crate::stats::{Kind, Row, Table, View};
+use crate::stats::{Kind, Query, Row, Table};
 
 /// The 47 prefectures on a 7 × 7 grid: rows north to south, columns west to east, each cell
 /// a JIS X 0401 prefecture code, 0 for an empty cell.
@@ -82,7 +82,7 @@ impl<'a> Tile<'a> {
 
 /// The tiles of a view, in reading order (north to south, then west to east). A grid code
 /// with no prefecture row in the table gets no tile.
-pub fn tiles<'a>(table: &'a Table, view: &View) -> Vec<Tile<'a>> {
+pub fn tiles<'a>(table: &'a Table, view: &Query) -> Vec<Tile<'a>> {
     let mut tiles = Vec::with_capacity(47);
     for (r, codes) in GRID.iter().enumerate() {
         for (c, &code) in codes.iter().enumerate() {
@@ -164,7 +164,7 @@ mod tests {
     /// Each tile as `name row,column cirs -> target`.
     fn summary(query: &str) -> Vec<String> {
         let t = table();
-        tiles(&t, &View::from_query(query))
+        tiles(&t, &Query::from_query(query))
             .iter()
             .map(|tile| {
                 format!(
@@ -231,7 +231,7 @@ mod tests {
     fn a_short_name_replaces_the_name_on_the_tile() {
         let mut t = table();
         t.rows[0].short_name = Some("Hok".into());
-        let tiles = tiles(&t, &View::default());
+        let tiles = tiles(&t, &Query::default());
         assert_eq!(tiles[0].name(), "Hok");
         assert_eq!(tiles[1].name(), "Tokyo");
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use actix_web::test::{self, TestRequest};
 use cir_guide::app::Mode;
-use cir_guide::live::Live;
+use cir_guide::server::live::Live;
 use common::server::{copy_content, scratch_static};
 
 struct Got {

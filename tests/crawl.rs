@@ -197,7 +197,8 @@ async fn the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked() {
     edited.replace_range(third..third + 21, "accessed = 2026-09-15");
     std::fs::write(&path, edited).expect("write");
     let static_dir = common::root().join("static");
-    let live = cir_guide::live::Live::start(&dir, &static_dir, false).expect("valid content");
+    let live =
+        cir_guide::server::live::Live::start(&dir, &static_dir, false).expect("valid content");
     let app = common::app_for(std::sync::Arc::new(live), static_dir, Default::default()).await;
     let (_, _, xml) = get(&app, "/sitemap.xml").await;
     assert_eq!(sitemap_lines(&xml), expected_lines("2026-09-15"));

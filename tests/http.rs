@@ -907,7 +907,8 @@ fn content_with_one_more_cir() -> std::path::PathBuf {
 async fn prose_follows_the_data_when_a_count_changes() {
     let dir = content_with_one_more_cir();
     let static_dir = common::root().join("static");
-    let live = cir_guide::live::Live::start(&dir, &static_dir, false).expect("valid content");
+    let live =
+        cir_guide::server::live::Live::start(&dir, &static_dir, false).expect("valid content");
     let app = common::app_for(std::sync::Arc::new(live), static_dir, Default::default()).await;
     let page = |path: &'static str| {
         let app = &app;
@@ -1023,9 +1024,10 @@ async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
 async fn a_page_that_fails_to_render_gets_the_server_error_page() {
     use actix_web::ResponseError;
     let static_dir = common::root().join("static");
-    let live = cir_guide::live::Live::start(&common::root().join("content"), &static_dir, false)
-        .expect("valid content");
-    let error = cir_guide::error::AppError::Render(
+    let live =
+        cir_guide::server::live::Live::start(&common::root().join("content"), &static_dir, false)
+            .expect("valid content");
+    let error = cir_guide::server::error::AppError::Render(
         live.snapshot_arc(),
         cir_guide::content::Lang::En,
         askama::Error::Fmt,

@@ -13,7 +13,7 @@ use actix_web::test::TestRequest;
 use cir_guide::app::Mode;
 use cir_guide::content::Lang;
 use cir_guide::content::pages::Page;
-use cir_guide::live::Live;
+use cir_guide::server::live::Live;
 use common::server::{Server, copy_content, save_by_rename};
 use common::{between, get, root};
 

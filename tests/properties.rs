@@ -24,7 +24,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
 
 use cir_guide::content;
-use cir_guide::stats::View;
+use cir_guide::stats::Query;
 use common::{between, get, parse_csv, row_ids, table_rows, text};
 
 fn config() -> Config {
@@ -157,14 +157,14 @@ proptest! {
     /// canonical form and reads back as the same view, with the same canonical query.
     #[test]
     fn any_query_reads_as_a_view_whose_canonical_query_reads_back_as_itself(query in query()) {
-        let view = View::from_query(&query);
+        let view = Query::from_query(&query);
         let canonical = view.query();
         prop_assert!(is_canonical_form(&canonical), "{canonical:?}");
-        let again = View::from_query(canonical.strip_prefix('?').unwrap_or(&canonical));
+        let again = Query::from_query(canonical.strip_prefix('?').unwrap_or(&canonical));
         prop_assert_eq!(again, view);
         prop_assert_eq!(again.query(), canonical);
         // As a client sends it, the query means the same.
-        prop_assert_eq!(View::from_query(&as_sent(&query)), view);
+        prop_assert_eq!(Query::from_query(&as_sent(&query)), view);
     }
 }
 
@@ -183,7 +183,7 @@ fn any_query_gets_the_page_of_its_view_naming_the_canonical_address() {
     let app = system.block_on(common::site());
     check(query(), |query| {
         let sent = as_sent(&query);
-        let canonical = View::from_query(&query).query();
+        let canonical = Query::from_query(&query).query();
         for edition in ["", "/ja"] {
             let uri = format!("{edition}/statistics?{sent}");
             let canonical_uri = format!("{edition}/statistics{canonical}");

@@ -15,8 +15,8 @@ use actix_web::App;
 use actix_web::http::ConnectionType;
 use actix_web::test::{TestRequest, call_service, init_service};
 use cir_guide::app;
-use cir_guide::live::Live;
-use cir_guide::stopping::Stopping;
+use cir_guide::server::live::Live;
+use cir_guide::server::stopping::Stopping;
 use common::server::{Server, eventually, scratch_static};
 
 /// The most a stop may take with a shutdown timeout of `seconds`: the server answers for
@@ -626,7 +626,7 @@ async fn once_stopping_began_every_response_closes_its_connection() {
             ("/nope", 404, kept),
         ]
     );
-    stopping.begin();
+    stopping.signal();
     let closed = ConnectionType::Close;
     assert_eq!(
         connections().await,

@@ -316,15 +316,6 @@ impl<'a> Cx<'a> {
             })
     }
 
-    /// Reports what a translated file has that its English file does not ask for.
-    pub fn finish(&mut self) {
-        if let Some(tr) = self.tr {
-            for m in tr.unused() {
-                self.error_in_translation(m.span, m.message);
-            }
-        }
-    }
-
     /// Required Markdown text, rendered to HTML.
     pub fn markdown(&mut self, t: &Text, field: &str) -> String {
         markdown::to_html(&self.text(t, field))

@@ -18,8 +18,8 @@ use crate::content::pages::Page;
 use crate::content::{Diagnostics, Lang};
 use crate::data::Download;
 use crate::encoded::Encoded;
-use crate::live::{Live, Snapshot};
-use crate::stats::View;
+use crate::server::live::{Live, Snapshot};
+use crate::stats::Query;
 
 pub use folder::MANIFEST;
 
@@ -99,7 +99,7 @@ fn files<'a>(snapshot: &'a Snapshot, static_dir: &Path) -> Result<Files<'a>, Err
             files.file(&preview.plain_path(), png)?;
         }
         for download in Download::ALL {
-            let body = edition.download(download, &View::default());
+            let body = edition.download(download, &Query::default());
             files.file(&lang.path(download.path()), body)?;
         }
         // What static hosts send for an address they do not have.

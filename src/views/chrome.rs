@@ -10,7 +10,7 @@ use crate::preview::Preview;
 
 /// What every view is built from.
 #[derive(Clone, Copy)]
-pub struct Ctx<'a> {
+pub struct RenderInput<'a> {
     pub site: &'a Site,
     pub assets: &'a Assets,
     /// Each page's link preview, in the order of the pages.
@@ -97,8 +97,8 @@ impl<'a> Chrome<'a> {
     /// The layout of `current` (none for an error page), whose canonical address is
     /// `path_and_query` (within the edition: `/statistics?sort=name`) in this edition on the
     /// site's public address.
-    pub fn new(cx: Ctx<'a>, current: Option<Page>, path_and_query: Option<String>) -> Self {
-        let Ctx {
+    pub fn new(cx: RenderInput<'a>, current: Option<Page>, path_and_query: Option<String>) -> Self {
+        let RenderInput {
             site,
             assets,
             previews,
@@ -163,7 +163,7 @@ impl<'a> Chrome<'a> {
     }
 
     /// The layout of a page in its default form.
-    pub fn page(cx: Ctx<'a>, page: Page) -> Self {
+    pub fn page(cx: RenderInput<'a>, page: Page) -> Self {
         Self::new(cx, Some(page), Some(page.path().to_string()))
     }
 }

@@ -10,7 +10,7 @@ mod pages;
 mod statistics;
 mod trends;
 
-pub use chrome::{Chrome, Ctx, DevPanel, NavItem};
+pub use chrome::{Chrome, DevPanel, NavItem, RenderInput};
 pub use cite::{Cited, DataBox};
 pub use crawl::{RobotsView, SitemapUrl, SitemapView, robots, sitemap};
 pub use pages::{
@@ -24,22 +24,22 @@ pub use trends::{TrendsView, trends};
 
 use crate::content::pages::Page;
 use crate::content::site::{ErrorText, PageBody};
-use crate::stats::View;
+use crate::stats::Query;
 
 /// Renders a page in its default form.
-pub fn render_page(cx: Ctx<'_>, page: Page) -> Result<String, askama::Error> {
+pub fn render_page(cx: RenderInput<'_>, page: Page) -> Result<String, askama::Error> {
     match &cx.site.page(page).body {
         PageBody::Home(h) => home(cx, page, h).render(),
         PageBody::Sections(s) => sections(cx, page, s).render(),
         PageBody::Duties(d) => duties(cx, page, d).render(),
         PageBody::Employers(e) => employers(cx, page, e).render(),
         PageBody::Sources => sources(cx, page).render(),
-        PageBody::Statistics => statistics(cx, &View::default()).render(),
+        PageBody::Statistics => statistics(cx, &Query::default()).render(),
         PageBody::Trends => trends(cx).render(),
     }
 }
 
 /// Renders an error page.
-pub fn error_page(cx: Ctx<'_>, text: &ErrorText) -> Result<String, askama::Error> {
+pub fn error_page(cx: RenderInput<'_>, text: &ErrorText) -> Result<String, askama::Error> {
     error(cx, text).render()
 }

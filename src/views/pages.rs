@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::chrome::{Chrome, Ctx, cited};
+use super::chrome::{Chrome, RenderInput, cited};
 use crate::content::pages::Page;
 use crate::content::site::{
     Duties, Employers, ErrorText, Home, Meta, Section, SourceKind, SourceRef, Sources,
@@ -27,7 +27,7 @@ pub struct HomeView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn home<'a>(cx: Ctx<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
+pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
     let site = cx.site;
     let stats = &site.statistics;
     let total = stats.table.total();
@@ -61,7 +61,7 @@ pub struct SectionsView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn sections<'a>(cx: Ctx<'a>, page: Page, sections: &'a [Section]) -> SectionsView<'a> {
+pub fn sections<'a>(cx: RenderInput<'a>, page: Page, sections: &'a [Section]) -> SectionsView<'a> {
     let meta = &cx.site.page(page).meta;
     SectionsView {
         chrome: Chrome::page(cx, page),
@@ -80,7 +80,7 @@ pub struct DutiesView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn duties<'a>(cx: Ctx<'a>, page: Page, duties: &'a Duties) -> DutiesView<'a> {
+pub fn duties<'a>(cx: RenderInput<'a>, page: Page, duties: &'a Duties) -> DutiesView<'a> {
     let meta = &cx.site.page(page).meta;
     DutiesView {
         chrome: Chrome::page(cx, page),
@@ -99,7 +99,11 @@ pub struct EmployersView<'a> {
     pub cited: Vec<&'a SourceRef>,
 }
 
-pub fn employers<'a>(cx: Ctx<'a>, page: Page, employers: &'a Employers) -> EmployersView<'a> {
+pub fn employers<'a>(
+    cx: RenderInput<'a>,
+    page: Page,
+    employers: &'a Employers,
+) -> EmployersView<'a> {
     let meta = &cx.site.page(page).meta;
     EmployersView {
         chrome: Chrome::page(cx, page),
@@ -140,7 +144,7 @@ pub struct SourceItem<'a> {
     pub supports_html: &'a str,
 }
 
-pub fn sources(cx: Ctx<'_>, page: Page) -> SourcesView<'_> {
+pub fn sources(cx: RenderInput<'_>, page: Page) -> SourcesView<'_> {
     let site = cx.site;
     let list = &site.sources;
     let groups = SourceKind::ALL
@@ -186,7 +190,7 @@ pub struct ErrorView<'a> {
 }
 
 /// An error page in the site's layout, with no canonical address.
-pub fn error<'a>(cx: Ctx<'a>, text: &'a ErrorText) -> ErrorView<'a> {
+pub fn error<'a>(cx: RenderInput<'a>, text: &'a ErrorText) -> ErrorView<'a> {
     let mut chrome = Chrome::new(cx, None, None);
     chrome.title = format!("{}{}{}", text.title, chrome.p.title, cx.site.settings.name);
     chrome.heading = &text.title;

@@ -2,13 +2,13 @@
 
 use askama::Template;
 
-use super::chrome::{Chrome, Ctx, cited};
+use super::chrome::{Chrome, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::Lang;
 use crate::content::pages::Page;
 use crate::content::site::{MapLabels, SourceRef, TableLabels, Ui};
 use crate::data::Download;
-use crate::stats::{Collation, Direction, Kind, Region, SortKey, View, share_tenths};
+use crate::stats::{Collation, Direction, Kind, Query, Region, SortKey, share_tenths};
 use crate::tilemap::{Tile, tiles};
 
 #[derive(Template)]
@@ -100,7 +100,7 @@ pub struct Choice<'a> {
     pub selected: bool,
 }
 
-pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
+pub fn statistics<'a>(cx: RenderInput<'a>, view: &Query) -> StatisticsView<'a> {
     let site = cx.site;
     let stats = &site.statistics;
     let meta = &site.page(Page::STATISTICS).meta;
@@ -182,7 +182,7 @@ pub fn statistics<'a>(cx: Ctx<'a>, view: &View) -> StatisticsView<'a> {
     }
 }
 
-fn headings<'a>(labels: &'a TableLabels, view: &View, lang: Lang) -> Vec<Heading<'a>> {
+fn headings<'a>(labels: &'a TableLabels, view: &Query, lang: Lang) -> Vec<Heading<'a>> {
     SortKey::ALL
         .iter()
         .map(|&key| Heading {
@@ -213,7 +213,7 @@ fn map<'a>(
     labels: &'a MapLabels,
     ui: &Ui,
     tiles: Vec<Tile<'a>>,
-    view: &View,
+    view: &Query,
     lang: Lang,
 ) -> MapView<'a> {
     let query = view.query();
@@ -322,7 +322,7 @@ mod tests {
     #[test]
     fn the_legend_states_each_shade_with_the_site_number_format() {
         let (labels, table) = (labels(), table());
-        let view = View::default();
+        let view = Query::default();
         let map = map(
             &labels,
             &Ui::english(),
@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn a_tile_has_its_place_shade_unit_and_link_in_the_view() {
         let (labels, table) = (labels(), table());
-        let view = View::from_query("sort=cirs&region=kanto");
+        let view = Query::from_query("sort=cirs&region=kanto");
         let map = map(
             &labels,
             &Ui::english(),
@@ -381,7 +381,7 @@ mod tests {
             ]
         );
         assert!(map.filtered);
-        let view = View::default();
+        let view = Query::default();
         let map = super::map(
             &labels,
             &Ui::english(),

@@ -7,7 +7,7 @@
 
 use askama::Template;
 
-use super::chrome::{Chrome, Ctx, cited};
+use super::chrome::{Chrome, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
 use crate::content::site::{CirCount, SourceRef, Trends};
@@ -92,7 +92,7 @@ pub struct Tick {
     pub label: String,
 }
 
-pub fn trends<'a>(cx: Ctx<'a>) -> TrendsView<'a> {
+pub fn trends<'a>(cx: RenderInput<'a>) -> TrendsView<'a> {
     let site = cx.site;
     let trends = &site.trends;
     let meta = &site.page(Page::TRENDS).meta;

@@ -18,7 +18,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{App, test};
 
 use cir_guide::app::{self, Mode};
-use cir_guide::live::Live;
+use cir_guide::server::live::Live;
 
 /// Every page, sorted and filtered views of the table, and the not-found page.
 pub const VIEWS: [&str; 11] = [
@@ -126,7 +126,7 @@ pub async fn app_for(
         metrics: Default::default(),
         static_dir,
         mode,
-        stopping: cir_guide::stopping::Stopping::default(),
+        stopping: cir_guide::server::stopping::Stopping::default(),
     })))
     .await
 }

@@ -21,8 +21,8 @@ use crate::content::{self, Diagnostic, Diagnostics, Lang, Site};
 use crate::data::{self, Download};
 use crate::encoded::Encoded;
 use crate::preview::{self, Preview};
-use crate::stats::View;
-use crate::views::{self, Ctx, DevPanel};
+use crate::stats::Query;
+use crate::views::{self, DevPanel, RenderInput};
 
 const HTML: &str = "text/html; charset=utf-8";
 const CSV: &str = "text/csv; charset=utf-8; header=present";
@@ -35,7 +35,7 @@ const XML: &str = "application/xml; charset=utf-8";
 #[derive(Debug)]
 pub struct Snapshot {
     /// One per language, in the order of [`Lang::ALL`].
-    pub editions: Vec<Edition>,
+    pub editions: Vec<Rendered>,
     pub assets: Arc<Assets>,
     /// `/robots.txt` and `/sitemap.xml`, which name the site's public address.
     pub robots: Encoded,
@@ -47,7 +47,7 @@ pub struct Snapshot {
 
 /// One language's site, rendered.
 #[derive(Debug)]
-pub struct Edition {
+pub struct Rendered {
     pub site: Arc<Site>,
     pages: Vec<Encoded>,
     not_found: Encoded,
@@ -75,7 +75,7 @@ impl Snapshot {
         // allocator a second arena that keeps 13 MB more resident for the process's life.
         let editions = sites
             .into_iter()
-            .map(|site| Edition::build(site, &assets, dev.as_ref()))
+            .map(|site| Rendered::build(site, &assets, dev.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         let sites: Vec<&Site> = editions.iter().map(|e| e.site.as_ref()).collect();
         let robots = views::robots(sites[Lang::En.index()]).render()?;
@@ -96,7 +96,7 @@ impl Snapshot {
     }
 
     /// The edition in a language.
-    pub fn edition(&self, lang: Lang) -> &Edition {
+    pub fn edition(&self, lang: Lang) -> &Rendered {
         &self.editions[lang.index()]
     }
 
@@ -106,9 +106,9 @@ impl Snapshot {
     }
 
     /// What views of an edition are built from.
-    pub fn ctx(&self, lang: Lang) -> Ctx<'_> {
+    pub fn render_input(&self, lang: Lang) -> RenderInput<'_> {
         let edition = self.edition(lang);
-        Ctx {
+        RenderInput {
             site: &edition.site,
             assets: &self.assets,
             previews: &edition.previews,
@@ -130,24 +130,24 @@ impl Snapshot {
     }
 
     /// A sorted or filtered view of the table, rendered once per snapshot.
-    pub fn statistics(&self, lang: Lang, view: &View) -> Result<&Encoded, askama::Error> {
+    pub fn statistics(&self, lang: Lang, view: &Query) -> Result<&Encoded, askama::Error> {
         let slot = &self.edition(lang).statistics[view.index()];
         if let Some(done) = slot.get() {
             return Ok(done);
         }
-        let html = views::statistics(self.ctx(lang), view).render()?;
+        let html = views::statistics(self.render_input(lang), view).render()?;
         Ok(slot.get_or_init(|| Encoded::new(HTML, html.into_bytes())))
     }
 }
 
-impl Edition {
+impl Rendered {
     fn build(
         site: Arc<Site>,
         assets: &Assets,
         dev: Option<&DevPanel>,
-    ) -> Result<Edition, askama::Error> {
+    ) -> Result<Rendered, askama::Error> {
         let previews = preview::all(&site);
-        let cx = Ctx {
+        let cx = RenderInput {
             site: &site,
             assets,
             previews: &previews,
@@ -163,7 +163,7 @@ impl Edition {
         let method_not_allowed = html(views::error_page(cx, &site.settings.method_not_allowed))?;
         views::error_page(cx, &site.settings.server_error)?;
         let slots = || {
-            (0..View::COUNT)
+            (0..Query::COUNT)
                 .map(|_| OnceLock::new())
                 .collect::<Vec<_>>()
         };
@@ -174,8 +174,8 @@ impl Edition {
             .with_disposition(false, &data::trends_file_name(&site, "json"));
         let datapackage = Encoded::new(JSON, data::datapackage(&site));
         // The default view is the statistics page itself.
-        let _ = statistics[View::default().index()].set(pages[Page::STATISTICS.index()].clone());
-        Ok(Edition {
+        let _ = statistics[Query::default().index()].set(pages[Page::STATISTICS.index()].clone());
+        Ok(Rendered {
             site,
             pages,
             not_found,
@@ -208,9 +208,9 @@ impl Edition {
     }
 
     /// A download; the statistics files in the view asked for, made once per snapshot.
-    pub fn download(&self, download: Download, view: &View) -> &Encoded {
+    pub fn download(&self, download: Download, view: &Query) -> &Encoded {
         let site = &self.site;
-        let (slots, made): (_, fn(&Site, &View) -> Encoded) = match download {
+        let (slots, made): (_, fn(&Site, &Query) -> Encoded) = match download {
             Download::StatisticsCsv => (&self.statistics_csv, |site, view| {
                 Encoded::new(CSV, data::statistics_csv(site, view))
                     .with_disposition(true, &data::statistics_file_name(site, view, "csv"))

@@ -10,7 +10,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::content::Lang;
-use crate::live::Snapshot;
+use crate::server::live::Snapshot;
 use crate::{preview, views};
 
 pub enum AppError {
@@ -49,7 +49,7 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CACHE_CONTROL, "no-cache"));
         let text = &snapshot.edition(*lang).site.settings.server_error;
-        match views::error_page(snapshot.ctx(*lang), text) {
+        match views::error_page(snapshot.render_input(*lang), text) {
             Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
             Err(_) => response
                 .content_type("text/plain; charset=utf-8")

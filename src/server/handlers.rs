@@ -1,4 +1,5 @@
-//! Thin handlers: take the snapshot, pick the prepared bytes, respond.
+//! Handlers: take the snapshot and respond with its prepared bytes; a statistics view and its
+//! downloads are rendered on their first request and kept in the snapshot after.
 
 use std::time::Duration;
 
@@ -14,12 +15,12 @@ use crate::assets;
 use crate::content::Lang;
 use crate::content::pages::Page;
 use crate::data::Download;
-use crate::error::AppError;
-use crate::live::Live;
-use crate::metrics::{self, ContentState, Metrics};
 use crate::preview;
-use crate::stats::View;
-use crate::stopping::Stopping;
+use crate::server::error::AppError;
+use crate::server::live::Live;
+use crate::server::metrics::{self, ContentState, Metrics};
+use crate::server::stopping::Stopping;
+use crate::stats::Query;
 
 /// What is never kept by a shared cache: responses to methods the site does not accept.
 /// Pages, views and downloads carry the server's [`SharedCache`] policy instead.
@@ -46,7 +47,7 @@ pub fn page(live: &Live, req: &HttpRequest, lang: Lang, page: Page) -> HttpRespo
 }
 
 pub fn statistics(live: &Live, req: &HttpRequest, lang: Lang) -> Result<HttpResponse, AppError> {
-    let view = View::from_query(req.query_string());
+    let view = Query::from_query(req.query_string());
     let snapshot = live.snapshot();
     match snapshot.statistics(lang, &view) {
         Ok(body) => Ok(body.respond(req, StatusCode::OK, revalidated(req))),
@@ -59,7 +60,7 @@ pub fn statistics(live: &Live, req: &HttpRequest, lang: Lang) -> Result<HttpResp
 pub fn download(live: &Live, req: &HttpRequest, lang: Lang, download: Download) -> HttpResponse {
     live.snapshot()
         .edition(lang)
-        .download(download, &View::from_query(req.query_string()))
+        .download(download, &Query::from_query(req.query_string()))
         .respond(req, StatusCode::OK, revalidated(req))
 }
 
@@ -238,7 +239,7 @@ pub async fn dev_events(live: web::Data<Live>, stopping: web::Data<Stopping>) ->
     let changes = live.subscribe();
     // Ends when the server begins to stop, or the stop would wait for it until its timeout;
     // the page's EventSource tries again a few seconds later.
-    let stop = Box::pin(stopping.begun());
+    let stop = Box::pin(stopping.signalled());
     let events = stream::unfold((changes, stop), |(mut changes, mut stop)| async move {
         let message = {
             let change = std::pin::pin!(tokio::time::timeout(

@@ -13,7 +13,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::content::is_scratch_file;
 use crate::lang::Lang;
-use crate::live::Live;
+use crate::server::live::Live;
 
 /// Long enough to gather the several events of one save, short enough that the next request
 /// after a save shows the change well within half a second.

@@ -29,14 +29,14 @@ impl Default for Stopping {
 
 impl Stopping {
     /// Notes that the server is stopping, and since when; the first call counts.
-    pub fn begin(&self) {
+    pub fn signal(&self) {
         if self.0.since.set(Instant::now()).is_ok() {
             self.0.begun.send_replace(true);
         }
     }
 
     /// Whether the stop has begun: one atomic read, cheap enough for every request.
-    pub fn began(&self) -> bool {
+    pub fn is_signalled(&self) -> bool {
         self.0.since.get().is_some()
     }
 
@@ -46,7 +46,7 @@ impl Stopping {
     }
 
     /// Resolves once the stop has begun, at once if it has.
-    pub fn begun(&self) -> impl Future<Output = ()> + use<> {
+    pub fn signalled(&self) -> impl Future<Output = ()> + use<> {
         let mut begun = self.0.begun.subscribe();
         async move {
             // An error means the sender is gone, and with it the server.
