@@ -36,6 +36,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write the editors' tools made from the content's declarations: a JSON Schema per content
+    /// file and language under `schemas/`, and the field reference at the end of CONTENT.md.
+    Schema {
+        /// The project's folder, which holds `schemas/` and CONTENT.md.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
     /// Write the whole site to a folder as static files, for any static host or CDN: every
     /// page in every language, every download, static file and link preview, each with the
     /// .br and .gz forms the server sends.

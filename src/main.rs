@@ -26,6 +26,48 @@ fn main() -> ExitCode {
         Command::Check { path, format } => check(&path, format),
         Command::Serve(args) => serve(args),
         Command::Export(args) => export(&args),
+        Command::Schema { root } => schema(&root),
+    }
+}
+
+/// Writes every content file's JSON Schema and CONTENT.md's field reference.
+fn schema(root: &std::path::Path) -> ExitCode {
+    let write = || -> std::io::Result<usize> {
+        let files = content::schema::all();
+        for file in &files {
+            let path = root.join(content::schema::FOLDER).join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, content::schema::render(file))?;
+        }
+        let guide_path = root.join("CONTENT.md");
+        let guide = std::fs::read_to_string(&guide_path)?;
+        let updated = content::schema::with_reference(&guide, &content::schema::reference())
+            .ok_or_else(|| {
+                std::io::Error::other(format!(
+                    "{} has no lines `{}` and `{}` to write the field reference between",
+                    guide_path.display(),
+                    content::schema::REFERENCE_START,
+                    content::schema::REFERENCE_END
+                ))
+            })?;
+        std::fs::write(&guide_path, updated)?;
+        Ok(files.len())
+    };
+    match write() {
+        Ok(n) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "wrote {n} schemas to {} and the field reference to CONTENT.md",
+                root.join(content::schema::FOLDER).display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -10,8 +10,10 @@ pub mod markdown;
 pub mod model;
 pub mod pages;
 pub mod rules;
+pub mod schema;
 pub mod site;
 mod suggest;
+pub mod texts;
 pub mod translation;
 
 use std::path::Path;

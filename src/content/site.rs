@@ -9,6 +9,11 @@ use crate::lang::Punctuation;
 use crate::stats::Table;
 use crate::tilemap::Bins;
 
+pub use super::texts::{
+    DataText, DutiesText, EmployersText, ErrorText, FigureText, HomeText, MapText, RegionText,
+    SourcesText, TableText, TrendsText, UiText,
+};
+
 /// Everything the site shows, loaded and validated once.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -80,39 +85,22 @@ pub struct Settings {
     pub data: DataText,
 }
 
-/// The downloads' and citations' words and the data's licence; see `model::DataStrings`.
-#[derive(Debug, Clone)]
-pub struct DataText {
-    pub download_label: String,
-    pub cite_heading: String,
-    pub plain_label: String,
-    pub bibtex_label: String,
-    pub accessed_label: String,
-    pub licence_name: String,
-    pub licence_id: String,
-    pub licence_url: String,
-    pub licence_note_html: String,
-}
-
+/// The interface strings and formats every page shares. Its texts are declared in
+/// [`super::texts::UiStrings`]; they read as the `Ui`'s own (`ui.cited_label`).
 #[derive(Debug, Clone)]
 pub struct Ui {
-    pub skip_link: String,
-    pub nav_label: String,
-    pub page_sources_heading: String,
-    pub cited_label: String,
-    pub all_sources_link: String,
-    pub footer_html: String,
+    pub text: UiText,
+    /// The twelve month names, January first.
     pub months: Vec<String>,
-    pub date_format: String,
-    pub month_format: String,
-    pub year_format: String,
-    pub thousands_separator: String,
-    pub decimal_separator: String,
-    pub list_separator: String,
     /// The punctuation of the edition's language, for text the site puts together.
     pub punctuation: &'static Punctuation,
-    pub switch_label: String,
-    pub switch_hint: String,
+}
+
+impl std::ops::Deref for Ui {
+    type Target = UiText;
+    fn deref(&self) -> &UiText {
+        &self.text
+    }
 }
 
 impl Ui {
@@ -366,12 +354,6 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct ErrorText {
-    pub title: String,
-    pub body_html: String,
-}
-
 /// What every page has: its heading, navigation label, description, introduction, sources.
 #[derive(Debug, Clone)]
 pub struct Meta {
@@ -391,15 +373,11 @@ pub struct SourceRef {
     pub secondary: bool,
 }
 
+/// The home page: its own texts and the labels of its key figures.
 #[derive(Debug, Clone)]
 pub struct Home {
-    pub figures_heading: String,
-    pub cirs_label: String,
-    pub share_label: String,
-    pub participants_label: String,
-    pub as_of_label: String,
-    pub table_link: String,
-    pub sections_heading: String,
+    pub text: HomeText,
+    pub figures: FigureText,
 }
 
 #[derive(Debug, Clone)]
@@ -412,7 +390,7 @@ pub struct Section {
 
 #[derive(Debug, Clone)]
 pub struct Duties {
-    pub examples_label: String,
+    pub text: DutiesText,
     pub groups: Vec<DutyGroup>,
 }
 
@@ -434,8 +412,7 @@ pub struct Duty {
 
 #[derive(Debug, Clone)]
 pub struct Employers {
-    pub what_heading: String,
-    pub work_heading: String,
+    pub text: EmployersText,
     pub employers: Vec<Employer>,
 }
 
@@ -450,14 +427,7 @@ pub struct Employer {
 
 #[derive(Debug, Clone)]
 pub struct Sources {
-    pub list_heading: String,
-    pub supports_label: String,
-    pub notes_heading: String,
-    pub official_heading: String,
-    pub secondary_heading: String,
-    pub accessed_label: String,
-    pub archived_label: String,
-    pub secondary_label: String,
+    pub text: SourcesText,
     /// Every source, in the order of the file.
     pub sources: Vec<Source>,
     pub notes: Vec<Section>,
@@ -541,7 +511,7 @@ pub struct Statistics {
     /// The total the source reports, which the rows add up to once the file is valid.
     pub reported_cirs: u32,
     pub source: SourceRef,
-    pub labels: TableLabels,
+    pub labels: TableText,
     pub map: MapLabels,
     pub columns: ColumnText,
     pub table: Table,
@@ -550,7 +520,7 @@ pub struct Statistics {
 /// Participants per fiscal year and the CIR counts known, from `trends.toml`.
 #[derive(Debug, Clone)]
 pub struct Trends {
-    pub labels: TrendsLabels,
+    pub labels: TrendsText,
     /// The source of every participants figure.
     pub participants_source: SourceRef,
     /// Every fiscal year of the series, oldest first, none left out.
@@ -594,86 +564,83 @@ impl CirCount {
     }
 }
 
-/// The trends page's interface strings; see `model::TrendsLabels` for each.
-#[derive(Debug, Clone)]
-pub struct TrendsLabels {
-    pub chart_title: String,
-    pub chart_description: String,
-    pub participants_panel: String,
-    pub cirs_panel: String,
-    pub official: String,
-    pub secondary: String,
-    pub gap: String,
-    pub caption: String,
-    pub year: String,
-    pub participants: String,
-    pub cirs: String,
-    pub share: String,
-    pub no_figure: String,
-    pub no_count: String,
-    pub share_note: String,
-    pub of: String,
-    pub notes_heading: String,
-    pub preview_participants: String,
-    pub preview_peak: String,
-    pub preview_cirs: String,
-}
-
-/// The tile map's words and shading bins; see `model::MapLabels` for each.
+/// The tile map's words and its shading bins.
 #[derive(Debug, Clone)]
 pub struct MapLabels {
-    pub heading: String,
-    pub skip_map: String,
-    pub intro: String,
-    pub includes_cities: String,
-    pub filtered: String,
-    pub legend: String,
+    pub text: MapText,
     pub bins: Bins,
-    pub or_more: String,
-    pub not_shown: String,
-    pub one_cir: String,
-    pub many_cirs: String,
 }
 
-/// The table's interface strings; see `model::TableLabels` for each.
-#[derive(Debug, Clone)]
-pub struct TableLabels {
-    pub caption: String,
-    pub sort_hint: String,
-    pub order: String,
-    pub name: String,
-    pub kind: String,
-    pub region: String,
-    pub cirs: String,
-    pub share: String,
-    pub ascending: String,
-    pub descending: String,
-    pub sorted_by: String,
-    pub filter_legend: String,
-    pub filter_kind: String,
-    pub filter_region: String,
-    pub filter_all: String,
-    pub filter_submit: String,
-    pub filter_reset: String,
-    pub no_rows: String,
-    pub total_shown: String,
-    pub total_all: String,
-    pub as_of: String,
-    pub source: String,
-    pub rows_shown: String,
+/// Texts read as the owner's own fields (`duties.examples_label`, `map.heading`): the views
+/// and templates need not know which fields are declared as texts.
+macro_rules! texts_as_fields {
+    ($($outer:ty => $inner:ty),*) => {
+        $(impl std::ops::Deref for $outer {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.text
+            }
+        })*
+    };
 }
+
+texts_as_fields!(
+    Home => HomeText,
+    Duties => DutiesText,
+    Employers => EmployersText,
+    Sources => SourcesText,
+    MapLabels => MapText
+);
+
+/// HTML rendered from an editor's Markdown when the content was loaded: shown as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html(String);
+
+impl Html {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Html {
+    fn from(html: String) -> Html {
+        Html(html)
+    }
+}
+
+impl std::fmt::Display for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Templates show it unescaped: it was rendered from Markdown, raw HTML in the text
+/// escaped (see `markdown::to_html`).
+impl askama::filters::HtmlSafe for Html {}
 
 #[cfg(test)]
 impl Ui {
     /// English number and date formats, for unit tests.
     pub(crate) fn english() -> Ui {
+        let blank = String::new;
         Ui {
-            skip_link: String::new(),
-            nav_label: String::new(),
-            page_sources_heading: String::new(),
-            cited_label: String::new(),
-            all_sources_link: String::new(),
-            footer_html: String::new(),
+            text: UiText {
+                skip_link: blank(),
+                nav_label: blank(),
+                cited_label: blank(),
+                page_sources_heading: blank(),
+                all_sources_link: blank(),
+                footer: Html::default(),
+                date_format: "{day} {month} {year}".into(),
+                month_format: "{month} {year}".into(),
+                year_format: "{year}".into(),
+                thousands_separator: ",".into(),
+                decimal_separator: ".".into(),
+                list_separator: ", ".into(),
+                switch_label: blank(),
+                switch_hint: blank(),
+                untranslated_note: blank(),
+            },
             months: [
                 "January",
                 "February",
@@ -690,28 +657,23 @@ impl Ui {
             ]
             .map(String::from)
             .to_vec(),
-            date_format: "{day} {month} {year}".into(),
-            month_format: "{month} {year}".into(),
-            year_format: "{year}".into(),
-            thousands_separator: ",".into(),
-            decimal_separator: ".".into(),
-            list_separator: ", ".into(),
             punctuation: Lang::En.punctuation(),
-            switch_label: String::new(),
-            switch_hint: String::new(),
         }
     }
 
     /// Japanese number and date formats, for unit tests.
     pub(crate) fn japanese() -> Ui {
+        let english = Ui::english();
         Ui {
+            text: UiText {
+                date_format: "{year}年{month}{day}日".into(),
+                month_format: "{year}年{month}".into(),
+                year_format: "{year}年".into(),
+                list_separator: "、".into(),
+                ..english.text
+            },
             months: (1..=12).map(|m| format!("{m}月")).collect(),
-            date_format: "{year}年{month}{day}日".into(),
-            month_format: "{year}年{month}".into(),
-            year_format: "{year}年".into(),
-            list_separator: "、".into(),
             punctuation: Lang::Ja.punctuation(),
-            ..Ui::english()
         }
     }
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use super::fonts::Typeface;
 use super::text::{Block, Measured, measure, measure_all};
 use crate::content::pages::Page;
-use crate::content::site::{Home, PageBody, SourceRef};
+use crate::content::site::{PageBody, SourceRef};
 use crate::content::{Lang, Site};
 use crate::hash::Fnv;
 use crate::stats::share_tenths;
@@ -300,25 +300,20 @@ fn key_figures(site: &Site, page: Page) -> Option<KeyFigures> {
     let ui = &site.settings.ui;
     let date = ui.date(stats.as_of);
     let (as_of, cited) = match site.page(page).body {
-        PageBody::Home(_) => (home.as_of_label.as_str(), ui.cited_label.as_str()),
+        PageBody::Home(_) => (home.figures.as_of.as_str(), ui.cited_label.as_str()),
         PageBody::Statistics => (stats.labels.as_of.as_str(), stats.labels.source.as_str()),
         _ => return None,
     };
     let total = stats.table.total();
-    let Home {
-        cirs_label,
-        share_label,
-        participants_label,
-        ..
-    } = home;
+    let labels = &home.figures;
     let share = ui.percent(&ui.tenths(share_tenths(total, stats.jet_participants)));
     Some(KeyFigures {
         items: [
-            (ui.integer(total), cirs_label.clone()),
-            (share, share_label.clone()),
+            (ui.integer(total), labels.cirs.clone()),
+            (share, labels.share.clone()),
             (
                 ui.integer(stats.jet_participants),
-                participants_label.clone(),
+                labels.participants.clone(),
             ),
         ],
         note: ui.sentences(&[

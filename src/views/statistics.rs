@@ -6,7 +6,7 @@ use super::chrome::{Chrome, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::Lang;
 use crate::content::pages::Page;
-use crate::content::site::{MapLabels, SourceRef, TableLabels, Ui};
+use crate::content::site::{MapLabels, SourceRef, TableText, Ui};
 use crate::data::Download;
 use crate::stats::{Collation, Direction, Kind, Query, Region, SortKey, share_tenths};
 use crate::tilemap::{Tile, tiles};
@@ -15,7 +15,7 @@ use crate::tilemap::{Tile, tiles};
 #[template(path = "statistics.html")]
 pub struct StatisticsView<'a> {
     pub chrome: Chrome<'a>,
-    pub labels: &'a TableLabels,
+    pub labels: &'a TableText,
     pub intro_html: &'a str,
     pub headings: Vec<Heading<'a>>,
     pub map: MapView<'a>,
@@ -182,7 +182,7 @@ pub fn statistics<'a>(cx: RenderInput<'a>, view: &Query) -> StatisticsView<'a> {
     }
 }
 
-fn headings<'a>(labels: &'a TableLabels, view: &Query, lang: Lang) -> Vec<Heading<'a>> {
+fn headings<'a>(labels: &'a TableText, view: &Query, lang: Lang) -> Vec<Heading<'a>> {
     SortKey::ALL
         .iter()
         .map(|&key| Heading {
@@ -275,23 +275,26 @@ fn map<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::site::MapText;
     use crate::stats::{Region, Row, Table, slugify};
     use crate::tilemap::Bins;
 
     fn labels() -> MapLabels {
         let s = |t: &str| t.to_string();
         MapLabels {
-            heading: s("Map"),
-            skip_map: s("Skip"),
-            intro: s("Intro"),
-            includes_cities: s("Cities included"),
-            filtered: s("Filtered"),
-            legend: s("Legend"),
+            text: MapText {
+                heading: s("Map"),
+                skip_map: s("Skip"),
+                intro: s("Intro"),
+                includes_cities: s("Cities included"),
+                filtered: s("Filtered"),
+                legend: s("Legend"),
+                or_more: s("or more"),
+                not_shown: s("not shown"),
+                one_cir: s("CIR"),
+                many_cirs: s("CIRs"),
+            },
             bins: Bins::new([0, 1, 5, 10, 20]).expect("valid bins"),
-            or_more: s("or more"),
-            not_shown: s("not shown"),
-            one_cir: s("CIR"),
-            many_cirs: s("CIRs"),
         }
     }
 

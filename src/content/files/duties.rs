@@ -33,7 +33,7 @@ pub fn build(cx: &mut Cx<'_>, f: &DutiesFile) -> Duties {
         })
         .collect();
     Duties {
-        examples_label: cx.text(&f.examples_label, "examples_label"),
+        text: f.resolve(cx),
         groups,
     }
 }

@@ -20,8 +20,7 @@ pub fn build(cx: &mut Cx<'_>, f: &EmployersFile) -> Employers {
         })
         .collect();
     Employers {
-        what_heading: cx.text(&f.what_heading, "what_heading"),
-        work_heading: cx.text(&f.work_heading, "work_heading"),
+        text: f.resolve(cx),
         employers,
     }
 }

@@ -80,14 +80,7 @@ pub fn build(cx: &mut Cx<'_>, f: &model::SourcesFile, today: Date, ui: Option<&U
         })
         .collect();
     Sources {
-        list_heading: cx.text(&f.list_heading, "list_heading"),
-        supports_label: cx.text(&f.supports_label, "supports_label"),
-        notes_heading: cx.text(&f.notes_heading, "notes_heading"),
-        official_heading: cx.text(&f.official_heading, "official_heading"),
-        secondary_heading: cx.text(&f.secondary_heading, "secondary_heading"),
-        accessed_label: cx.text(&f.accessed_label, "accessed_label"),
-        archived_label: cx.text(&f.archived_label, "archived_label"),
-        secondary_label: cx.text(&f.secondary_label, "secondary_label"),
+        text: f.resolve(cx),
         sources: list,
         notes,
     }

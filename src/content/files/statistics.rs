@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::figures::Figures;
-use crate::content::model::{self, RawRow, StatisticsFile, Text};
+use crate::content::model::{self, RawRow, StatisticsFile};
 use crate::content::rules::{Cx, RESERVED_IDS, SourceIndex};
-use crate::content::site::{
-    Date, MapLabels, Meta, STATISTICS_COLUMNS, SourceRef, Statistics, TableLabels, Ui,
-};
+use crate::content::site::{Date, MapLabels, Meta, STATISTICS_COLUMNS, SourceRef, Statistics, Ui};
 use crate::content::suggest::closest;
 use crate::lang::Lang;
 use crate::stats::{Collation, Kind, Region, Row, Table, slugify};
@@ -37,7 +35,7 @@ pub fn build(
     };
     let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
     let meta = cx.meta(&f.page);
-    let labels = labels(&mut cx, f);
+    let labels = f.labels.resolve(&mut cx);
     let map = map_labels(&mut cx, &f.map);
     let columns = cx.columns(&f.columns, &STATISTICS_COLUMNS);
     Some((
@@ -380,50 +378,10 @@ fn region_list() -> String {
     Region::ALL.map(|r| format!("`{}`", r.slug())).join(", ")
 }
 
-fn labels(cx: &mut Cx<'_>, f: &StatisticsFile) -> TableLabels {
-    let l = &f.labels;
-    let mut t = |text: &Text, field: &str| cx.text(text, field);
-    TableLabels {
-        caption: t(&l.caption, "caption"),
-        sort_hint: t(&l.sort_hint, "sort_hint"),
-        order: t(&l.order, "order"),
-        name: t(&l.name, "name"),
-        kind: t(&l.kind, "kind"),
-        region: t(&l.region, "region"),
-        cirs: t(&l.cirs, "cirs"),
-        share: t(&l.share, "share"),
-        ascending: t(&l.ascending, "ascending"),
-        descending: t(&l.descending, "descending"),
-        sorted_by: t(&l.sorted_by, "sorted_by"),
-        filter_legend: t(&l.filter_legend, "filter_legend"),
-        filter_kind: t(&l.filter_kind, "filter_kind"),
-        filter_region: t(&l.filter_region, "filter_region"),
-        filter_all: t(&l.filter_all, "filter_all"),
-        filter_submit: t(&l.filter_submit, "filter_submit"),
-        filter_reset: t(&l.filter_reset, "filter_reset"),
-        no_rows: t(&l.no_rows, "no_rows"),
-        total_shown: t(&l.total_shown, "total_shown"),
-        total_all: t(&l.total_all, "total_all"),
-        as_of: t(&l.as_of, "as_of"),
-        source: t(&l.source, "source"),
-        rows_shown: t(&l.rows_shown, "rows_shown"),
-    }
-}
-
 /// The map's words, and its bins: one lowest count per shade, starting at 0 and rising, so
 /// that every count has exactly one shade and the legend states ranges without gaps.
 fn map_labels(cx: &mut Cx<'_>, m: &model::MapLabels) -> Option<MapLabels> {
-    let mut t = |text: &Text, field: &str| cx.text(text, field);
-    let heading = t(&m.heading, "heading");
-    let skip_map = t(&m.skip_map, "skip_map");
-    let intro = t(&m.intro, "intro");
-    let includes_cities = t(&m.includes_cities, "includes_cities");
-    let filtered = t(&m.filtered, "filtered");
-    let legend = t(&m.legend, "legend");
-    let or_more = t(&m.or_more, "or_more");
-    let not_shown = t(&m.not_shown, "not_shown");
-    let one_cir = t(&m.one_cir, "one_cir");
-    let many_cirs = t(&m.many_cirs, "many_cirs");
+    let text = m.resolve(cx);
     let lows: Option<[u32; SHADES]> = m
         .bins
         .get_ref()
@@ -442,17 +400,5 @@ fn map_labels(cx: &mut Cx<'_>, m: &model::MapLabels) -> Option<MapLabels> {
             ),
         );
     }
-    Some(MapLabels {
-        heading,
-        skip_map,
-        intro,
-        includes_cities,
-        filtered,
-        legend,
-        bins: bins?,
-        or_more,
-        not_shown,
-        one_cir,
-        many_cirs,
-    })
+    Some(MapLabels { text, bins: bins? })
 }

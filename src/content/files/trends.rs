@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::figures::Figures;
-use crate::content::model::{RawCirCount, RawYear, Text, TrendsFile};
+use crate::content::model::{RawCirCount, RawYear, TrendsFile};
 use crate::content::rules::{Cx, SourceIndex};
 use crate::content::site::{
-    CirCount, Meta, PartialDate, Statistics, TRENDS_COLUMNS, Trends, TrendsLabels, Ui, YearFigure,
+    CirCount, Meta, PartialDate, Statistics, TRENDS_COLUMNS, Trends, Ui, YearFigure,
 };
 
 /// No fiscal year of the programme lies outside these.
@@ -42,7 +42,7 @@ pub fn build(
     }
     let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
     let meta = cx.meta(&f.page);
-    let labels = labels(&mut cx, f);
+    let labels = f.labels.resolve(&mut cx);
     let mut seen = HashMap::new();
     let notes = f.notes.iter().map(|n| cx.section(n, &mut seen)).collect();
     let columns = cx.columns(&f.columns, &TRENDS_COLUMNS);
@@ -281,33 +281,5 @@ fn agrees_with_table(
                 statistics.jet_participants
             ),
         );
-    }
-}
-
-fn labels(cx: &mut Cx<'_>, f: &TrendsFile) -> TrendsLabels {
-    let l = &f.labels;
-    let share_note = cx.markdown(&l.share_note, "share_note");
-    let mut t = |text: &Text, field: &str| cx.text(text, field);
-    TrendsLabels {
-        chart_title: t(&l.chart_title, "chart_title"),
-        chart_description: t(&l.chart_description, "chart_description"),
-        participants_panel: t(&l.participants_panel, "participants_panel"),
-        cirs_panel: t(&l.cirs_panel, "cirs_panel"),
-        official: t(&l.official, "official"),
-        secondary: t(&l.secondary, "secondary"),
-        gap: t(&l.gap, "gap"),
-        caption: t(&l.caption, "caption"),
-        year: t(&l.year, "year"),
-        participants: t(&l.participants, "participants"),
-        cirs: t(&l.cirs, "cirs"),
-        share: t(&l.share, "share"),
-        no_figure: t(&l.no_figure, "no_figure"),
-        no_count: t(&l.no_count, "no_count"),
-        share_note,
-        of: t(&l.of, "of"),
-        notes_heading: t(&l.notes_heading, "notes_heading"),
-        preview_participants: t(&l.preview_participants, "preview_participants"),
-        preview_peak: t(&l.preview_peak, "preview_peak"),
-        preview_cirs: t(&l.preview_cirs, "preview_cirs"),
     }
 }
