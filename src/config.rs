@@ -35,6 +35,10 @@ pub enum Command {
         /// How to print the problems: `text` for people, `json` for other tools.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Refuse text not yet translated, which is otherwise a warning (the page shows the
+        /// English text meanwhile).
+        #[arg(long)]
+        strict: bool,
     },
     /// Write the editors' tools made from the content's declarations: a JSON Schema per content
     /// file and language under `schemas/`, and the field reference at the end of CONTENT.md.

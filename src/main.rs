@@ -23,7 +23,11 @@ fn main() -> ExitCode {
     };
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
     match command {
-        Command::Check { path, format } => check(&path, format),
+        Command::Check {
+            path,
+            format,
+            strict,
+        } => check(&path, format, strict),
         Command::Serve(args) => serve(args),
         Command::Export(args) => export(&args),
         Command::Schema { root } => schema(&root),
@@ -71,13 +75,21 @@ fn schema(root: &std::path::Path) -> ExitCode {
     }
 }
 
-fn check(path: &std::path::Path, format: Format) -> ExitCode {
-    let result = content::load(path).map(|editions| {
+/// `strict`: text not yet translated is an error, not a warning.
+fn check(path: &std::path::Path, format: Format, strict: bool) -> ExitCode {
+    let result = content::load(path).and_then(|editions| {
         // The content's own warnings, and a link preview's characters that no font has.
         let mut warnings = editions.warnings().0.clone();
         warnings.extend(preview::warnings(&editions, path));
         warnings.sort_by_key(content::Diagnostic::sort_key);
-        content::Diagnostics(warnings)
+        if strict && warnings.iter().any(|w| w.untranslated) {
+            let all = warnings
+                .into_iter()
+                .map(|w| if w.untranslated { w.strict() } else { w })
+                .collect();
+            return Err(content::Diagnostics(all));
+        }
+        Ok(content::Diagnostics(warnings))
     });
     // Written, not printed: a closed pipe (`check --format json | head`) is not a crash.
     let _ = match (format, &result) {

@@ -29,6 +29,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be right, when the rule can say.
     pub help: Option<String>,
+    /// A text not translated yet: a warning, which `check --strict` refuses.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untranslated: bool,
 }
 
 /// A place in a file: 1-based line and column (columns count characters), the byte range in
@@ -108,6 +111,7 @@ impl Diagnostic {
             location: Some(Location::from_span(source, span)),
             message,
             help,
+            untranslated: false,
         }
     }
 
@@ -120,6 +124,23 @@ impl Diagnostic {
             location: None,
             message,
             help,
+            untranslated: false,
+        }
+    }
+
+    /// A text not translated yet, shown in English meanwhile: a warning.
+    pub fn untranslated(self) -> Self {
+        Diagnostic {
+            untranslated: true,
+            ..self.warning()
+        }
+    }
+
+    /// The same problem as an error, as `check --strict` sees an untranslated text.
+    pub fn strict(self) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            ..self
         }
     }
 

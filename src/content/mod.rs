@@ -239,6 +239,13 @@ fn build<'f>(
             }
         })
         .collect();
+    // A page shows English text where its file or `site.toml` lacks a translation.
+    let fell_back = |file: &str| translations.get(file).is_some_and(|tr| tr.fell_back());
+    let shared_fell_back = fell_back(SITE_FILE);
+    let mut pages = pages.into_iter().collect::<Option<Vec<_>>>()?;
+    for (page, built) in Page::all().zip(&mut pages) {
+        built.meta.untranslated = shared_fell_back || fell_back(page.spec().file);
+    }
     Some(Site {
         // Set by the loader, which has the files' bytes and every problem.
         version: String::new(),
@@ -249,7 +256,7 @@ fn build<'f>(
         sources: sources?,
         statistics: statistics?,
         trends: trends?,
-        pages: pages.into_iter().collect::<Option<Vec<_>>>()?,
+        pages,
     })
 }
 

@@ -57,6 +57,8 @@ pub struct Written {
     pub text: String,
     pub span: Range<usize>,
     pub place: Place,
+    /// The English text, standing in for a translation not written yet.
+    pub fallback: bool,
 }
 
 /// The sources, by id, as other files cite them.
@@ -123,24 +125,35 @@ impl<'a> Cx<'a> {
     /// The text an editor wrote for `t` in this edition, and where; `None` (reported) when a
     /// translated edition lacks it.
     pub fn raw(&mut self, t: &Text) -> Option<Written> {
+        let english = |fallback| Written {
+            text: t.get_ref().clone(),
+            span: t.span(),
+            place: Place::English,
+            fallback,
+        };
         let Some(tr) = self.tr else {
-            return Some(Written {
-                text: t.get_ref().clone(),
-                span: t.span(),
-                place: Place::English,
-            });
+            return Some(english(false));
         };
         match tr.text(t.span()) {
             Ok(found) => Some(Written {
                 text: found.text.to_string(),
                 span: found.span,
                 place: Place::Translated,
+                fallback: false,
             }),
+            // Not translated yet: the English text stands in, and `check` lists it.
+            Err(Some(missing)) if missing.untranslated => {
+                self.diags.push(
+                    Diagnostic::at(self.path, self.source, missing.span, missing.message)
+                        .untranslated(),
+                );
+                Some(english(true))
+            }
             Err(Some(missing)) => {
                 self.error(missing.span, missing.message);
                 None
             }
-            Err(None) => None,
+            Err(None) => Some(english(true)),
         }
     }
 
@@ -152,6 +165,7 @@ impl<'a> Cx<'a> {
             text: found.text.to_string(),
             span: found.span,
             place: Place::Translated,
+            fallback: false,
         })
     }
 
@@ -316,12 +330,23 @@ impl<'a> Cx<'a> {
             })
     }
 
-    /// Required Markdown text, rendered to HTML.
+    /// Required Markdown text, rendered to HTML. The English text standing in for a
+    /// translation is marked as English, for screen readers, browsers' translation and fonts.
     pub fn markdown(&mut self, t: &Text, field: &str) -> String {
-        markdown::to_html(&self.text(t, field))
+        let Some(w) = self.raw(t) else {
+            return String::new();
+        };
+        let html = markdown::to_html(&self.fill(&w, field));
+        if w.fallback {
+            format!(
+                "<div lang=\"{}\" class=\"untranslated\">{html}</div>",
+                Lang::En.tag()
+            )
+        } else {
+            html
+        }
     }
 
-    /// An anchor: lower-case letters, digits and hyphens, unique in its page.
     pub fn anchor(&mut self, t: &Text, field: &str, seen: &mut HashMap<String, usize>) -> String {
         let id = t.get_ref().as_str();
         let well_formed = !id.is_empty()
@@ -410,6 +435,8 @@ impl<'a> Cx<'a> {
             description: self.text(&m.description, "description"),
             intro_html: self.markdown(&m.intro, "intro"),
             sources: self.cite(&m.sources),
+            // Set once every text of the page has been read (see `content::load`).
+            untranslated: false,
         }
     }
 

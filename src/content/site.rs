@@ -362,6 +362,9 @@ pub struct Meta {
     pub description: String,
     pub intro_html: String,
     pub sources: Vec<SourceRef>,
+    /// Whether the page shows English text where its translation is not written yet: it then
+    /// says so at its top.
+    pub untranslated: bool,
 }
 
 /// A citation of a source, resolved against `sources.toml`.

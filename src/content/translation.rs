@@ -210,6 +210,8 @@ pub struct Translation<'a> {
     english_elements: Vec<Element>,
     /// English elements already reported as missing here, so that each is reported once.
     reported: RefCell<Vec<TextPath>>,
+    /// Whether a text was asked for that this file does not have yet.
+    fell_back: Cell<bool>,
 }
 
 /// A translated text and where it is.
@@ -222,6 +224,8 @@ pub struct Found<'t> {
 pub struct Mismatch {
     pub span: Range<usize>,
     pub message: String,
+    /// A text not translated yet: the English text stands in for it.
+    pub untranslated: bool,
 }
 
 impl<'a> Translation<'a> {
@@ -258,6 +262,7 @@ impl<'a> Translation<'a> {
             elements,
             english_elements,
             reported: RefCell::new(Vec::new()),
+            fell_back: Cell::new(false),
         })
     }
 
@@ -272,11 +277,13 @@ impl<'a> Translation<'a> {
                 message: "this text has no place the translation can name; this is a bug in \
                           the site, not in the content"
                     .to_string(),
+                untranslated: false,
             }));
         };
         if let Some(found) = self.at(path) {
             return Ok(found);
         }
+        self.fell_back.set(true);
         let missing_element = self.english_elements.iter().find(|e| {
             path.0.starts_with(&e.path.0) && !self.elements.iter().any(|t| t.path == e.path)
         });
@@ -288,6 +295,7 @@ impl<'a> Translation<'a> {
                     self.lang.name(),
                     self.display()
                 ),
+                untranslated: true,
             }));
         };
         let mut reported = self.reported.borrow_mut();
@@ -304,6 +312,7 @@ impl<'a> Translation<'a> {
                 self.lang.name(),
                 self.display()
             ),
+            untranslated: true,
         }))
     }
 
@@ -333,6 +342,12 @@ impl<'a> Translation<'a> {
     }
 
     /// Whether any text was read from this file.
+    /// Whether a text was asked for that this file does not have yet, so that its page shows
+    /// English text.
+    pub fn fell_back(&self) -> bool {
+        self.fell_back.get()
+    }
+
     pub fn any_used(&self) -> bool {
         self.used.iter().any(Cell::get)
     }
@@ -381,6 +396,7 @@ impl<'a> Translation<'a> {
                         e.path,
                         self.english.display()
                     ),
+                    untranslated: false,
                 }
             })
             .collect();
@@ -419,6 +435,7 @@ impl<'a> Translation<'a> {
                     Mismatch {
                         span: leaf.key.clone(),
                         message,
+                        untranslated: false,
                     }
                 }),
         );

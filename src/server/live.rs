@@ -254,7 +254,8 @@ impl Live {
     pub fn start(content_dir: &Path, static_dir: &Path, dev: bool) -> Result<Live, Diagnostics> {
         let started = std::time::Instant::now();
         let (sites, assets) = load(content_dir, static_dir)?;
-        let snapshot = build(sites, assets, dev.then(DevPanel::default), content_dir)?;
+        let panel = dev.then(|| DevPanel::of(&sites));
+        let snapshot = build(sites, assets, panel, content_dir)?;
         log::info!(
             "content loaded in {} ms, version {}",
             started.elapsed().as_millis(),
@@ -293,12 +294,8 @@ impl Live {
     pub fn reload(&self) -> Result<(), Diagnostics> {
         let started = std::time::Instant::now();
         let result = load(&self.content_dir, &self.static_dir).and_then(|(sites, assets)| {
-            build(
-                sites,
-                assets,
-                self.dev.then(DevPanel::default),
-                &self.content_dir,
-            )
+            let panel = self.dev.then(|| DevPanel::of(&sites));
+            build(sites, assets, panel, &self.content_dir)
         });
         let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         let outcome = match result {
@@ -325,6 +322,7 @@ impl Live {
                     // The last good content, with the problems on every page.
                     let panel = DevPanel {
                         problems: Some(problems.render(false)),
+                        untranslated: None,
                     };
                     match Snapshot::build(old.sites(), old.assets.clone(), Some(panel)) {
                         Ok(shown) => self.current.store(Arc::new(shown)),

@@ -23,6 +23,31 @@ pub struct RenderInput<'a> {
 pub struct DevPanel {
     /// The content's problems, rendered as text, while the last reload failed.
     pub problems: Option<String>,
+    /// The texts not yet translated, rendered as text, when there are any: the pages show the
+    /// English text in their place.
+    pub untranslated: Option<String>,
+}
+
+impl DevPanel {
+    /// The panel of valid content: what is not yet translated, if anything.
+    pub fn of(sites: &[std::sync::Arc<Site>]) -> DevPanel {
+        let untranslated: Vec<_> = sites
+            .first()
+            .map(|site| {
+                site.warnings
+                    .0
+                    .iter()
+                    .filter(|w| w.untranslated)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        DevPanel {
+            problems: None,
+            untranslated: (!untranslated.is_empty())
+                .then(|| crate::content::Diagnostics(untranslated).render(false)),
+        }
+    }
 }
 
 /// What the layout around every page needs.
@@ -58,6 +83,8 @@ pub struct Chrome<'a> {
     pub script: bool,
     /// Dev mode only: the reload script, and the problems of the content while it is invalid.
     pub dev: Option<&'a DevPanel>,
+    /// Whether the page shows English text where its translation is not written yet.
+    pub untranslated: bool,
 }
 
 /// The same page in one language.
@@ -84,14 +111,12 @@ pub struct NavItem<'a> {
 }
 
 impl<'a> Chrome<'a> {
-    /// ` lang="en"` for a title in another language than the page's (an English source's
-    /// title quoted on a Japanese page), else nothing; for `{{ chrome.lang_of(…)|safe }}`.
-    pub fn lang_of(&self, text: &str) -> &'static str {
-        match Lang::of_text(text) {
-            l if l == self.site.lang => "",
-            Lang::En => " lang=\"en\"",
-            Lang::Ja => " lang=\"ja\"",
-        }
+    /// The language of a text written in another language than the page's (an English
+    /// source's title quoted on a Japanese page, or English text standing in for a
+    /// translation), for the `lang_of` macro of `templates/partials/macros.html`.
+    pub fn foreign_lang(&self, text: &str) -> Option<&'static str> {
+        let lang = Lang::of_text(text);
+        (lang != self.site.lang).then(|| lang.tag())
     }
 
     /// The layout of `current` (none for an error page), whose canonical address is
@@ -159,6 +184,7 @@ impl<'a> Chrome<'a> {
                 .collect(),
             script: current == Some(Page::STATISTICS),
             dev,
+            untranslated: current.is_some_and(|p| site.page(p).meta.untranslated),
         }
     }
 
