@@ -1,7 +1,7 @@
 //! `cir-guide export` through the real binary and the real content: the exact files, each
 //! the bytes the server sends for its address, the same bytes every time, nothing written on
-//! bad content or into a folder it may not replace, and nginx serving the export as the
-//! README configures it.
+//! bad content or into a folder it may not replace, and nginx serving the export as
+//! docs/deploying.md configures it.
 
 mod common;
 
@@ -24,7 +24,7 @@ common::harness::main! {
     sync invalid_content_is_refused_with_the_messages_of_check_and_nothing_is_written [],
     sync a_folder_the_export_did_not_write_is_refused_and_left_as_it_was [],
     sync a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it [],
-    sync nginx_serves_the_export_as_the_readme_configures_it [Nginx],
+    sync nginx_serves_the_export_as_the_deploying_guide_configures_it [Nginx],
 }
 
 /// How long one export may take: a few seconds here, most of it drawing the link previews.
@@ -370,8 +370,8 @@ fn each_file_is_the_bytes_the_server_sends_for_its_address() {
 }
 
 /// The file a static host sends for an address, as GitHub Pages, Netlify, Cloudflare Pages and
-/// the README's nginx configuration look for it: the file, the file with `.html`, the folder's
-/// `index.html`.
+/// the nginx configuration of docs/deploying.md look for it: the file, the file with `.html`,
+/// the folder's `index.html`.
 fn resolve<'a>(files: &'a BTreeMap<String, Vec<u8>>, address: &str) -> Option<&'a str> {
     let path = address.trim_start_matches('/');
     let candidates = if path.is_empty() || path.ends_with('/') {
@@ -679,13 +679,14 @@ impl Drop for Nginx {
     }
 }
 
-/// The `server` block of the README's "Static export" section.
-fn readme_server_block() -> String {
-    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
-    let at = readme
-        .find("### Static export")
-        .expect("a Static export section in the README");
-    let section = &readme[at..];
+/// The `server` block of the "Static export" section of docs/deploying.md.
+fn guide_server_block() -> String {
+    let guide = std::fs::read_to_string(common::root().join("docs/deploying.md"))
+        .expect("docs/deploying.md");
+    let at = guide
+        .find("\n## Static export\n")
+        .expect("a Static export section in docs/deploying.md");
+    let section = &guide[at..];
     let start = section.find("```nginx\n").expect("an nginx block") + "```nginx\n".len();
     let end = start + section[start..].find("```").expect("the block ends");
     section[start..end].to_string()
@@ -698,8 +699,8 @@ fn replaced(text: &str, from: &str, to: &str) -> String {
 }
 
 impl Nginx {
-    /// Serves `root` on a free port with the README's configuration, one process, its files
-    /// in `scratch`.
+    /// Serves `root` on a free port with the configuration of docs/deploying.md, one process,
+    /// its files in `scratch`.
     fn start(binary: &Path, root: &Path, scratch: &Path) -> Nginx {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -707,7 +708,7 @@ impl Nginx {
             .port();
         let addr = format!("127.0.0.1:{port}");
         let brotli = Path::new(BROTLI_STATIC).exists();
-        let mut server = readme_server_block();
+        let mut server = guide_server_block();
         server = replaced(&server, "listen 80;", &format!("listen {addr};"));
         server = replaced(
             &server,
@@ -765,7 +766,7 @@ impl Nginx {
     }
 }
 
-fn nginx_serves_the_export_as_the_readme_configures_it() {
+fn nginx_serves_the_export_as_the_deploying_guide_configures_it() {
     let binary = common::harness::nginx().expect("nginx, which the harness checked");
     let (dir, _) = real_export();
     let files = tree(dir);

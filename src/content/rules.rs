@@ -17,10 +17,11 @@ use super::translation::{Lang, Translation};
 
 /// Ids the templates give their own elements; an anchor with one of these names would make
 /// the page's ids clash. A test checks this list against the templates.
-pub const RESERVED_IDS: [&str; 19] = [
+pub const RESERVED_IDS: [&str; 20] = [
     "chart-desc",
     "chart-title",
     "dev-panel-heading",
+    "dev-untranslated-heading",
     "figures-heading",
     "filter-region",
     "filter-type",
