@@ -4,7 +4,10 @@
 use std::io::Write;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{
+    self, AcceptEncoding, Encoding, EntityTag, Header, HeaderValue, IfNoneMatch, Preference,
+    Quality,
+};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 
@@ -30,6 +33,14 @@ impl Coding {
     fn header(self) -> HeaderValue {
         HeaderValue::from_static(self.token())
     }
+
+    fn encoding(self) -> Encoding {
+        match self {
+            Coding::Identity => Encoding::identity(),
+            Coding::Gzip => Encoding::gzip(),
+            Coding::Brotli => Encoding::brotli(),
+        }
+    }
 }
 
 /// One form of a body and its tag.
@@ -40,14 +51,18 @@ pub struct Form {
     pub etag: String,
     /// The same, ready to send: no parsing per request.
     etag_value: HeaderValue,
+    /// The same, to compare with the tags of `If-None-Match`.
+    tag: EntityTag,
 }
 
 impl Form {
     fn new(bytes: Vec<u8>) -> Self {
-        let etag = format!("\"{}\"", hash::hex(&bytes));
+        let tag = EntityTag::new_strong(hash::hex(&bytes));
+        let etag = tag.to_string();
         Form {
             etag_value: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
             etag,
+            tag,
             bytes: Bytes::from(bytes),
         }
     }
@@ -98,9 +113,10 @@ impl Encoded {
         is_compressible(self.content_type)
     }
 
-    /// The best form the client accepts.
-    pub fn choose(&self, accept_encoding: Option<&str>) -> (Coding, &Form) {
-        let accepts = |c: Coding| accept_encoding.is_some_and(|h| quality(h, c.token()) > 0);
+    /// The best form the client accepts: brotli before gzip whenever both are acceptable
+    /// (a coding is refused only with `q=0`).
+    pub fn choose(&self, accept: &AcceptEncoding) -> (Coding, &Form) {
+        let accepts = |c: Coding| accepts(accept, c);
         match (&self.brotli, &self.gzip) {
             (Some(br), _) if accepts(Coding::Brotli) => (Coding::Brotli, br),
             (_, Some(gz)) if accepts(Coding::Gzip) => (Coding::Gzip, gz),
@@ -117,18 +133,16 @@ impl Encoded {
         status: StatusCode,
         cache_control: HeaderValue,
     ) -> HttpResponse {
-        let headers = req.headers();
-        let accept = headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok());
-        let (coding, form) = self.choose(accept);
+        // Either header, when it is not text, counts as absent: the plain form, and no 304.
+        let accept = AcceptEncoding::parse(req).unwrap_or(AcceptEncoding(Vec::new()));
+        let (coding, form) = self.choose(&accept);
         let mut res = HttpResponseBuilder::new(status);
         res.insert_header((header::ETAG, form.etag_value.clone()))
             .insert_header((header::CACHE_CONTROL, cache_control));
         if self.varies() {
             res.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
         }
-        if status == StatusCode::OK && none_match(headers, &form.etag) {
+        if status == StatusCode::OK && none_match(IfNoneMatch::parse(req).ok(), &form.tag) {
             return res.status(StatusCode::NOT_MODIFIED).finish();
         }
         if coding != Coding::Identity {
@@ -169,59 +183,48 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The q-value `Accept-Encoding` gives a coding: its own entry, else `*`, else 0 (identity
-/// is acceptable unless refused, but it is never compared here).
-fn quality(header: &str, token: &str) -> u16 {
-    let mut star = None;
-    for entry in header.split(',') {
-        let mut parts = entry.split(';');
-        let name = parts.next().unwrap_or("").trim();
-        let q = parts
-            .find_map(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .or_else(|| p.trim().strip_prefix("Q="))
-            })
-            .map_or(1000, parse_q);
-        if name.eq_ignore_ascii_case(token) {
-            return q;
-        }
-        if name == "*" {
-            star = Some(q);
-        }
-    }
-    star.unwrap_or(0)
+/// Whether `Accept-Encoding` accepts a coding: its own entry, else `*`, with a q-value above
+/// zero. Not `AcceptEncoding::negotiate`, which ranks by q-value before our preference for
+/// brotli and reads `*` as naming no coding, so `*` alone would get the plain form.
+fn accepts(accept: &AcceptEncoding, coding: Coding) -> bool {
+    let entry = |wanted: Preference<Encoding>| accept.iter().find(|e| e.item == wanted);
+    entry(Preference::Specific(coding.encoding()))
+        .or_else(|| entry(Preference::Any))
+        .is_some_and(|e| e.quality > Quality::ZERO)
 }
 
-/// A q-value in thousandths: `0.8` is 800; anything malformed is 0.
-fn parse_q(s: &str) -> u16 {
-    let s = s.trim();
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return 0;
+/// `If-None-Match` names the tag we would send: `*`, or a list of tags holding it (weak
+/// comparison, so `W/` tags match too).
+fn none_match(condition: Option<IfNoneMatch>, tag: &EntityTag) -> bool {
+    match condition {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(tag)),
+        None => false,
     }
-    let frac_value = format!("{frac:0<3}").parse::<u16>().unwrap_or(0);
-    match whole {
-        "0" => frac_value,
-        "1" if frac_value == 0 => 1000,
-        _ => 0,
-    }
-}
-
-/// `If-None-Match` names the tag we would send: a single tag, a list containing it (weak
-/// comparison, so `W/` tags match too), or `*`.
-pub fn none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .filter_map(|v: &HeaderValue| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actix_web::test::TestRequest;
+
+    /// A request with these header lines.
+    fn request(name: &str, lines: &[&str]) -> HttpRequest {
+        lines
+            .iter()
+            .fold(TestRequest::get(), |r, line| r.append_header((name, *line)))
+            .to_http_request()
+    }
+
+    fn accept(h: Option<&str>) -> AcceptEncoding {
+        AcceptEncoding::parse(&request("accept-encoding", h.as_slice())).expect("a header")
+    }
+
+    /// Whether a request with these `If-None-Match` lines has the tag `"x"`.
+    fn has_x(lines: &[&str]) -> bool {
+        let condition = IfNoneMatch::parse(&request("if-none-match", lines)).ok();
+        none_match(condition, &EntityTag::new_strong("x".to_string()))
+    }
 
     fn page() -> Encoded {
         Encoded::new(
@@ -243,7 +246,7 @@ mod tests {
     #[test]
     fn negotiation_honours_q_values() {
         let e = page();
-        let coding = |h: Option<&str>| e.choose(h).0;
+        let coding = |h: Option<&str>| e.choose(&accept(h)).0;
         assert_eq!(coding(Some("gzip, deflate, br")), Coding::Brotli);
         assert_eq!(coding(Some("br;q=0, gzip")), Coding::Gzip);
         assert_eq!(coding(Some("br;q=0.0, gzip;q=0.5")), Coding::Gzip);
@@ -257,6 +260,49 @@ mod tests {
         assert_eq!(coding(Some("BR")), Coding::Brotli);
         assert_eq!(coding(Some("br;q=bogus, gzip")), Coding::Gzip);
         assert_eq!(coding(None), Coding::Identity);
+    }
+
+    #[test]
+    fn a_coding_refused_by_name_or_by_star_is_never_sent() {
+        let e = page();
+        let coding = |h: &str| e.choose(&accept(Some(h))).0;
+        assert_eq!(coding("*;q=0"), Coding::Identity);
+        assert_eq!(coding("identity;q=0"), Coding::Identity);
+        assert_eq!(coding("br;q=0, *"), Coding::Gzip);
+        assert_eq!(coding("gzip;q=0, *;q=0.5"), Coding::Brotli);
+        assert_eq!(coding("br;q=0.000, gzip;q=0.001"), Coding::Gzip);
+        assert_eq!(coding("deflate, zstd"), Coding::Identity);
+    }
+
+    #[test]
+    fn brotli_is_preferred_whenever_it_is_accepted() {
+        let e = page();
+        let coding = |h: &str| e.choose(&accept(Some(h))).0;
+        assert_eq!(coding("gzip;q=1, br;q=0.5"), Coding::Brotli);
+        assert_eq!(coding("gzip, br;q=0.001"), Coding::Brotli);
+        assert_eq!(coding("Gzip;Q=0.5"), Coding::Gzip);
+    }
+
+    #[test]
+    fn every_accept_encoding_line_counts() {
+        let e = page();
+        let two_lines = request("accept-encoding", &["gzip", "br"]);
+        let header = AcceptEncoding::parse(&two_lines).expect("a header");
+        assert_eq!(e.choose(&header).0, Coding::Brotli);
+    }
+
+    #[test]
+    fn if_none_match_compares_tags_weakly() {
+        assert!(has_x(&["\"x\""]));
+        assert!(has_x(&["W/\"x\""]));
+        assert!(has_x(&["\"a\", W/\"x\", \"b\""]));
+        assert!(has_x(&["\"a\"", "\"x\""]));
+        assert!(has_x(&["*"]));
+        assert!(!has_x(&["\"y\""]));
+        assert!(!has_x(&["W/\"y\", \"xx\""]));
+        // A tag without its quotes is not a tag.
+        assert!(!has_x(&["x"]));
+        assert!(!has_x(&[]));
     }
 
     #[test]
@@ -285,15 +331,5 @@ mod tests {
     fn images_are_not_compressed_again() {
         let e = Encoded::new("image/png", vec![0u8; 4000]);
         assert!(e.gzip.is_none() && e.brotli.is_none() && !e.varies());
-    }
-
-    #[test]
-    fn q_values_parse_in_thousandths() {
-        assert_eq!(parse_q("1"), 1000);
-        assert_eq!(parse_q("0.8"), 800);
-        assert_eq!(parse_q("0.125"), 125);
-        assert_eq!(parse_q("0"), 0);
-        assert_eq!(parse_q("1.5"), 0);
-        assert_eq!(parse_q("0.1234"), 0);
     }
 }

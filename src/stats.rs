@@ -204,6 +204,8 @@ impl Table {
     }
 }
 
+/// Hand-written, not an ICU collator: a plain key that the browser compares by code point too.
+///
 /// The key a kana reading sorts by, in the order of Japanese dictionaries: first as if every
 /// kana were plain and full-size (が as か, ょ as よ, ぱ as は), then, among readings equal in
 /// that, kana by kana: plain before small, voiced and half-voiced (か, が; は, ば, ぱ; よ, ょ).

@@ -4,11 +4,14 @@
 
 pub mod diagnostic;
 pub mod document;
+pub mod elements;
+pub mod fields;
 pub mod figures;
 pub mod files;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod site;
@@ -167,6 +170,7 @@ fn build<'f>(
     let settings = parse::<SiteFile>(folder, translations, SITE_FILE, diags)
         .map(|d| files::site::build(&d, diags));
     let ui = settings.as_ref().map(|s| &s.ui);
+    let address = settings.as_ref().map(|s| s.base_url.as_str());
     // Every file cites sources, so their index comes first.
     let sources_doc = parse::<SourcesFile>(folder, translations, Page::SOURCES.spec().file, diags);
     let index = sources_doc
@@ -175,7 +179,7 @@ fn build<'f>(
     let index = index.as_ref();
     let statistics =
         parse::<StatisticsFile>(folder, translations, Page::STATISTICS.spec().file, diags)
-            .and_then(|d| files::statistics::build(&d, index, ui, diags));
+            .and_then(|d| files::statistics::build(&d, index, ui, address, diags));
     let (mut statistics_meta, statistics, mut figures) = match statistics {
         Some((meta, statistics, figures)) => (Some(meta), Some(statistics), figures),
         None => (None, None, None),
@@ -183,7 +187,15 @@ fn build<'f>(
     // The series over time, whose figures every other file's text may name too.
     let trends = parse::<TrendsFile>(folder, translations, Page::TRENDS.spec().file, diags)
         .and_then(|d| {
-            files::trends::build(&d, index, ui, statistics.as_ref(), &mut figures, diags)
+            files::trends::build(
+                &d,
+                index,
+                ui,
+                address,
+                statistics.as_ref(),
+                &mut figures,
+                diags,
+            )
         });
     let (mut trends_meta, trends) = match trends {
         Some((meta, trends)) => (Some(meta), Some(trends)),
@@ -192,7 +204,9 @@ fn build<'f>(
     let figures = figures.as_ref();
     // The rest of the sources file, whose text may name figures.
     let sources = sources_doc.map(|d| {
-        let mut cx = Cx::new(&d, index, diags).with_figures(figures);
+        let mut cx = Cx::new(&d, index, diags)
+            .with_figures(figures)
+            .with_address(address);
         (
             cx.meta(&d.value.page),
             files::sources::build(&mut cx, &d.value, today, ui),
@@ -207,6 +221,7 @@ fn build<'f>(
         translations,
         index,
         figures,
+        address,
     };
     let pages: Vec<Option<BuiltPage>> = Page::all()
         .map(|page| {
@@ -266,6 +281,7 @@ struct Shared<'a> {
     translations: &'a HashMap<&'static str, Translation<'a>>,
     index: Option<&'a SourceIndex>,
     figures: Option<&'a Figures>,
+    address: Option<&'a str>,
 }
 
 impl Shared<'_> {
@@ -277,7 +293,9 @@ impl Shared<'_> {
         body: impl FnOnce(&mut Cx<'_>, &T) -> PageBody,
     ) -> Option<BuiltPage> {
         let doc: Doc<'_, T> = parse(self.folder, self.translations, file, diags)?;
-        let mut cx = Cx::new(&doc, self.index, diags).with_figures(self.figures);
+        let mut cx = Cx::new(&doc, self.index, diags)
+            .with_figures(self.figures)
+            .with_address(self.address);
         let meta = cx.meta(doc.value.head());
         Some(BuiltPage {
             meta,

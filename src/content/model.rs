@@ -9,85 +9,17 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-/// Text an editor wrote, with its place in the file.
-pub type Text = Spanned<String>;
-
-/// A description per column of a download, keyed by the column's name.
-pub type Columns = Spanned<std::collections::BTreeMap<Spanned<String>, Text>>;
-
+pub use super::elements::{Duty, DutyGroup, Employer, Note, PageMeta, Section, Source};
+pub use super::fields::{
+    LocalDate, RegionName, RowKindName, SourceKindName, Text, TextList, Translated, Untranslated,
+};
 pub use super::texts::read::{
     DataStrings, DutiesFile, EmployersFile, ErrorPage, FigureLabels, HomeFile, MapLabels,
     RegionLabels, SourcesFile, TableLabels, TrendsLabels, UiStrings,
 };
 
-/// Text an editor writes in each language: the Japanese file has its own at the same place.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct Translated(pub Text);
-
-/// Text that is the same in every edition (an id, an address, a code), written once in the
-/// English file.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct Untranslated(pub Text);
-
-/// A list of texts in each language, such as the names of the months.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct TextList(pub Spanned<Vec<Text>>);
-
-macro_rules! deref_to {
-    ($($outer:ty => $inner:ty),*) => {
-        $(impl std::ops::Deref for $outer {
-            type Target = $inner;
-            fn deref(&self) -> &$inner {
-                &self.0
-            }
-        })*
-    };
-}
-
-deref_to!(Translated => Text, Untranslated => Text, TextList => Spanned<Vec<Text>>);
-
-/// The JSON Schema of a kind of value, inlined where it is used. `x-text` marks what a
-/// translated file may hold.
-macro_rules! schema_of {
-    ($($ty:ident = $schema:tt;)*) => {
-        $(impl JsonSchema for $ty {
-            fn inline_schema() -> bool {
-                true
-            }
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($ty).into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!($schema)
-            }
-        })*
-    };
-}
-
-/// A TOML date such as `2014-07-01`, as JSON Schema sees it.
-pub struct LocalDate;
-/// `official` or `secondary`.
-pub struct SourceKindName;
-/// `prefecture` or `city`.
-pub struct RowKindName;
-/// One of the eight regions.
-pub struct RegionName;
-
-schema_of! {
-    Translated = { "type": "string", "x-text": true };
-    Untranslated = { "type": "string" };
-    TextList = { "type": "array", "items": { "type": "string" }, "x-text": true };
-    LocalDate = { "type": "string", "format": "date" };
-    SourceKindName = { "type": "string", "enum": ["official", "secondary"] };
-    RowKindName = { "type": "string", "enum": ["prefecture", "city"] };
-    RegionName = {
-        "type": "string",
-        "enum": ["hokkaido", "tohoku", "kanto", "chubu", "kansai", "chugoku", "shikoku", "kyushu"]
-    };
-}
+/// A description per column of a download, keyed by the column's name.
+pub type Columns = Spanned<std::collections::BTreeMap<Spanned<String>, Text>>;
 
 /// `site.toml`: the name of the site and every interface string shared by all pages.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -118,29 +50,6 @@ pub struct SiteFile {
     pub data: DataStrings,
 }
 
-/// The part every page file starts with: its title, navigation label and description.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PageMeta {
-    /// The page's main heading, also used in its `<title>`.
-    #[schemars(with = "Translated")]
-    pub title: Text,
-    /// The short label of the page in the navigation.
-    #[schemars(with = "Translated")]
-    pub nav_label: Text,
-    /// One or two sentences that describe the page: used by search engines, link previews and
-    /// the home page's list of sections.
-    #[schemars(with = "Translated")]
-    pub description: Text,
-    /// The opening paragraphs of the page (Markdown).
-    #[schemars(with = "Translated")]
-    pub intro: Text,
-    /// Ids of the sources (from `sources.toml`) that back the page's introduction.
-    #[serde(default)]
-    #[schemars(with = "Vec<Untranslated>")]
-    pub sources: Vec<Text>,
-}
-
 /// A file that is a page: it starts with `[page]`.
 pub trait PageFile {
     fn head(&self) -> &PageMeta;
@@ -166,25 +75,6 @@ page_files!(
     TrendsFile
 );
 
-/// A section of a page: a heading and Markdown text, with its sources.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Section {
-    /// The section's anchor in the page address (`/role#history`): lower case letters, digits
-    /// and hyphens. Keep it stable: shared links point at it.
-    #[schemars(with = "Untranslated")]
-    pub id: Text,
-    /// The section's heading.
-    #[schemars(with = "Translated")]
-    pub heading: Text,
-    /// The section's text (Markdown).
-    #[schemars(with = "Translated")]
-    pub body: Text,
-    /// Ids of the sources (from `sources.toml`) that back the section.
-    #[schemars(with = "Vec<Untranslated>")]
-    pub sources: Vec<Text>,
-}
-
 /// A page made of sections, such as `role.toml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -194,120 +84,6 @@ pub struct SectionsFile {
     /// The page's sections, in the order shown.
     #[serde(rename = "section")]
     pub sections: Vec<Section>,
-}
-
-/// A group of duties in `duties.toml`, under `[[group]]`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DutyGroup {
-    /// The group's anchor in the page address (`/duties#translation`).
-    #[schemars(with = "Untranslated")]
-    pub id: Text,
-    /// The group's heading.
-    #[schemars(with = "Translated")]
-    pub heading: Text,
-    /// A sentence or two about the group (Markdown).
-    #[schemars(with = "Translated")]
-    pub summary: Text,
-    /// Ids of the sources (from `sources.toml`) that back the group.
-    #[schemars(with = "Vec<Untranslated>")]
-    pub sources: Vec<Text>,
-    /// The duties of the group, under `[[group.duty]]`.
-    #[serde(rename = "duty")]
-    pub duties: Vec<Duty>,
-}
-
-/// One duty, under `[[group.duty]]` in `duties.toml`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Duty {
-    /// The duty's name.
-    #[schemars(with = "Translated")]
-    pub name: Text,
-    /// What the duty is (Markdown).
-    #[schemars(with = "Translated")]
-    pub explanation: Text,
-    /// Short examples of the duty, one line each.
-    #[serde(default)]
-    #[schemars(with = "Vec<Translated>")]
-    pub examples: Vec<Text>,
-}
-
-/// One kind of employer, under `[[employer]]` in `employers.toml`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Employer {
-    /// The anchor in the page address (`/employers#board-of-education`).
-    #[schemars(with = "Untranslated")]
-    pub id: Text,
-    /// The kind of organisation, as a heading.
-    #[schemars(with = "Translated")]
-    pub name: Text,
-    /// What the organisation is (Markdown).
-    #[schemars(with = "Translated")]
-    pub what: Text,
-    /// What CIR work there looks like (Markdown).
-    #[schemars(with = "Translated")]
-    pub work: Text,
-    /// Ids of the sources (from `sources.toml`) that back this entry.
-    #[schemars(with = "Vec<Untranslated>")]
-    pub sources: Vec<Text>,
-}
-
-/// One source, under `[[source]]` in `sources.toml`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// The id other files use to cite this source, and its anchor (`/sources#jet-history`).
-    #[schemars(with = "Untranslated")]
-    pub id: Text,
-    /// The source's title.
-    #[schemars(with = "Translated")]
-    pub title: Text,
-    /// Who published it.
-    #[schemars(with = "Translated")]
-    pub publisher: Text,
-    /// Where to read it: an `https://` or `http://` address. Leave out for a source with no
-    /// public address.
-    #[schemars(with = "Option<Untranslated>")]
-    pub url: Option<Text>,
-    /// `official` for the JET Programme's own pages, a ministry's, CLAIR's or a Japanese
-    /// embassy's; `secondary` for anything that restates others (an encyclopedia, a news
-    /// report, a copy). Required.
-    #[schemars(with = "Option<SourceKindName>", required)]
-    pub kind: Option<Text>,
-    /// The day someone last checked that the source still says what the site says it does,
-    /// as a TOML date: `2026-11-30`. Required; `check` warns when it is more than 12 months old.
-    #[schemars(with = "Option<LocalDate>", required)]
-    pub accessed: Option<Spanned<Datetime>>,
-    /// The address of a saved copy (in a web archive), for when the page moves or changes.
-    #[schemars(with = "Option<Untranslated>")]
-    pub archived: Option<Text>,
-    /// The language the source is written in, when it is not the site's: a tag listed under
-    /// `[languages]`, such as `ja`.
-    #[schemars(with = "Option<Untranslated>")]
-    pub language: Option<Text>,
-    /// What on the site this source supports (Markdown).
-    #[schemars(with = "Translated")]
-    pub supports: Text,
-}
-
-/// A note on a discrepancy between sources, under `[[note]]` in `sources.toml`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Note {
-    /// The note's anchor (`/sources#participants-2014`).
-    #[schemars(with = "Untranslated")]
-    pub id: Text,
-    /// The note's heading.
-    #[schemars(with = "Translated")]
-    pub heading: Text,
-    /// The note (Markdown).
-    #[schemars(with = "Translated")]
-    pub body: Text,
-    /// Ids of the sources the note compares.
-    #[schemars(with = "Vec<Untranslated>")]
-    pub sources: Vec<Text>,
 }
 
 /// `statistics.toml`: the table of CIRs per prefecture and designated city.

@@ -79,6 +79,9 @@ pub struct Cx<'a> {
     /// For a translated edition: where its text is. Figures, ids and sources are still read
     /// from the English file.
     tr: Option<&'a Translation<'a>>,
+    /// The site's own address (`base_url`), once known: a link written in full to one of
+    /// its pages is checked like a path.
+    address: Option<&'a str>,
 }
 
 impl<'a> Cx<'a> {
@@ -94,6 +97,7 @@ impl<'a> Cx<'a> {
             index,
             figures: None,
             tr: doc.tr,
+            address: None,
         }
     }
 
@@ -195,6 +199,11 @@ impl<'a> Cx<'a> {
         Cx { figures, ..self }
     }
 
+    /// The same context, knowing the site's own address.
+    pub fn with_address(self, address: Option<&'a str>) -> Self {
+        Cx { address, ..self }
+    }
+
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.diags
             .push(Diagnostic::at(self.path, self.source, span, message));
@@ -284,27 +293,26 @@ impl<'a> Cx<'a> {
     }
 
     /// A translated edition's links to the site's own pages go to its own pages: a Japanese
-    /// reader who follows a link should not land on an English page.
+    /// reader who follows a link should not land on an English page. Inline links, reference
+    /// links and autolinks alike, each pointed at where its destination is written.
     fn links_stay_in_edition(&mut self, w: &Written) {
         let lang = self.lang();
         if w.place != Place::Translated {
             return;
         }
         let prefix = lang.prefix();
-        let mut problems = Vec::new();
-        for (at, _) in w.text.match_indices("](/") {
-            let target = &w.text[at + 2..];
-            let end = target.find([')', ' ']).unwrap_or(target.len());
-            let target = &target[..end];
-            let inside = target == prefix || target.starts_with(&format!("{prefix}/"));
-            let shared = target.starts_with("/static/") || target.starts_with("/previews/");
-            if !inside && !shared {
-                problems.push(target.to_string());
+        for link in markdown::links(&w.text) {
+            let target = link.dest.as_str();
+            let Some(path) = self.own_path(target) else {
+                continue;
+            };
+            let inside = path == prefix || path.starts_with(&format!("{prefix}/"));
+            let shared = path.starts_with("/static/") || path.starts_with("/previews/");
+            if inside || shared {
+                continue;
             }
-        }
-        for target in problems {
-            let span = self.place_of(&w.place, w.span.clone(), &target);
-            let fixed = lang.path(&target);
+            let fixed = lang.path(path);
+            let span = self.place_at(w, link.at, target);
             self.error_where(
                 &w.place,
                 span,
@@ -314,6 +322,32 @@ impl<'a> Cx<'a> {
                 ),
             );
         }
+    }
+
+    /// The path of a link to one of the site's own pages: written as a path, or in full
+    /// with the site's address.
+    fn own_path<'t>(&self, target: &'t str) -> Option<&'t str> {
+        if target.starts_with('/') {
+            return Some(target);
+        }
+        match target.strip_prefix(self.address?)? {
+            "" => Some("/"),
+            path => path.starts_with('/').then_some(path),
+        }
+    }
+
+    /// Where `at`, a range of the written text, is in its file: exactly where the file holds
+    /// the text as it is (no escapes); else where the file first writes `needle`.
+    fn place_at(&self, w: &Written, at: Range<usize>, needle: &str) -> Range<usize> {
+        let source = match (w.place, self.tr) {
+            (Place::Translated, Some(tr)) => tr.source,
+            _ => self.source,
+        };
+        source
+            .get(w.span.clone())
+            .and_then(|value| value.find(w.text.as_str()))
+            .map(|start| w.span.start + start + at.start..w.span.start + start + at.end)
+            .unwrap_or_else(|| self.place_of(&w.place, w.span.clone(), needle))
     }
 
     /// Where `needle` stands inside the value at `span`, to point at it rather than at the

@@ -9,6 +9,7 @@ use crate::lang::Punctuation;
 use crate::stats::Table;
 use crate::tilemap::Bins;
 
+pub use super::fields::Html;
 pub use super::texts::{
     DataText, DutiesText, EmployersText, ErrorText, FigureText, HomeText, MapText, RegionText,
     SourcesText, TableText, TrendsText, UiText,
@@ -594,32 +595,6 @@ texts_as_fields!(
     Sources => SourcesText,
     MapLabels => MapText
 );
-
-/// HTML rendered from an editor's Markdown when the content was loaded: shown as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Html(String);
-
-impl Html {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Html {
-    fn from(html: String) -> Html {
-        Html(html)
-    }
-}
-
-impl std::fmt::Display for Html {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Templates show it unescaped: it was rendered from Markdown, raw HTML in the text
-/// escaped (see `markdown::to_html`).
-impl askama::filters::HtmlSafe for Html {}
 
 #[cfg(test)]
 impl Ui {

@@ -1,3 +1,5 @@
+//! Drawn by hand, not by a plotting crate: classes for the stylesheet, no inline styles (CSP).
+//!
 //! The trends page: a chart drawn on the server as SVG, and the same figures as a table.
 //!
 //! The chart has two panels on one time axis: participants per fiscal year above, CIR counts

@@ -8,7 +8,7 @@ use crate::content::site::{Settings, Ui};
 
 pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Settings {
     let f = &doc.value;
-    let mut cx = Cx::new(doc, None, diags);
+    let mut cx = Cx::new(doc, None, diags).with_address(Some(f.base_url.get_ref().trim()));
     let base_url = cx.data_text(&f.base_url, "base_url");
     if !is_web_address(&base_url) || base_url.ends_with('/') {
         cx.error(

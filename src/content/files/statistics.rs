@@ -24,6 +24,7 @@ pub fn build(
     doc: &Doc<'_, StatisticsFile>,
     index: Option<&SourceIndex>,
     ui: Option<&Ui>,
+    address: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Meta, Statistics, Option<Figures>)> {
     let f = &doc.value;
@@ -33,7 +34,9 @@ pub fn build(
         (Some(as_of), Some(all), Some(ui)) => Some(Figures::new(&table, as_of, all, ui)),
         _ => None,
     };
-    let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
+    let mut cx = Cx::new(doc, index, diags)
+        .with_figures(figures.as_ref())
+        .with_address(address);
     let meta = cx.meta(&f.page);
     let labels = f.labels.resolve(&mut cx);
     let map = map_labels(&mut cx, &f.map);

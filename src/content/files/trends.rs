@@ -22,6 +22,7 @@ pub fn build(
     doc: &Doc<'_, TrendsFile>,
     index: Option<&SourceIndex>,
     ui: Option<&Ui>,
+    address: Option<&str>,
     statistics: Option<&Statistics>,
     figures: &mut Option<Figures>,
     diags: &mut Vec<Diagnostic>,
@@ -40,7 +41,9 @@ pub fn build(
     if let (Some(figures), Some(ui)) = (figures.as_mut(), ui) {
         figures.add_trends(&years, &cirs, ui);
     }
-    let mut cx = Cx::new(doc, index, diags).with_figures(figures.as_ref());
+    let mut cx = Cx::new(doc, index, diags)
+        .with_figures(figures.as_ref())
+        .with_address(address);
     let meta = cx.meta(&f.page);
     let labels = f.labels.resolve(&mut cx);
     let mut seen = HashMap::new();
