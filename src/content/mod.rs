@@ -2,6 +2,7 @@
 //! documents ([`document`]), the shared rules ([`rules`]) and the per-file builders ([`files`])
 //! check them, and the result is one immutable [`Site`].
 
+pub mod dates;
 pub mod diagnostic;
 pub mod document;
 pub mod elements;
@@ -18,6 +19,7 @@ pub mod site;
 mod suggest;
 pub mod texts;
 pub mod translation;
+pub mod ui;
 
 use std::path::Path;
 
