@@ -102,3 +102,12 @@ impl std::fmt::Display for Html {
 /// Templates show it unescaped: it was rendered from Markdown, raw HTML in the text
 /// escaped (see `markdown::to_html`).
 impl askama::filters::HtmlSafe for Html {}
+
+/// A citation of a source, resolved against `sources.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub id: String,
+    pub title: String,
+    /// Marked wherever it is cited, so that readers weigh it accordingly.
+    pub secondary: bool,
+}

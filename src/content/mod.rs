@@ -210,7 +210,7 @@ fn build<'f>(
             .with_figures(figures)
             .with_address(address);
         (
-            cx.meta(&d.value.page),
+            d.value.page.resolve(&mut cx),
             files::sources::build(&mut cx, &d.value, today, ui),
         )
     });
@@ -244,14 +244,17 @@ fn build<'f>(
                 PageKind::Sources => sources_meta.take().map(|meta| BuiltPage {
                     meta,
                     body: PageBody::Sources,
+                    untranslated: false,
                 }),
                 PageKind::Statistics => statistics_meta.take().map(|meta| BuiltPage {
                     meta,
                     body: PageBody::Statistics,
+                    untranslated: false,
                 }),
                 PageKind::Trends => trends_meta.take().map(|meta| BuiltPage {
                     meta,
                     body: PageBody::Trends,
+                    untranslated: false,
                 }),
             }
         })
@@ -261,7 +264,7 @@ fn build<'f>(
     let shared_fell_back = fell_back(SITE_FILE);
     let mut pages = pages.into_iter().collect::<Option<Vec<_>>>()?;
     for (page, built) in Page::all().zip(&mut pages) {
-        built.meta.untranslated = shared_fell_back || fell_back(page.spec().file);
+        built.untranslated = shared_fell_back || fell_back(page.spec().file);
     }
     Some(Site {
         // Set by the loader, which has the files' bytes and every problem.
@@ -298,10 +301,11 @@ impl Shared<'_> {
         let mut cx = Cx::new(&doc, self.index, diags)
             .with_figures(self.figures)
             .with_address(self.address);
-        let meta = cx.meta(doc.value.head());
+        let meta = doc.value.head().resolve(&mut cx);
         Some(BuiltPage {
             meta,
             body: body(&mut cx, &doc.value),
+            untranslated: false,
         })
     }
 }

@@ -9,13 +9,14 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-pub use super::elements::{Duty, DutyGroup, Employer, Note, PageMeta, Section, Source};
+pub use super::elements::Source;
 pub use super::fields::{
     LocalDate, RegionName, RowKindName, SourceKindName, Text, TextList, Translated, Untranslated,
 };
 pub use super::texts::read::{
-    DataStrings, DutiesFile, EmployersFile, ErrorPage, FigureLabels, HomeFile, MapLabels,
-    RegionLabels, SourcesFile, TableLabels, TrendsLabels, UiStrings,
+    DataStrings, DutiesFile, Duty, DutyGroup, Employer, EmployersFile, ErrorPage, FigureLabels,
+    HomeFile, MapLabels, Note, PageMeta, RegionLabels, Section, SourcesFile, TableLabels,
+    TrendsLabels, UiStrings,
 };
 
 /// A description per column of a download, keyed by the column's name.

@@ -2,6 +2,7 @@
 //! built, checked by the rules of its kind.
 
 use super::fields::Html;
+use super::markdown;
 use super::rules::{self, Cx};
 use super::texts::{self, read, text_groups};
 
@@ -38,6 +39,13 @@ macro_rules! resolvers {
     (@resolve $cx:ident, $t:expr, $name:expr, blank) => { $cx.text_or_blank($t) };
     (@resolve $cx:ident, $t:expr, $name:expr, data) => { $cx.data_text($t, $name) };
     (@resolve $cx:ident, $t:expr, $name:expr, checked($check:path)) => { $check($cx, $t, $name) };
+    (@resolve $cx:ident, $t:expr, $name:expr, anchor) => { $cx.anchor_here($t, $name) };
+    (@resolve $cx:ident, $t:expr, $name:expr, cited) => { $cx.cite($t.iter().map(|id| &**id)) };
+    (@resolve $cx:ident, $t:expr, $name:expr, inline_list) => {
+        $t.iter()
+            .map(|line| Html::from(markdown::to_inline_html(&$cx.text(line, $name))))
+            .collect()
+    };
 }
 
 text_groups!(resolvers);

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Location};
 use super::document::Doc;
+use super::fields::SourceRef;
 use super::figures::Figures;
 use super::markdown;
-use super::model::{self, PageMeta, Text};
-use super::site::{Meta, Section, SourceRef};
+use super::model::{self, Text};
 use super::suggest::closest;
 use super::translation::{Lang, Translation};
 
@@ -82,6 +82,8 @@ pub struct Cx<'a> {
     /// The site's own address (`base_url`), once known: a link written in full to one of
     /// its pages is checked like a path.
     address: Option<&'a str>,
+    /// The anchors of the file so far, with their lines: each must be unique in its page.
+    anchors: HashMap<String, usize>,
 }
 
 impl<'a> Cx<'a> {
@@ -98,6 +100,7 @@ impl<'a> Cx<'a> {
             figures: None,
             tr: doc.tr,
             address: None,
+            anchors: HashMap::new(),
         }
     }
 
@@ -428,7 +431,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Resolves cited source ids against `sources.toml`.
-    pub fn cite(&mut self, ids: &[Text]) -> Vec<SourceRef> {
+    pub fn cite<'t>(&mut self, ids: impl IntoIterator<Item = &'t Text>) -> Vec<SourceRef> {
         let Some(index) = self.index else {
             return Vec::new();
         };
@@ -460,19 +463,6 @@ impl<'a> Cx<'a> {
     /// A source that a page says it rests on must exist; the first of `ids` is required.
     pub fn cite_one(&mut self, id: &Text) -> Option<SourceRef> {
         self.cite(std::slice::from_ref(id)).into_iter().next()
-    }
-
-    /// The common head of every page file.
-    pub fn meta(&mut self, m: &PageMeta) -> Meta {
-        Meta {
-            title: self.text(&m.title, "title"),
-            nav_label: self.text(&m.nav_label, "nav_label"),
-            description: self.text(&m.description, "description"),
-            intro_html: self.markdown(&m.intro, "intro"),
-            sources: self.cite(&m.sources),
-            // Set once every text of the page has been read (see `content::load`).
-            untranslated: false,
-        }
     }
 
     /// The description of every column of a download, in the columns' order: each column
@@ -525,15 +515,6 @@ impl<'a> Cx<'a> {
             })
             .collect()
     }
-
-    pub fn section(&mut self, s: &model::Section, seen: &mut HashMap<String, usize>) -> Section {
-        Section {
-            id: self.anchor(&s.id, "id", seen),
-            heading: self.text(&s.heading, "heading"),
-            body_html: self.markdown(&s.body, "body"),
-            sources: self.cite(&s.sources),
-        }
-    }
 }
 
 /// `date_format`: names the day, the month and the year, each once.
@@ -580,4 +561,19 @@ pub fn web_address(cx: &mut Cx<'_>, t: &Text, field: &str) -> String {
         );
     }
     address
+}
+
+impl Cx<'_> {
+    /// An element's anchor, unique among the anchors of its file so far.
+    pub fn anchor_here(&mut self, t: &Text, field: &str) -> String {
+        let mut seen = std::mem::take(&mut self.anchors);
+        let id = self.anchor(t, field, &mut seen);
+        self.anchors = seen;
+        id
+    }
+
+    /// Anchors the page takes before its elements' (the sources' ids on the sources page).
+    pub fn reserve_anchors(&mut self, anchors: HashMap<String, usize>) {
+        self.anchors.extend(anchors);
+    }
 }

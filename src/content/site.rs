@@ -9,10 +9,10 @@ use crate::stats::Table;
 use crate::tilemap::Bins;
 
 pub use super::dates::{Date, PartialDate, days_in_month};
-pub use super::fields::Html;
+pub use super::fields::{Html, SourceRef};
 pub use super::texts::{
-    DataText, DutiesText, EmployersText, ErrorText, FigureText, HomeText, MapText, RegionText,
-    SourcesText, TableText, TrendsText, UiText,
+    DataText, DutiesText, Duty, DutyGroupText, Employer, EmployersText, ErrorText, FigureText,
+    HomeText, MapText, Meta, Note, RegionText, Section, SourcesText, TableText, TrendsText, UiText,
 };
 pub use super::ui::Ui;
 
@@ -55,6 +55,9 @@ impl Site {
 pub struct BuiltPage {
     pub meta: Meta,
     pub body: PageBody,
+    /// Whether the page shows English text where its translation is not written yet: it then
+    /// says so at its top.
+    pub untranslated: bool,
 }
 
 /// What a page shows besides its head, by kind.
@@ -87,28 +90,6 @@ pub struct Settings {
     pub data: DataText,
 }
 
-/// What every page has: its heading, navigation label, description, introduction, sources.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    pub title: String,
-    pub nav_label: String,
-    pub description: String,
-    pub intro_html: String,
-    pub sources: Vec<SourceRef>,
-    /// Whether the page shows English text where its translation is not written yet: it then
-    /// says so at its top.
-    pub untranslated: bool,
-}
-
-/// A citation of a source, resolved against `sources.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceRef {
-    pub id: String,
-    pub title: String,
-    /// Marked wherever it is cited, so that readers weigh it accordingly.
-    pub secondary: bool,
-}
-
 /// The home page: its own texts and the labels of its key figures.
 #[derive(Debug, Clone)]
 pub struct Home {
@@ -117,33 +98,16 @@ pub struct Home {
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub id: String,
-    pub heading: String,
-    pub body_html: String,
-    pub sources: Vec<SourceRef>,
-}
-
-#[derive(Debug, Clone)]
 pub struct Duties {
     pub text: DutiesText,
     pub groups: Vec<DutyGroup>,
 }
 
+/// A group of duties: its texts, and its duties.
 #[derive(Debug, Clone)]
 pub struct DutyGroup {
-    pub id: String,
-    pub heading: String,
-    pub summary_html: String,
-    pub sources: Vec<SourceRef>,
+    pub text: DutyGroupText,
     pub duties: Vec<Duty>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Duty {
-    pub name: String,
-    pub explanation_html: String,
-    pub examples_html: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,20 +117,11 @@ pub struct Employers {
 }
 
 #[derive(Debug, Clone)]
-pub struct Employer {
-    pub id: String,
-    pub name: String,
-    pub what_html: String,
-    pub work_html: String,
-    pub sources: Vec<SourceRef>,
-}
-
-#[derive(Debug, Clone)]
 pub struct Sources {
     pub text: SourcesText,
     /// Every source, in the order of the file.
     pub sources: Vec<Source>,
-    pub notes: Vec<Section>,
+    pub notes: Vec<Note>,
 }
 
 impl Sources {
@@ -325,5 +280,6 @@ texts_as_fields!(
     Duties => DutiesText,
     Employers => EmployersText,
     Sources => SourcesText,
-    MapLabels => MapText
+    MapLabels => MapText,
+    DutyGroup => DutyGroupText
 );

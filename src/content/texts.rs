@@ -14,7 +14,10 @@
 //! - `markdown`: the same, rendered from Markdown to [`Html`];
 //! - `blank`: text in each language that may be blank (a separator);
 //! - `data`: text that is the same in every edition (an identifier), read from the English file;
-//! - `checked(f)`: text in each language that a rule `f(cx, text, field)` checks and returns.
+//! - `checked(f)`: text in each language that a rule `f(cx, text, field)` checks and returns;
+//! - `anchor`: an element's id, its anchor in the page address, unique in its file;
+//! - `cited`: ids of sources from `sources.toml`, resolved to citations;
+//! - `inline_list`: lines of text in each language, each Markdown within the line.
 //!
 //! Fields after `also` are read (and documented) here but resolved by the file's builder, with
 //! the rules only it knows (sums, codes, dates, sources). Adding a label is: its line here, its
@@ -23,6 +26,91 @@
 macro_rules! text_groups {
     ($then:ident) => {
         $then! {
+            /// The part every page file starts with: its title, navigation label and description.
+            pub struct PageMeta => Meta {
+                /// The page's main heading, also used in its `<title>`.
+                title: text,
+                /// The short label of the page in the navigation.
+                nav_label: text,
+                /// One or two sentences that describe the page: used by search engines, link
+                /// previews and the home page's list of sections.
+                description: text,
+                /// The opening paragraphs of the page (Markdown).
+                intro: markdown,
+                /// Ids of the sources (from `sources.toml`) that back the page's introduction.
+                #[serde(default)]
+                sources: cited,
+            }
+
+            /// A section of a page (`[[section]]`), or a note under the trends table (`[[note]]`
+            /// in `trends.toml`): a heading and Markdown text, with its sources.
+            pub struct Section => Section {
+                /// Its anchor in the page address (`/role#history`, `/trends#missing-years`):
+                /// lower case letters, digits and hyphens. Keep it stable: shared links point at
+                /// it.
+                id: anchor,
+                /// Its heading.
+                heading: text,
+                /// Its text (Markdown).
+                body: markdown,
+                /// Ids of the sources (from `sources.toml`) that back the section.
+                sources: cited,
+            }
+
+            /// A note on a discrepancy between sources, under `[[note]]` in `sources.toml`.
+            pub struct Note => Note {
+                /// The note's anchor (`/sources#participants-2014`).
+                id: anchor,
+                /// The note's heading.
+                heading: text,
+                /// The note (Markdown).
+                body: markdown,
+                /// Ids of the sources the note compares.
+                sources: cited,
+            }
+
+            /// A group of duties in `duties.toml`, under `[[group]]`.
+            pub struct DutyGroup => DutyGroupText {
+                /// The group's anchor in the page address (`/duties#translation`).
+                id: anchor,
+                /// The group's heading.
+                heading: text,
+                /// A sentence or two about the group (Markdown).
+                summary: markdown,
+                /// Ids of the sources (from `sources.toml`) that back the group.
+                sources: cited,
+            }
+            also {
+                /// The duties of the group, under `[[group.duty]]`.
+                #[serde(rename = "duty")]
+                duties: Vec<Duty>,
+            }
+
+            /// One duty, under `[[group.duty]]` in `duties.toml`.
+            pub struct Duty => Duty {
+                /// The duty's name.
+                name: text,
+                /// What the duty is (Markdown).
+                explanation: markdown,
+                /// Short examples of the duty, one line each (Markdown within the line).
+                #[serde(default)]
+                examples: inline_list,
+            }
+
+            /// One kind of employer, under `[[employer]]` in `employers.toml`.
+            pub struct Employer => Employer {
+                /// The anchor in the page address (`/employers#board-of-education`).
+                id: anchor,
+                /// The kind of organisation, as a heading.
+                name: text,
+                /// What the organisation is (Markdown).
+                what: markdown,
+                /// What CIR work there looks like (Markdown).
+                work: markdown,
+                /// Ids of the sources (from `sources.toml`) that back this entry.
+                sources: cited,
+            }
+
         /// The interface strings of `site.toml`, under `[ui]`.
         pub struct UiStrings => UiText {
             /// The link at the very top of every page that jumps past the navigation.
@@ -120,7 +208,7 @@ macro_rules! text_groups {
         }
         also {
             /// Title, navigation label, description and introduction.
-            page: elements::PageMeta,
+            page: PageMeta,
             /// Labels of the key figures computed from `statistics.toml`.
             figures: FigureLabels,
         }
@@ -132,10 +220,10 @@ macro_rules! text_groups {
         }
         also {
             /// Title, navigation label, description and introduction.
-            page: elements::PageMeta,
+            page: PageMeta,
             /// The groups of duties, in the order shown.
             #[serde(rename = "group")]
-            groups: Vec<elements::DutyGroup>,
+            groups: Vec<DutyGroup>,
         }
 
         /// `employers.toml`: the kinds of contracting organisation.
@@ -147,10 +235,10 @@ macro_rules! text_groups {
         }
         also {
             /// Title, navigation label, description and introduction.
-            page: elements::PageMeta,
+            page: PageMeta,
             /// The kinds of employer, in the order shown, under `[[employer]]`.
             #[serde(rename = "employer")]
-            employers: Vec<elements::Employer>,
+            employers: Vec<Employer>,
         }
 
         /// `sources.toml`: every source, and notes on where sources disagree.
@@ -174,7 +262,7 @@ macro_rules! text_groups {
         }
         also {
             /// Title, navigation label, description and introduction.
-            page: elements::PageMeta,
+            page: PageMeta,
             /// How each language a source may be written in is named, by tag: `ja = "In Japanese"`.
             #[serde(default)]
             #[schemars(with = "std::collections::BTreeMap<String, Translated>")]
@@ -184,7 +272,7 @@ macro_rules! text_groups {
             sources: Vec<elements::Source>,
             /// Notes on discrepancies between sources, under `[[note]]`.
             #[serde(rename = "note", default)]
-            notes: Vec<elements::Note>,
+            notes: Vec<Note>,
         }
 
         /// The table's interface strings, under `[labels]` in `statistics.toml`.
@@ -338,7 +426,7 @@ macro_rules! text_groups {
     };
 }
 
-use super::fields::Html;
+use super::fields::{Html, SourceRef};
 
 /// The declarations below, handed to `$then`: [`declare`] here makes the structs, and
 /// `resolve.rs` the resolutions, so that the list is written once.
@@ -400,8 +488,13 @@ macro_rules! declare {
         )*
     };
     (@read data) => { Untranslated };
+    (@read anchor) => { Untranslated };
+    (@read cited) => { Vec<Untranslated> };
+    (@read inline_list) => { Vec<Translated> };
     (@read $kind:ident) => { Translated };
     (@resolved markdown) => { Html };
+    (@resolved cited) => { Vec<SourceRef> };
+    (@resolved inline_list) => { Vec<Html> };
     (@resolved $kind:ident) => { String };
 }
 

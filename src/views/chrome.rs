@@ -184,7 +184,7 @@ impl<'a> Chrome<'a> {
                 .collect(),
             script: current == Some(Page::STATISTICS),
             dev,
-            untranslated: current.is_some_and(|p| site.page(p).meta.untranslated),
+            untranslated: current.is_some_and(|p| site.page(p).untranslated),
         }
     }
 

@@ -5,7 +5,7 @@ use askama::Template;
 use super::chrome::{Chrome, RenderInput, cited};
 use crate::content::pages::Page;
 use crate::content::site::{
-    Duties, Employers, ErrorText, Home, Meta, Section, SourceKind, SourceRef, Sources,
+    Duties, Employers, ErrorText, Home, Meta, Note, Section, SourceKind, SourceRef, Sources,
 };
 use crate::stats::share_tenths;
 
@@ -124,7 +124,7 @@ pub struct SourcesView<'a> {
     pub page: &'a Sources,
     /// Official sources first, then secondary ones; a kind with no source is left out.
     pub groups: Vec<SourceGroup<'a>>,
-    pub notes: &'a [Section],
+    pub notes: &'a [Note],
 }
 
 pub struct SourceGroup<'a> {

@@ -6,7 +6,7 @@ use super::chrome::{Chrome, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::Lang;
 use crate::content::pages::Page;
-use crate::content::site::{MapLabels, SourceRef, TableText, Ui};
+use crate::content::site::{Html, MapLabels, SourceRef, TableText, Ui};
 use crate::data::Download;
 use crate::stats::{Collation, Direction, Kind, Query, Region, SortKey, share_tenths};
 use crate::tilemap::{Tile, tiles};
@@ -16,7 +16,7 @@ use crate::tilemap::{Tile, tiles};
 pub struct StatisticsView<'a> {
     pub chrome: Chrome<'a>,
     pub labels: &'a TableText,
-    pub intro_html: &'a str,
+    pub intro: &'a Html,
     pub headings: Vec<Heading<'a>>,
     pub map: MapView<'a>,
     pub rows: Vec<RowView<'a>>,
@@ -129,7 +129,7 @@ pub fn statistics<'a>(cx: RenderInput<'a>, view: &Query) -> StatisticsView<'a> {
     StatisticsView {
         chrome,
         labels,
-        intro_html: &meta.intro_html,
+        intro: &meta.intro,
         headings: headings(labels, view, site.lang),
         map: map(&stats.map, ui, tiles(table, view), view, site.lang),
         rows: shown

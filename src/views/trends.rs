@@ -12,7 +12,7 @@ use askama::Template;
 use super::chrome::{Chrome, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
-use crate::content::site::{CirCount, SourceRef, Trends};
+use crate::content::site::{CirCount, Html, SourceRef, Trends};
 use crate::data::Download;
 
 /// The chart's drawing area, in SVG user units; the SVG scales to the width it is given.
@@ -30,7 +30,7 @@ const BOTTOM_PANEL: (f64, f64) = (300.0, 392.0);
 pub struct TrendsView<'a> {
     pub chrome: Chrome<'a>,
     pub trends: &'a Trends,
-    pub intro_html: &'a str,
+    pub intro: &'a Html,
     pub chart: Chart,
     pub rows: Vec<YearRow<'a>>,
     pub cited: Vec<&'a SourceRef>,
@@ -124,7 +124,7 @@ pub fn trends<'a>(cx: RenderInput<'a>) -> TrendsView<'a> {
     TrendsView {
         chrome: Chrome::page(cx, Page::TRENDS),
         trends,
-        intro_html: &meta.intro_html,
+        intro: &meta.intro,
         chart: chart(
             trends,
             &|n| ui.integer(n),

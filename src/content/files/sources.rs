@@ -51,7 +51,7 @@ pub fn build(cx: &mut Cx<'_>, f: &model::SourcesFile, today: Date, ui: Option<&U
         .map(|(tag, name)| (tag.as_str(), cx.text(name, "languages")))
         .collect();
     // The notes' anchors must differ from the sources' ids, which the index has checked.
-    let mut seen: HashMap<String, usize> = f
+    let taken: HashMap<String, usize> = f
         .sources
         .iter()
         .map(|s| {
@@ -66,19 +66,8 @@ pub fn build(cx: &mut Cx<'_>, f: &model::SourcesFile, today: Date, ui: Option<&U
         .iter()
         .map(|s| source(cx, s, &languages, today, ui))
         .collect();
-    let notes = f
-        .notes
-        .iter()
-        .map(|n| {
-            let s = model::Section {
-                id: n.id.clone(),
-                heading: n.heading.clone(),
-                body: n.body.clone(),
-                sources: n.sources.clone(),
-            };
-            cx.section(&s, &mut seen)
-        })
-        .collect();
+    cx.reserve_anchors(taken);
+    let notes = f.notes.iter().map(|n| n.resolve(cx)).collect();
     Sources {
         text: f.resolve(cx),
         sources: list,

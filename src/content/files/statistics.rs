@@ -37,7 +37,7 @@ pub fn build(
     let mut cx = Cx::new(doc, index, diags)
         .with_figures(figures.as_ref())
         .with_address(address);
-    let meta = cx.meta(&f.page);
+    let meta = f.page.resolve(&mut cx);
     let labels = f.labels.resolve(&mut cx);
     let map = map_labels(&mut cx, &f.map);
     let columns = cx.columns(&f.columns, &STATISTICS_COLUMNS);

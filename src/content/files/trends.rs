@@ -44,10 +44,9 @@ pub fn build(
     let mut cx = Cx::new(doc, index, diags)
         .with_figures(figures.as_ref())
         .with_address(address);
-    let meta = cx.meta(&f.page);
+    let meta = f.page.resolve(&mut cx);
     let labels = f.labels.resolve(&mut cx);
-    let mut seen = HashMap::new();
-    let notes = f.notes.iter().map(|n| cx.section(n, &mut seen)).collect();
+    let notes = f.notes.iter().map(|n| n.resolve(&mut cx)).collect();
     let columns = cx.columns(&f.columns, &TRENDS_COLUMNS);
     Some((
         meta,
