@@ -5,8 +5,9 @@
 //! places. A value is found by its path in the file: keys by name, the elements of an array of
 //! tables by their `id` (or a row's `code`), other elements by position. The English build
 //! reads each text from its own file; the Japanese build reads the text at the same path from
-//! the Japanese file, so every builder and rule runs unchanged for both, and a text missing
-//! from either side is an error that points into the file it is missing from.
+//! the Japanese file, so every builder and rule runs unchanged for both. A text the
+//! translation lacks is a warning at the English text, which stands in for it meanwhile;
+//! anything the translation has that its English file does not is an error in the translation.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
