@@ -162,7 +162,7 @@ pub struct Source {
     pub archived: Option<String>,
     /// How the source's language is named, when it is not the site's.
     pub language: Option<String>,
-    pub supports_html: String,
+    pub supports: Html,
 }
 
 /// The columns of `/statistics.csv`, in order: each needs a description in `[columns]`; the

@@ -5,7 +5,7 @@ use askama::Template;
 use super::chrome::{Chrome, RenderInput, cited};
 use crate::content::pages::Page;
 use crate::content::site::{
-    Duties, Employers, ErrorText, Home, Meta, Note, Section, SourceKind, SourceRef, Sources,
+    Duties, Employers, ErrorText, Home, Html, Meta, Note, Section, SourceKind, SourceRef, Sources,
 };
 use crate::stats::share_tenths;
 
@@ -141,7 +141,7 @@ pub struct SourceItem<'a> {
     pub accessed_iso: String,
     pub archived: Option<&'a str>,
     pub language: Option<&'a str>,
-    pub supports_html: &'a str,
+    pub supports: &'a Html,
 }
 
 pub fn sources(cx: RenderInput<'_>, page: Page) -> SourcesView<'_> {
@@ -167,7 +167,7 @@ pub fn sources(cx: RenderInput<'_>, page: Page) -> SourcesView<'_> {
                     accessed_iso: s.accessed.iso(),
                     archived: s.archived.as_deref(),
                     language: s.language.as_deref(),
-                    supports_html: &s.supports_html,
+                    supports: &s.supports,
                 })
                 .collect(),
         })

@@ -7,7 +7,7 @@ use crate::content::diagnostic::Diagnostic;
 use crate::content::document::Doc;
 use crate::content::model;
 use crate::content::rules::{Cx, SourceIndex, is_web_address};
-use crate::content::site::{Date, Source, SourceKind, SourceRef, Sources, Ui};
+use crate::content::site::{Date, Html, Source, SourceKind, SourceRef, Sources, Ui};
 use crate::content::suggest::closest;
 use crate::lang::Lang;
 
@@ -168,7 +168,7 @@ fn source(
         accessed: accessed.unwrap_or(today),
         archived,
         language,
-        supports_html: cx.markdown(&s.supports, "supports"),
+        supports: Html::from(cx.markdown(&s.supports, "supports")),
         id,
     }
 }
