@@ -1,6 +1,10 @@
 //! The rules every content file shares: required text, Markdown, anchors, unique values,
 //! citations and the head of a page. Each rule reports and carries on, so an editor sees every
-//! problem in one run.
+//! problem in one run. The citation rules and the rule for links in a translated edition have
+//! their own files here.
+
+mod cite;
+mod links;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -291,65 +295,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A translated edition's links to the site's own pages go to its own pages: a Japanese
-    /// reader who follows a link should not land on an English page. Inline links, reference
-    /// links and autolinks alike, each pointed at where its destination is written.
-    fn links_stay_in_edition(&mut self, w: &Written) {
-        let lang = self.lang();
-        if w.place != Place::Translated {
-            return;
-        }
-        let prefix = lang.prefix();
-        for link in markdown::links(&w.text) {
-            let target = link.dest.as_str();
-            let Some(path) = self.own_path(target) else {
-                continue;
-            };
-            let inside = path == prefix || path.starts_with(&format!("{prefix}/"));
-            let shared = path.starts_with("/static/") || path.starts_with("/previews/");
-            if inside || shared {
-                continue;
-            }
-            let fixed = lang.path(path);
-            let span = self.place_at(w, link.at, target);
-            self.error_where(
-                &w.place,
-                span,
-                Problem::new(format!(
-                    "the link to `{target}` leaves the {} edition",
-                    lang.name()
-                ))
-                .help(format!("write `{fixed}`")),
-            );
-        }
-    }
-
-    /// The path of a link to one of the site's own pages: written as a path, or in full
-    /// with the site's address.
-    fn own_path<'t>(&self, target: &'t str) -> Option<&'t str> {
-        if target.starts_with('/') {
-            return Some(target);
-        }
-        match target.strip_prefix(self.address?)? {
-            "" => Some("/"),
-            path => path.starts_with('/').then_some(path),
-        }
-    }
-
-    /// Where `at`, a range of the written text, is in its file: exactly where the file holds
-    /// the text as it is (no escapes); else where the file first writes `needle`.
-    fn place_at(&self, w: &Written, at: Range<usize>, needle: &str) -> Range<usize> {
-        let source = match (w.place, self.tr) {
-            (Place::Translated, Some(tr)) => tr.source,
-            _ => self.source,
-        };
-        source
-            .get(w.span.clone())
-            .and_then(|value| value.find(w.text.as_str()))
-            .map(|start| w.span.start + start + at.start..w.span.start + start + at.end)
-            .unwrap_or_else(|| self.place_of(&w.place, w.span.clone(), needle))
-    }
-
     /// Where `needle` stands inside the value at `span`, to point at it rather than at the
     /// whole value; the whole value when the file writes it differently (with escapes).
     fn place_of(&self, place: &Place, span: Range<usize>, needle: &str) -> Range<usize> {
@@ -424,41 +369,6 @@ impl<'a> Cx<'a> {
         } else {
             seen.insert(key, line);
         }
-    }
-
-    /// Resolves cited source ids against `sources.toml`.
-    pub fn cite(&mut self, ids: &[Text]) -> Vec<SourceRef> {
-        let Some(index) = self.index else {
-            return Vec::new();
-        };
-        let mut refs: Vec<SourceRef> = Vec::new();
-        for id in ids {
-            match index.by_id.get(id.get_ref()) {
-                Some(r) if !refs.contains(r) => refs.push(r.clone()),
-                Some(_) => {}
-                None => {
-                    let help = match closest(id.get_ref(), index.by_id.keys().map(String::as_str)) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "add it to sources.toml or cite one listed there".to_string(),
-                    };
-                    self.error(
-                        id.span(),
-                        Problem::new(format!("unknown source `{}`", id.get_ref())).help(help),
-                    );
-                }
-            }
-        }
-        refs
-    }
-
-    /// The index's entry for a source id, without reporting anything.
-    pub fn cited(&self, id: &str) -> Option<&SourceRef> {
-        self.index.and_then(|index| index.by_id.get(id))
-    }
-
-    /// A source that a page says it rests on must exist; the first of `ids` is required.
-    pub fn cite_one(&mut self, id: &Text) -> Option<SourceRef> {
-        self.cite(std::slice::from_ref(id)).into_iter().next()
     }
 
     /// The common head of every page file.
