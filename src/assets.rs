@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::content::{Diagnostic, Diagnostics, is_scratch_file};
+use crate::content::{Diagnostic, Diagnostics, Problem, is_scratch_file};
 use crate::encoded::Encoded;
 use crate::{hash, minify};
 
@@ -47,7 +47,10 @@ impl Assets {
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
-                problems.push(Diagnostic::file(dir, format!("cannot be read: {e}")));
+                problems.push(Diagnostic::file(
+                    dir,
+                    Problem::new(format!("cannot be read: {e}")),
+                ));
                 return;
             }
         };
@@ -64,9 +67,10 @@ impl Assets {
             } else if entry.metadata().is_ok_and(|m| m.len() <= MAX_IN_MEMORY) {
                 match std::fs::read(&path) {
                     Ok(bytes) => self.insert(root, &path, bytes),
-                    Err(e) => {
-                        problems.push(Diagnostic::file(&path, format!("cannot be read: {e}")))
-                    }
+                    Err(e) => problems.push(Diagnostic::file(
+                        &path,
+                        Problem::new(format!("cannot be read: {e}")),
+                    )),
                 }
             } else if let Some(relative) = relative(root, &path) {
                 self.on_disk.push(relative);

@@ -92,19 +92,38 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Splits "what is wrong; what would be right" into its two halves. Every rule writes its
-/// message in that shape, and so the help can stand under the marker.
-fn split(message: String) -> (String, Option<String>) {
-    match message.split_once("; ") {
-        Some((what, help)) => (what.to_string(), Some(help.to_string())),
-        None => (message, None),
+/// What a rule says about one problem: what is wrong, and what would be right when the rule
+/// can say. A [`Diagnostic`] is a problem at its place in a file; the help stands under the
+/// marker there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// What is wrong, with no help yet.
+    pub fn new(message: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same problem, saying what would be right.
+    #[must_use]
+    pub fn help(self, help: impl Into<String>) -> Self {
+        Problem {
+            help: Some(help.into()),
+            ..self
+        }
     }
 }
 
 impl Diagnostic {
     /// A problem at a place in a file.
-    pub fn at(file: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        let (message, help) = split(message.into());
+    pub fn at(file: &Path, source: &str, span: Range<usize>, problem: Problem) -> Self {
+        let Problem { message, help } = problem;
         Diagnostic {
             severity: Severity::Error,
             file: file.to_path_buf(),
@@ -116,8 +135,8 @@ impl Diagnostic {
     }
 
     /// A problem with a whole file (missing, unreadable).
-    pub fn file(file: &Path, message: impl Into<String>) -> Self {
-        let (message, help) = split(message.into());
+    pub fn file(file: &Path, problem: Problem) -> Self {
+        let Problem { message, help } = problem;
         Diagnostic {
             severity: Severity::Error,
             file: file.to_path_buf(),
@@ -303,7 +322,7 @@ mod tests {
             Path::new("content/statistics.toml"),
             src,
             at..at + 8,
-            "unknown region `kantou`; did you mean `kanto`?",
+            Problem::new("unknown region `kantou`").help("did you mean `kanto`?"),
         );
         assert_eq!(
             d.render(&Renderer::plain()),
@@ -337,9 +356,13 @@ mod tests {
                 file,
                 src,
                 15..23,
-                "unknown region `kantou`; did you mean `kanto`?",
+                Problem::new("unknown region `kantou`").help("did you mean `kanto`?"),
             ),
-            Diagnostic::file(Path::new("content/role.toml"), "this file is missing").warning(),
+            Diagnostic::file(
+                Path::new("content/role.toml"),
+                Problem::new("this file is missing"),
+            )
+            .warning(),
         ]);
         assert_eq!(
             problems.to_string(),

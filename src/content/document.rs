@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Problem};
 use super::suggest::closest;
 use super::translation::Translation;
 use crate::hash::Fnv;
@@ -69,13 +69,13 @@ impl Folder {
                     && !names.contains(&name)
                     && !is_scratch_file(&entry.path())
                 {
-                    let hint = match closest(&name, names.iter().map(String::as_str)) {
-                        Some(near) => format!("; did you mean `{near}`?"),
-                        None => format!("; the content files are {}", names.join(", ")),
+                    let help = match closest(&name, names.iter().map(String::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("the content files are {}", names.join(", ")),
                     };
                     diags.push(Diagnostic::file(
                         &entry.path(),
-                        format!("unknown content file `{name}`{hint}"),
+                        Problem::new(format!("unknown content file `{name}`")).help(help),
                     ));
                 }
             }
@@ -112,10 +112,10 @@ impl Folder {
                 tr: None,
             }),
             Err(e) => {
-                let message = describe_toml_error(e.message());
+                let problem = describe_toml_error(e.message());
                 diags.push(match e.span() {
-                    Some(span) => Diagnostic::at(&file.path, source, span, message),
-                    None => Diagnostic::file(&file.path, message),
+                    Some(span) => Diagnostic::at(&file.path, source, span, problem),
+                    None => Diagnostic::file(&file.path, problem),
                 });
                 None
             }
@@ -149,21 +149,24 @@ fn read(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             diags.push(Diagnostic::file(
                 path,
-                "this file is missing; every content folder needs it",
+                Problem::new("this file is missing").help("every content folder needs it"),
             ));
             return None;
         }
         Err(e) => {
-            diags.push(Diagnostic::file(path, format!("cannot be read: {e}")));
+            diags.push(Diagnostic::file(
+                path,
+                Problem::new(format!("cannot be read: {e}")),
+            ));
             return None;
         }
     };
     if size > MAX_FILE_BYTES {
         diags.push(Diagnostic::file(
             path,
-            format!(
-                "the file has {size} bytes; a content file may have at most {MAX_FILE_BYTES} bytes (1 MiB)"
-            ),
+            Problem::new(format!("the file has {size} bytes")).help(format!(
+                "a content file may have at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            )),
         ));
         return None;
     }
@@ -178,13 +181,17 @@ fn read(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
                     path,
                     &text,
                     at..at,
-                    "the file is not valid UTF-8; save it with the UTF-8 encoding",
+                    Problem::new("the file is not valid UTF-8")
+                        .help("save it with the UTF-8 encoding"),
                 ));
                 None
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::file(path, format!("cannot be read: {e}")));
+            diags.push(Diagnostic::file(
+                path,
+                Problem::new(format!("cannot be read: {e}")),
+            ));
             None
         }
     }
@@ -214,13 +221,9 @@ pub fn is_scratch_file(path: &Path) -> bool {
 }
 
 /// The TOML parser's messages are good but speak of Rust types; say them in an editor's words,
-/// on one line after the location.
-fn describe_toml_error(message: &str) -> String {
-    const PLAIN: [(&str, &str); 9] = [
-        (
-            "cannot recurse further; max recursion depth met",
-            "the value is nested too deeply; content files nest lists and tables a few levels at most",
-        ),
+/// on one line after the location, with what was expected under the marker.
+fn describe_toml_error(message: &str) -> Problem {
+    const PLAIN: [(&str, &str); 8] = [
         ("expected i64", "expected a whole number"),
         ("expected u32", "expected a whole number"),
         ("expected a string", "expected text in quotes"),
@@ -237,6 +240,10 @@ fn describe_toml_error(message: &str) -> String {
         ("invalid type: map", "invalid type: table"),
     ];
     let mut out = message.trim().replace('\n', " ");
+    if out.starts_with("cannot recurse further") {
+        return Problem::new("the value is nested too deeply")
+            .help("content files nest lists and tables a few levels at most");
+    }
     for (from, to) in PLAIN {
         out = out.replace(from, to);
     }
@@ -248,14 +255,18 @@ fn describe_toml_error(message: &str) -> String {
             .split(", ")
             .flat_map(|n| n.split(" or "))
             .map(|n| n.trim_matches('`'));
-        return match closest(field, names) {
-            Some(near) => format!("unknown key `{field}`; did you mean `{near}`?"),
-            None => format!("unknown key `{field}`; the keys allowed here are {allowed}"),
+        let help = match closest(field, names) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys allowed here are {allowed}"),
         };
+        return Problem::new(format!("unknown key `{field}`")).help(help);
     }
     if out.starts_with("missing field") {
-        return format!("{}; this table needs it", out.replacen("field", "key", 1));
+        return Problem::new(out.replacen("field", "key", 1)).help("this table needs it");
     }
     // Serde says "invalid type: X, expected Y": put what is expected under the marker.
-    out.replacen(", expected ", "; expected ", 1)
+    match out.split_once(", expected ") {
+        Some((what, expected)) => Problem::new(what).help(format!("expected {expected}")),
+        None => Problem::new(out),
+    }
 }

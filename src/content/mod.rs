@@ -26,7 +26,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 pub use crate::lang::Lang;
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, Problem};
 pub use document::is_scratch_file;
 pub use site::Site;
 
@@ -87,7 +87,7 @@ pub fn load_on(dir: &Path, today: Date) -> Result<Editions, Diagnostics> {
     if !dir.is_dir() {
         diags.push(Diagnostic::file(
             dir,
-            "the content folder does not exist or is not a folder",
+            Problem::new("the content folder does not exist or is not a folder"),
         ));
         return Err(Diagnostics(diags));
     }
@@ -101,7 +101,7 @@ pub fn load_on(dir: &Path, today: Date) -> Result<Editions, Diagnostics> {
             // it holds is not worth reporting until then.
             if tr.any_used() {
                 for m in tr.unused() {
-                    diags.push(Diagnostic::at(tr.path, tr.source, m.span, m.message));
+                    diags.push(Diagnostic::at(tr.path, tr.source, m.span, m.problem));
                 }
             }
         }

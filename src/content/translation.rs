@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::diagnostic::Problem;
+
 /// One step of a path into a TOML file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Step {
@@ -224,7 +226,7 @@ pub struct Found<'t> {
 /// A problem found when matching a translation to its English file.
 pub struct Mismatch {
     pub span: Range<usize>,
-    pub message: String,
+    pub problem: Problem,
     /// A text not translated yet: the English text stands in for it.
     pub untranslated: bool,
 }
@@ -275,9 +277,8 @@ impl<'a> Translation<'a> {
         let Some(path) = self.english_paths.get(&(english.start, english.end)) else {
             return Err(Some(Mismatch {
                 span: english,
-                message: "this text has no place the translation can name; this is a bug in \
-                          the site, not in the content"
-                    .to_string(),
+                problem: Problem::new("this text has no place the translation can name")
+                    .help("this is a bug in the site, not in the content"),
                 untranslated: false,
             }));
         };
@@ -291,11 +292,8 @@ impl<'a> Translation<'a> {
         let Some(element) = missing_element else {
             return Err(Some(Mismatch {
                 span: english,
-                message: format!(
-                    "`{path}` has no {} text; add it to {} at `{path}`",
-                    self.lang.name(),
-                    self.display()
-                ),
+                problem: Problem::new(format!("`{path}` has no {} text", self.lang.name()))
+                    .help(format!("add it to {} at `{path}`", self.display())),
                 untranslated: true,
             }));
         };
@@ -307,12 +305,15 @@ impl<'a> Translation<'a> {
         let (array, id) = element.path.split_id();
         Err(Some(Mismatch {
             span: element.id.clone(),
-            message: format!(
-                "`{}` has no {} text; add a `[[{array}]]` with `{id}` and its text to {}",
+            problem: Problem::new(format!(
+                "`{}` has no {} text",
                 element.path,
-                self.lang.name(),
+                self.lang.name()
+            ))
+            .help(format!(
+                "add a `[[{array}]]` with `{id}` and its text to {}",
                 self.display()
-            ),
+            )),
             untranslated: true,
         }))
     }
@@ -380,7 +381,7 @@ impl<'a> Translation<'a> {
                     .filter(|en| en.path.split_id().0 == array)
                     .map(|en| en.path.to_string())
                     .collect::<Vec<_>>();
-                let hint = match super::suggest::closest(
+                let help = match super::suggest::closest(
                     &e.path.to_string(),
                     names.iter().map(String::as_str),
                 ) {
@@ -392,11 +393,12 @@ impl<'a> Translation<'a> {
                 };
                 Mismatch {
                     span: e.id.clone(),
-                    message: format!(
-                        "`{}` matches no `[[{array}]]` of {}; {hint}",
+                    problem: Problem::new(format!(
+                        "`{}` matches no `[[{array}]]` of {}",
                         e.path,
                         self.english.display()
-                    ),
+                    ))
+                    .help(help),
                     untranslated: false,
                 }
             })
@@ -410,18 +412,20 @@ impl<'a> Translation<'a> {
                 .map(|(leaf, _)| {
                     let path = leaf.path.to_string();
                     let english = self.english.display();
-                    let message = if leaf.text.is_none() {
-                        format!(
-                            "`{path}` is not text; figures, dates and lists of sources are written \
-                         once, in {english}; remove this line"
-                        )
+                    let problem = if leaf.text.is_none() {
+                        Problem::new(format!("`{path}` is not text")).help(format!(
+                            "figures, dates and lists of sources are written once, in {english}; \
+                             remove this line"
+                        ))
                     } else if known.contains(&path) {
-                        format!(
-                            "`{path}` is not text the site shows in this language; it is written \
-                         once, in {english}; remove this line"
-                        )
+                        Problem::new(format!(
+                            "`{path}` is not text the site shows in this language"
+                        ))
+                        .help(format!(
+                            "it is written once, in {english}; remove this line"
+                        ))
                     } else {
-                        let hint = match super::suggest::closest(
+                        let help = match super::suggest::closest(
                             &path,
                             known.iter().map(String::as_str),
                         ) {
@@ -431,11 +435,11 @@ impl<'a> Translation<'a> {
                                 self.lang.name()
                             ),
                         };
-                        format!("`{path}` is not in {english}; {hint}")
+                        Problem::new(format!("`{path}` is not in {english}")).help(help)
                     };
                     Mismatch {
                         span: leaf.key.clone(),
-                        message,
+                        problem,
                         untranslated: false,
                     }
                 }),
@@ -525,7 +529,7 @@ cirs = 4
         let text = |english: &str| {
             tr.text(span_of(EN, english))
                 .map(|f| f.text.to_string())
-                .unwrap_or_else(|e| e.map(|m| m.message).unwrap_or_default())
+                .unwrap_or_else(|e| e.map(|m| m.problem.message).unwrap_or_default())
         };
         assert_eq!(text("\"Duties\""), "仕事内容");
         assert_eq!(text("\"Translation\""), "翻訳");
@@ -539,13 +543,12 @@ cirs = 4
         assert_eq!(reading.text, "こうべし");
         assert_eq!(&JA[reading.span], "\"こうべし\"");
         // The figure and the list of sources were never asked for: the figure is reported.
-        let unused: Vec<String> = tr.unused().into_iter().map(|m| m.message).collect();
+        let unused: Vec<Problem> = tr.unused().into_iter().map(|m| m.problem).collect();
         assert_eq!(
             unused,
-            [
-                "`row[28100].cirs` is not text; figures, dates and lists of sources are written \
-              once, in d.toml; remove this line"
-            ]
+            [Problem::new("`row[28100].cirs` is not text").help(
+                "figures, dates and lists of sources are written once, in d.toml; remove this line"
+            )]
         );
     }
 
@@ -564,9 +567,9 @@ cirs = 4
         let missing = missing.expect("reported");
         assert_eq!(&EN[missing.span], "\"Translation\"");
         assert_eq!(
-            missing.message,
-            "`group[translation].heading` has no Japanese text; add it to ja/d.toml at \
-             `group[translation].heading`"
+            missing.problem,
+            Problem::new("`group[translation].heading` has no Japanese text")
+                .help("add it to ja/d.toml at `group[translation].heading`")
         );
         // A whole element missing is reported once, at its English id.
         let ja = JA.replace("id = \"translation\"", "id = \"translations\"");
@@ -582,17 +585,17 @@ cirs = 4
         let first = first.expect("reported");
         assert_eq!(&EN[first.span], "\"translation\"");
         assert_eq!(
-            first.message,
-            "`group[translation]` has no Japanese text; add a `[[group]]` with \
-             `id = \"translation\"` and its text to ja/d.toml"
+            first.problem,
+            Problem::new("`group[translation]` has no Japanese text")
+                .help("add a `[[group]]` with `id = \"translation\"` and its text to ja/d.toml")
         );
         assert!(matches!(tr.text(span_of(EN, "\"Two\"")), Err(None)));
-        let orphan: Vec<String> = tr.unused().into_iter().map(|m| m.message).collect();
+        let orphan: Vec<Problem> = tr.unused().into_iter().map(|m| m.problem).collect();
         assert_eq!(
-            orphan.first().map(String::as_str),
+            orphan.first(),
             Some(
-                "`group[translations]` matches no `[[group]]` of d.toml; did you mean \
-                 `group[translation]`?"
+                &Problem::new("`group[translations]` matches no `[[group]]` of d.toml")
+                    .help("did you mean `group[translation]`?")
             )
         );
     }
@@ -612,12 +615,13 @@ cirs = 4
         let unused = tr.unused();
         let first = unused
             .iter()
-            .find(|m| m.message.contains("headin`"))
+            .find(|m| m.problem.message.contains("headin`"))
             .expect("reported");
         assert_eq!(&ja[first.span.clone()], "headin");
         assert_eq!(
-            first.message,
-            "`group[translation].headin` is not in d.toml; did you mean `group[translation].heading`?"
+            first.problem,
+            Problem::new("`group[translation].headin` is not in d.toml")
+                .help("did you mean `group[translation].heading`?")
         );
     }
 }

@@ -24,7 +24,7 @@ use resvg::{tiny_skia, usvg};
 pub use card::{HEIGHT, WIDTH};
 
 use crate::content::pages::{Page, translated_file};
-use crate::content::{Diagnostic, Editions, Lang, Site};
+use crate::content::{Diagnostic, Editions, Lang, Problem, Site};
 use crate::encoded::Encoded;
 use crate::hash::Fnv;
 
@@ -253,14 +253,17 @@ pub fn warnings(editions: &Editions, dir: &Path) -> Vec<Diagnostic> {
             warnings.push(
                 Diagnostic::file(
                     &dir.join(file),
-                    format!(
+                    Problem::new(format!(
                         "the link preview of {} cannot draw {these}, which the bundled fonts \
-                         lack: {}; the picture shows a blank or an empty box for each (the page itself \
-                         shows {them}): write {them} another way, or add {them} to the fonts as \
-                         fonts/README.md says",
+                         lack: {}",
                         site.lang.path(page.path()),
                         chars.join(", ")
-                    ),
+                    ))
+                    .help(format!(
+                        "the picture shows a blank or an empty box for each (the page itself \
+                         shows {them}): write {them} another way, or add {them} to the fonts as \
+                         fonts/README.md says"
+                    )),
                 )
                 .warning(),
             );

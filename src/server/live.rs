@@ -17,7 +17,7 @@ use tokio::sync::watch;
 
 use crate::assets::Assets;
 use crate::content::pages::Page;
-use crate::content::{self, Diagnostic, Diagnostics, Lang, Site};
+use crate::content::{self, Diagnostic, Diagnostics, Lang, Problem, Site};
 use crate::data::{self, Download};
 use crate::encoded::Encoded;
 use crate::preview::{self, Preview};
@@ -399,7 +399,8 @@ fn build(
     Snapshot::build(sites, assets, dev).map_err(|e| {
         Diagnostics(vec![Diagnostic::file(
             dir,
-            format!("a page failed to render: {e}; this is a bug in the site, not in the content"),
+            Problem::new(format!("a page failed to render: {e}"))
+                .help("this is a bug in the site, not in the content"),
         )])
     })
 }

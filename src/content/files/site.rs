@@ -1,6 +1,6 @@
 //! Checks `site.toml`: the site's name and address, the interface strings and the error pages.
 
-use crate::content::diagnostic::Diagnostic;
+use crate::content::diagnostic::{Diagnostic, Problem};
 use crate::content::document::Doc;
 use crate::content::model;
 use crate::content::rules::{Cx, is_web_address};
@@ -13,8 +13,10 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
     if !is_web_address(&base_url) || base_url.ends_with('/') {
         cx.error(
             f.base_url.span(),
-            "`base_url` must be an address such as `https://cir.example.org`, starting with \
-             `https://` or `http://` and without a trailing slash",
+            Problem::new(
+                "`base_url` must be an address such as `https://cir.example.org`, starting with \
+                 `https://` or `http://` and without a trailing slash",
+            ),
         );
     }
     let lang = cx.text(&f.lang, "lang");
@@ -22,7 +24,7 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
     if !well_formed {
         cx.error(
             f.lang.span(),
-            "`lang` must be a language tag such as `en` or `en-GB`",
+            Problem::new("`lang` must be a language tag such as `en` or `en-GB`"),
         );
     }
     // The edition's folder says which language it is; the tag must agree, or browsers and
@@ -32,10 +34,12 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
         && lang.split('-').next() != Some(edition)
         && let Some(w) = cx.raw(&f.lang)
     {
-        let problem = format!(
-            "`lang = \"{lang}\"` is not the language of this edition; write `lang = \"{edition}\"` \
-             or a tag starting with `{edition}-`"
-        );
+        let problem = Problem::new(format!(
+            "`lang = \"{lang}\"` is not the language of this edition"
+        ))
+        .help(format!(
+            "write `lang = \"{edition}\"` or a tag starting with `{edition}-`"
+        ));
         cx.check_written(&w, Some(problem));
     }
     let months: Vec<String> =
@@ -47,10 +51,10 @@ pub fn build(doc: &Doc<'_, model::SiteFile>, diags: &mut Vec<Diagnostic>) -> Set
     if months.len() != 12 || months.iter().any(String::is_empty) {
         cx.error(
             f.ui.months.span(),
-            format!(
-                "`months` must list the 12 month names, January first; found {} names",
+            Problem::new("`months` must list the 12 month names, January first").help(format!(
+                "found {} names",
                 months.iter().filter(|m| !m.is_empty()).count()
-            ),
+            )),
         );
     }
     let not_found = f.not_found.resolve(&mut cx);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::content::diagnostic::Diagnostic;
+use crate::content::diagnostic::{Diagnostic, Problem};
 use crate::content::document::Doc;
 use crate::content::model;
 use crate::content::rules::{Cx, SourceIndex, is_web_address};
@@ -80,10 +80,9 @@ fn kind(cx: &mut Cx<'_>, s: &model::Source, id: &str) -> Option<SourceKind> {
     let Some(k) = &s.kind else {
         cx.error(
             s.id.span(),
-            format!(
-                "the source `{id}` has no `kind`; add `kind = \"official\"` for the \
-                 programme's, a ministry's or an embassy's own page, or \
-                 `kind = \"secondary\"` for anything that restates others"
+            Problem::new(format!("the source `{id}` has no `kind`")).help(
+                "add `kind = \"official\"` for the programme's, a ministry's or an embassy's own \
+                 page, or `kind = \"secondary\"` for anything that restates others",
             ),
         );
         return None;
@@ -92,7 +91,7 @@ fn kind(cx: &mut Cx<'_>, s: &model::Source, id: &str) -> Option<SourceKind> {
         .into_iter()
         .find(|kind| kind.slug() == k.get_ref());
     if found.is_none() {
-        let hint = closest(
+        let help = closest(
             k.get_ref(),
             SourceKind::ALL.map(SourceKind::slug).into_iter(),
         )
@@ -102,7 +101,7 @@ fn kind(cx: &mut Cx<'_>, s: &model::Source, id: &str) -> Option<SourceKind> {
         );
         cx.error(
             k.span(),
-            format!("unknown kind of source `{}`; {hint}", k.get_ref()),
+            Problem::new(format!("unknown kind of source `{}`", k.get_ref())).help(help),
         );
     }
     found
@@ -122,7 +121,7 @@ fn source(
     let url = match cx.edition_only(&s.title, "url") {
         Some(w) => {
             let problem = (!is_web_address(w.text.trim())).then(|| {
-                "`url` must be a web address starting with `https://` or `http://`".to_string()
+                Problem::new("`url` must be a web address starting with `https://` or `http://`")
             });
             cx.check_written(&w, problem);
             Some(w.text.trim().to_string())
@@ -137,7 +136,7 @@ fn source(
     let language = s.language.as_ref().and_then(|tag| {
         let name = languages.get(tag.get_ref().as_str()).cloned();
         if name.is_none() {
-            let hint = match closest(tag.get_ref(), languages.keys().copied()) {
+            let help = match closest(tag.get_ref(), languages.keys().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!(
                     "add it under `[languages]`, such as `{} = \"In …\"`",
@@ -146,7 +145,7 @@ fn source(
             };
             cx.error(
                 tag.span(),
-                format!("unknown language `{}`; {hint}", tag.get_ref()),
+                Problem::new(format!("unknown language `{}`", tag.get_ref())).help(help),
             );
         }
         name.filter(|_| tag.get_ref() != edition)
@@ -178,7 +177,9 @@ fn web_address(cx: &mut Cx<'_>, u: &model::Text, field: &str) -> String {
     if !is_web_address(&url) {
         cx.error(
             u.span(),
-            format!("`{field}` must be a web address starting with `https://` or `http://`"),
+            Problem::new(format!(
+                "`{field}` must be a web address starting with `https://` or `http://`"
+            )),
         );
     }
     url
@@ -196,43 +197,47 @@ fn accessed(
     let Some(value) = &s.accessed else {
         cx.error(
             s.id.span(),
-            format!(
-                "the source `{id}` has no `accessed` date; add the day you last checked it \
-                 says what the site says, such as `accessed = {}`",
+            Problem::new(format!("the source `{id}` has no `accessed` date")).help(format!(
+                "add the day you last checked it says what the site says, such as \
+                 `accessed = {}`",
                 today.iso()
-            ),
+            )),
         );
         return None;
     };
     let Some(date) = Date::from_toml(value.get_ref()) else {
         cx.error(
             value.span(),
-            format!(
-                "`accessed` must be a date without a time, such as {}; found {}",
-                today.iso(),
-                value.get_ref()
-            ),
+            Problem::new(format!(
+                "`accessed` must be a date without a time, such as {}",
+                today.iso()
+            ))
+            .help(format!("found {}", value.get_ref())),
         );
         return None;
     };
     if date > today {
         cx.error(
             value.span(),
-            format!(
-                "`accessed` is {}, after today ({}); write the day the source was checked",
+            Problem::new(format!(
+                "`accessed` is {}, after today ({})",
                 date.iso(),
                 today.iso()
-            ),
+            ))
+            .help("write the day the source was checked"),
         );
     } else if cx.lang() == Lang::En && date < today.months_before(STALE_AFTER_MONTHS) {
         // Once, in the editors' language: the date is the same for every edition.
         cx.warn(
             value.span(),
-            format!(
+            Problem::new(format!(
                 "the source `{id}` was last checked on {}, more than {STALE_AFTER_MONTHS} \
-                 months ago; check it still says what the site says, then set `accessed` to \
-                 the day you checked",
+                 months ago",
                 ui.map_or_else(|| date.iso(), |ui| ui.date(date))
+            ))
+            .help(
+                "check it still says what the site says, then set `accessed` to the day you \
+                 checked",
             ),
         );
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::content::diagnostic::Diagnostic;
+use crate::content::diagnostic::{Diagnostic, Problem};
 use crate::content::document::Doc;
 use crate::content::figures::Figures;
 use crate::content::model::{self, RawRow, StatisticsFile};
@@ -102,10 +102,10 @@ fn data(
     {
         cx.error(
             f.reported_cirs.span(),
-            format!(
-                "the rows add up to {sum} CIRs but `reported_cirs` is {reported}; correct the \
-                 count that changed, or this total if the source's total changed"
-            ),
+            Problem::new(format!(
+                "the rows add up to {sum} CIRs but `reported_cirs` is {reported}"
+            ))
+            .help("correct the count that changed, or this total if the source's total changed"),
         );
     }
     if let (Some(reported), Some(all)) = (reported, jet_participants)
@@ -113,10 +113,10 @@ fn data(
     {
         cx.error(
             f.jet_participants.span(),
-            format!(
-                "`jet_participants` is {all}, fewer than the {reported} CIRs among them; CIRs \
-                 are JET participants, so this number must be at least `reported_cirs`"
-            ),
+            Problem::new(format!(
+                "`jet_participants` is {all}, fewer than the {reported} CIRs among them"
+            ))
+            .help("CIRs are JET participants, so this number must be at least `reported_cirs`"),
         );
     }
     (
@@ -134,7 +134,8 @@ fn date(cx: &mut Cx<'_>, f: &StatisticsFile) -> Option<Date> {
     if parsed.is_none() {
         cx.error(
             f.as_of.span(),
-            format!("`as_of` must be a date without a time, such as 2014-07-01; found {value}"),
+            Problem::new("`as_of` must be a date without a time, such as 2014-07-01")
+                .help(format!("found {value}")),
         );
     }
     parsed
@@ -147,10 +148,8 @@ fn count(cx: &mut Cx<'_>, n: &toml::Spanned<i64>, field: &str) -> Option<u32> {
         Err(_) => {
             cx.error(
                 n.span(),
-                format!(
-                    "`{field}` must be a whole number, zero or more; found {}",
-                    n.get_ref()
-                ),
+                Problem::new(format!("`{field}` must be a whole number, zero or more"))
+                    .help(format!("found {}", n.get_ref())),
             );
             None
         }
@@ -183,9 +182,10 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
         if RESERVED_IDS.contains(&id.as_str()) {
             cx.error(
                 r.name.span(),
-                format!(
-                    "the row's anchor `#{id}` is used by the page itself; name the row differently"
-                ),
+                Problem::new(format!(
+                    "the row's anchor `#{id}` is used by the page itself"
+                ))
+                .help("name the row differently"),
             );
         } else if !english.is_empty() {
             cx.unique(&r.name, "name", &mut names);
@@ -197,10 +197,8 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
         if let Some(first) = codes.get(r.code.get_ref()) {
             cx.error(
                 r.code.span(),
-                format!(
-                    "duplicate code `{}`; it is already used on line {first}",
-                    r.code.get_ref()
-                ),
+                Problem::new(format!("duplicate code `{}`", r.code.get_ref()))
+                    .help(format!("it is already used on line {first}")),
             );
         } else {
             codes.insert(*r.code.get_ref(), cx.line_of(r.code.span()));
@@ -216,8 +214,10 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
         if let (Some(t), "city") = (&r.short_name, r.kind.get_ref().as_str()) {
             cx.error(
                 t.span(),
-                "only a prefecture has a tile on the map, so only it takes a `short_name`; \
-                 remove this line from the city's row",
+                Problem::new(
+                    "only a prefecture has a tile on the map, so only it takes a `short_name`",
+                )
+                .help("remove this line from the city's row"),
             );
         }
         let placed = match r.kind.get_ref().as_str() {
@@ -228,7 +228,8 @@ fn rows(cx: &mut Cx<'_>, raw: &[RawRow]) -> Vec<Row> {
                     .map_or(String::new(), |k| format!("; did you mean `{k}`?"));
                 cx.error(
                     r.kind.span(),
-                    format!("unknown kind `{other}`; expected `prefecture` or `city`{hint}"),
+                    Problem::new(format!("unknown kind `{other}`"))
+                        .help(format!("expected `prefecture` or `city`{hint}")),
                 );
                 None
             }
@@ -276,10 +277,8 @@ fn reading(cx: &mut Cx<'_>, r: &RawRow) -> Option<String> {
     let text = w.text.trim().to_string();
     let kana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c) || c == 'ー' || c == '・';
     let problem = (text.is_empty() || !text.chars().all(kana)).then(|| {
-        format!(
-            "`reading = \"{text}\"` is not in hiragana; write how the name is read, in \
-             hiragana, such as `reading = \"あいちけん\"`"
-        )
+        Problem::new(format!("`reading = \"{text}\"` is not in hiragana"))
+            .help("write how the name is read, in hiragana, such as `reading = \"あいちけん\"`")
     });
     cx.check_written(&w, problem);
     Some(text)
@@ -291,40 +290,39 @@ fn prefecture_region(cx: &mut Cx<'_>, r: &RawRow) -> Option<Placement> {
     if !PREFECTURE_CODES.contains(r.code.get_ref()) {
         cx.error(
             r.code.span(),
-            format!(
-                "a prefecture's `code` is its JIS X 0401 code, 1 to 47; found {}",
-                r.code.get_ref()
-            ),
+            Problem::new("a prefecture's `code` is its JIS X 0401 code, 1 to 47")
+                .help(format!("found {}", r.code.get_ref())),
         );
     }
     if let Some(p) = &r.prefecture {
         cx.error(
             p.span(),
-            "only a designated city names a `prefecture`; remove this line from the prefecture's row",
+            Problem::new("only a designated city names a `prefecture`")
+                .help("remove this line from the prefecture's row"),
         );
     }
     let Some(region) = &r.region else {
         cx.error(
             r.name.span(),
-            format!(
-                "the prefecture `{}` has no `region`; add one of {}",
-                r.name.get_ref(),
-                region_list()
-            ),
+            Problem::new(format!(
+                "the prefecture `{}` has no `region`",
+                r.name.get_ref()
+            ))
+            .help(format!("add one of {}", region_list())),
         );
         return None;
     };
     match Region::from_slug(region.get_ref()) {
         Some(found) => Some((Kind::Prefecture, found, None)),
         None => {
-            let hint = closest(region.get_ref(), Region::ALL.map(Region::slug).into_iter())
+            let help = closest(region.get_ref(), Region::ALL.map(Region::slug).into_iter())
                 .map_or_else(
-                    || format!("; expected one of {}", region_list()),
-                    |near| format!("; did you mean `{near}`?"),
+                    || format!("expected one of {}", region_list()),
+                    |near| format!("did you mean `{near}`?"),
                 );
             cx.error(
                 region.span(),
-                format!("unknown region `{}`{hint}", region.get_ref()),
+                Problem::new(format!("unknown region `{}`", region.get_ref())).help(help),
             );
             None
         }
@@ -339,26 +337,33 @@ fn city_region(
     if let Some(region) = &r.region {
         cx.error(
             region.span(),
-            "a designated city takes its region from its prefecture; remove `region` from this row",
+            Problem::new("a designated city takes its region from its prefecture")
+                .help("remove `region` from this row"),
         );
     }
     let Some(parent) = &r.prefecture else {
         cx.error(
             r.name.span(),
-            format!(
-                "the designated city `{}` has no `prefecture`; add the name of the prefecture row it lies in",
+            Problem::new(format!(
+                "the designated city `{}` has no `prefecture`",
                 r.name.get_ref()
-            ),
+            ))
+            .help("add the name of the prefecture row it lies in"),
         );
         return None;
     };
     let parent_name = parent.get_ref().trim();
     let Some((parent_code, parent_region)) = prefectures.get(parent_name) else {
-        let hint = closest(parent_name, prefectures.keys().copied())
-            .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
+        let help = closest(parent_name, prefectures.keys().copied())
+            .map(|near| format!("did you mean `{near}`?"));
         cx.error(
             parent.span(),
-            format!("the prefecture `{parent_name}` is not a prefecture row of this file{hint}"),
+            Problem {
+                message: format!(
+                    "the prefecture `{parent_name}` is not a prefecture row of this file"
+                ),
+                help,
+            },
         );
         return None;
     };
@@ -367,10 +372,11 @@ fn city_region(
     if !(1000..=47999).contains(&code) || code / 1000 != *parent_code {
         cx.error(
             r.code.span(),
-            format!(
+            Problem::new(format!(
                 "a designated city's `code` is its local government code, starting \
-                 with its prefecture's code {parent_code} (such as {parent_code}100); found {code}"
-            ),
+                 with its prefecture's code {parent_code} (such as {parent_code}100)"
+            ))
+            .help(format!("found {code}")),
         );
     }
     let region = (*parent_region)?;
@@ -396,11 +402,13 @@ fn map_labels(cx: &mut Cx<'_>, m: &model::MapLabels) -> Option<MapLabels> {
     if bins.is_none() {
         cx.error(
             m.bins.span(),
-            format!(
-                "`bins` must give the lowest count of each of the map's {SHADES} shades; write \
-                 {SHADES} whole numbers, 0 first, each larger than the one before, such as \
+            Problem::new(format!(
+                "`bins` must give the lowest count of each of the map's {SHADES} shades"
+            ))
+            .help(format!(
+                "write {SHADES} whole numbers, 0 first, each larger than the one before, such as \
                  [0, 1, 5, 10, 20]"
-            ),
+            )),
         );
     }
     Some(MapLabels { text, bins: bins? })

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::content::diagnostic::Diagnostic;
+use crate::content::diagnostic::{Diagnostic, Problem};
 use crate::content::document::Doc;
 use crate::content::figures::Figures;
 use crate::content::model::{RawCirCount, RawYear, TrendsFile};
@@ -67,10 +67,8 @@ fn people(cx: &mut Cx<'_>, n: &toml::Spanned<i64>, field: &str) -> Option<u32> {
     if value.is_none() {
         cx.error(
             n.span(),
-            format!(
-                "`{field}` must be a whole number, zero or more; found {}",
-                n.get_ref()
-            ),
+            Problem::new(format!("`{field}` must be a whole number, zero or more"))
+                .help(format!("found {}", n.get_ref())),
         );
     }
     value
@@ -86,7 +84,7 @@ fn years(cx: &mut Cx<'_>, raw: &[RawYear]) -> Vec<YearFigure> {
         if !YEARS.contains(&year) {
             cx.error(
                 y.year.span(),
-                format!("`year` must be a year such as 1987; found {year}"),
+                Problem::new("`year` must be a year such as 1987").help(format!("found {year}")),
             );
             continue;
         }
@@ -95,17 +93,16 @@ fn years(cx: &mut Cx<'_>, raw: &[RawYear]) -> Vec<YearFigure> {
             if year == before {
                 cx.error(
                     y.year.span(),
-                    format!("the year {year} is listed twice; it is already on line {before_line}"),
+                    Problem::new(format!("the year {year} is listed twice"))
+                        .help(format!("it is already on line {before_line}")),
                 );
                 continue;
             }
             if year < before {
                 cx.error(
                     y.year.span(),
-                    format!(
-                        "the years must be in order, oldest first; {year} comes after {before} \
-                         (line {before_line})"
-                    ),
+                    Problem::new("the years must be in order, oldest first")
+                        .help(format!("{year} comes after {before} (line {before_line})")),
                 );
                 continue;
             }
@@ -117,10 +114,10 @@ fn years(cx: &mut Cx<'_>, raw: &[RawYear]) -> Vec<YearFigure> {
                 };
                 cx.error(
                     y.year.span(),
-                    format!(
-                        "{missing} missing between {before} (line {before_line}) and {year}; \
-                         list every year, without `count` where the source gives no figure"
-                    ),
+                    Problem::new(format!(
+                        "{missing} missing between {before} (line {before_line}) and {year}"
+                    ))
+                    .help("list every year, without `count` where the source gives no figure"),
                 );
             }
         }
@@ -136,7 +133,8 @@ fn years(cx: &mut Cx<'_>, raw: &[RawYear]) -> Vec<YearFigure> {
     }
     if raw.is_empty() {
         cx.file_error(
-            "`[participants]` has no `years`; list one `{ year = ..., count = ... }` per fiscal year",
+            Problem::new("`[participants]` has no `years`")
+                .help("list one `{ year = ..., count = ... }` per fiscal year"),
         );
     }
     out
@@ -156,11 +154,11 @@ fn cirs(cx: &mut Cx<'_>, raw: &[RawCirCount], years: &[YearFigure]) -> Vec<CirCo
         if as_of.is_none() {
             cx.error(
                 c.as_of.span(),
-                format!(
+                Problem::new(
                     "`as_of` must be a date as precise as the source gives it, such as \
-                     \"2014-07-01\", \"2024-07\" or \"2007\"; found \"{}\"",
-                    c.as_of.get_ref()
-                ),
+                     \"2014-07-01\", \"2024-07\" or \"2007\"",
+                )
+                .help(format!("found \"{}\"", c.as_of.get_ref())),
             );
         }
         let count = people(cx, &c.count, "count");
@@ -174,10 +172,10 @@ fn cirs(cx: &mut Cx<'_>, raw: &[RawCirCount], years: &[YearFigure]) -> Vec<CirCo
         {
             cx.error(
                 n.span(),
-                format!(
-                    "`participants` is {all}, fewer than the {count} CIRs among them; CIRs are \
-                     JET participants, so this number must be at least `count`"
-                ),
+                Problem::new(format!(
+                    "`participants` is {all}, fewer than the {count} CIRs among them"
+                ))
+                .help("CIRs are JET participants, so this number must be at least `count`"),
             );
         }
         let Some(as_of) = as_of else { continue };
@@ -186,10 +184,10 @@ fn cirs(cx: &mut Cx<'_>, raw: &[RawCirCount], years: &[YearFigure]) -> Vec<CirCo
         if let Some(&first) = lines.get(&year) {
             cx.error(
                 c.as_of.span(),
-                format!(
-                    "a second CIR count for fiscal year {year} (the first is on line {first}); \
-                     keep one, and say in a `[[note]]` why the other differs"
-                ),
+                Problem::new(format!(
+                    "a second CIR count for fiscal year {year} (the first is on line {first})"
+                ))
+                .help("keep one, and say in a `[[note]]` why the other differs"),
             );
             continue;
         }
@@ -199,7 +197,8 @@ fn cirs(cx: &mut Cx<'_>, raw: &[RawCirCount], years: &[YearFigure]) -> Vec<CirCo
         {
             cx.error(
                 c.as_of.span(),
-                "the CIR counts must be in order, oldest first; move this one up",
+                Problem::new("the CIR counts must be in order, oldest first")
+                    .help("move this one up"),
             );
         }
         if let Some((first, last)) = span_years
@@ -207,10 +206,10 @@ fn cirs(cx: &mut Cx<'_>, raw: &[RawCirCount], years: &[YearFigure]) -> Vec<CirCo
         {
             cx.error(
                 c.as_of.span(),
-                format!(
-                    "fiscal year {year} is outside the participants' years ({first} to \
-                     {last}); the chart and the table show those years only"
-                ),
+                Problem::new(format!(
+                    "fiscal year {year} is outside the participants' years ({first} to {last})"
+                ))
+                .help("the chart and the table show those years only"),
             );
         }
         lines.insert(year, line);
@@ -249,23 +248,28 @@ fn agrees_with_table(
             .iter()
             .any(|r| PartialDate::parse(r.as_of.get_ref().trim()).is_some_and(|d| on_date(&d)))
         {
-            cx.file_error(format!(
-                "no CIR count is dated {iso}, the date of statistics.toml; add a `[[cirs]]` \
-                 with as_of = \"{iso}\" and count = {total}, so that the chart includes the table",
-                iso = date.iso(),
-            ));
+            let iso = date.iso();
+            cx.file_error(
+                Problem::new(format!(
+                    "no CIR count is dated {iso}, the date of statistics.toml"
+                ))
+                .help(format!(
+                    "add a `[[cirs]]` with as_of = \"{iso}\" and count = {total}, so that the \
+                     chart includes the table"
+                )),
+            );
         }
         return;
     };
     if c.count != total {
         cx.error(
             r.count.span(),
-            format!(
-                "the count dated {} is {}, but statistics.toml reports {total}; the two must \
-                 agree",
+            Problem::new(format!(
+                "the count dated {} is {}, but statistics.toml reports {total}",
                 date.iso(),
                 c.count
-            ),
+            ))
+            .help("the two must agree"),
         );
     }
     // Fewer participants than CIRs is reported in statistics.toml; not again here.
@@ -276,12 +280,12 @@ fn agrees_with_table(
             .map_or_else(|| r.as_of.span(), toml::Spanned::span);
         cx.error(
             span,
-            format!(
+            Problem::new(format!(
                 "the count dated {} must give `participants = {}`, as statistics.toml's \
                  `jet_participants` does",
                 date.iso(),
                 statistics.jet_participants
-            ),
+            )),
         );
     }
 }

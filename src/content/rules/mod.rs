@@ -1,12 +1,16 @@
 //! The rules every content file shares: required text, Markdown, anchors, unique values,
 //! citations and the head of a page. Each rule reports and carries on, so an editor sees every
-//! problem in one run.
+//! problem in one run. The citation rules and the rule for links in a translated edition have
+//! their own files here.
+
+mod cite;
+mod links;
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, Location};
+use super::diagnostic::{Diagnostic, Location, Problem};
 use super::document::Doc;
 use super::fields::SourceRef;
 use super::figures::Figures;
@@ -115,18 +119,18 @@ impl<'a> Cx<'a> {
     }
 
     /// A problem at a place in the translated file.
-    fn error_in_translation(&mut self, span: Range<usize>, message: impl Into<String>) {
+    fn error_in_translation(&mut self, span: Range<usize>, problem: Problem) {
         if let Some(tr) = self.tr {
             self.diags
-                .push(Diagnostic::at(tr.path, tr.source, span, message));
+                .push(Diagnostic::at(tr.path, tr.source, span, problem));
         }
     }
 
     /// A problem at a place of the file the text came from.
-    fn error_where(&mut self, place: &Place, span: Range<usize>, message: impl Into<String>) {
+    fn error_where(&mut self, place: &Place, span: Range<usize>, problem: Problem) {
         match place {
-            Place::English => self.error(span, message),
-            Place::Translated => self.error_in_translation(span, message),
+            Place::English => self.error(span, problem),
+            Place::Translated => self.error_in_translation(span, problem),
         }
     }
 
@@ -152,13 +156,13 @@ impl<'a> Cx<'a> {
             // Not translated yet: the English text stands in, and `check` lists it.
             Err(Some(missing)) if missing.untranslated => {
                 self.diags.push(
-                    Diagnostic::at(self.path, self.source, missing.span, missing.message)
+                    Diagnostic::at(self.path, self.source, missing.span, missing.problem)
                         .untranslated(),
                 );
                 Some(english(true))
             }
             Err(Some(missing)) => {
-                self.error(missing.span, missing.message);
+                self.error(missing.span, missing.problem);
                 None
             }
             Err(None) => Some(english(true)),
@@ -181,19 +185,17 @@ impl<'a> Cx<'a> {
     pub fn missing_in_translation(&mut self, next_to: &Text, key: &str, what: &str) {
         if let Some(tr) = self.tr {
             let path = tr.path_of(next_to.span()).unwrap_or_default();
-            let message = format!(
-                "`{path}` has no `{key}` in {}; add {what} beside it",
-                tr.display()
-            );
-            self.error(next_to.span(), message);
+            let problem = Problem::new(format!("`{path}` has no `{key}` in {}", tr.display()))
+                .help(format!("add {what} beside it"));
+            self.error(next_to.span(), problem);
         }
     }
 
     /// Checks a value that only a translated edition has: `check` says what is wrong with it.
-    pub fn check_written(&mut self, w: &Written, problem: Option<String>) {
-        if let Some(message) = problem {
+    pub fn check_written(&mut self, w: &Written, problem: Option<Problem>) {
+        if let Some(problem) = problem {
             let place = w.place;
-            self.error_where(&place, w.span.clone(), message);
+            self.error_where(&place, w.span.clone(), problem);
         }
     }
 
@@ -207,20 +209,20 @@ impl<'a> Cx<'a> {
         Cx { address, ..self }
     }
 
-    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub fn error(&mut self, span: Range<usize>, problem: Problem) {
         self.diags
-            .push(Diagnostic::at(self.path, self.source, span, message));
+            .push(Diagnostic::at(self.path, self.source, span, problem));
     }
 
     /// A problem of the file as a whole, with no one value to point at.
-    pub fn file_error(&mut self, message: impl Into<String>) {
-        self.diags.push(Diagnostic::file(self.path, message));
+    pub fn file_error(&mut self, problem: Problem) {
+        self.diags.push(Diagnostic::file(self.path, problem));
     }
 
     /// A problem that does not keep the content from going live.
-    pub fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub fn warn(&mut self, span: Range<usize>, problem: Problem) {
         self.diags
-            .push(Diagnostic::at(self.path, self.source, span, message).warning());
+            .push(Diagnostic::at(self.path, self.source, span, problem).warning());
     }
 
     /// The line of a byte offset in this file, for messages that refer to another place.
@@ -243,7 +245,7 @@ impl<'a> Cx<'a> {
         if text.is_empty() {
             self.error(
                 t.span(),
-                format!("`{field}` is empty; write the text it needs"),
+                Problem::new(format!("`{field}` is empty")).help("write the text it needs"),
             );
         }
         text.to_string()
@@ -262,7 +264,7 @@ impl<'a> Cx<'a> {
             self.error_where(
                 &w.place,
                 w.span.clone(),
-                format!("`{field}` is empty; write the text it needs"),
+                Problem::new(format!("`{field}` is empty")).help("write the text it needs"),
             );
         }
         let Some(figures) = self.figures else {
@@ -272,7 +274,7 @@ impl<'a> Cx<'a> {
             Ok(filled) => filled,
             Err(unknown) => {
                 for u in unknown {
-                    let hint = match closest(&u.name, figures.names()) {
+                    let help = match closest(&u.name, figures.names()) {
                         Some(near) => format!("did you mean `{{{near}}}`?"),
                         None => format!(
                             "the placeholders are {}",
@@ -284,73 +286,16 @@ impl<'a> Cx<'a> {
                         ),
                     };
                     let span = self.place_of(&w.place, w.span.clone(), &text[u.at.clone()]);
+                    let name = &u.name;
                     self.error_where(
                         &w.place,
                         span,
-                        format!("unknown placeholder `{{{}}}`; {hint}", u.name),
+                        Problem::new(format!("unknown placeholder `{{{name}}}`")).help(help),
                     );
                 }
                 text.to_string()
             }
         }
-    }
-
-    /// A translated edition's links to the site's own pages go to its own pages: a Japanese
-    /// reader who follows a link should not land on an English page. Inline links, reference
-    /// links and autolinks alike, each pointed at where its destination is written.
-    fn links_stay_in_edition(&mut self, w: &Written) {
-        let lang = self.lang();
-        if w.place != Place::Translated {
-            return;
-        }
-        let prefix = lang.prefix();
-        for link in markdown::links(&w.text) {
-            let target = link.dest.as_str();
-            let Some(path) = self.own_path(target) else {
-                continue;
-            };
-            let inside = path == prefix || path.starts_with(&format!("{prefix}/"));
-            let shared = path.starts_with("/static/") || path.starts_with("/previews/");
-            if inside || shared {
-                continue;
-            }
-            let fixed = lang.path(path);
-            let span = self.place_at(w, link.at, target);
-            self.error_where(
-                &w.place,
-                span,
-                format!(
-                    "the link to `{target}` leaves the {} edition; write `{fixed}`",
-                    lang.name()
-                ),
-            );
-        }
-    }
-
-    /// The path of a link to one of the site's own pages: written as a path, or in full
-    /// with the site's address.
-    fn own_path<'t>(&self, target: &'t str) -> Option<&'t str> {
-        if target.starts_with('/') {
-            return Some(target);
-        }
-        match target.strip_prefix(self.address?)? {
-            "" => Some("/"),
-            path => path.starts_with('/').then_some(path),
-        }
-    }
-
-    /// Where `at`, a range of the written text, is in its file: exactly where the file holds
-    /// the text as it is (no escapes); else where the file first writes `needle`.
-    fn place_at(&self, w: &Written, at: Range<usize>, needle: &str) -> Range<usize> {
-        let source = match (w.place, self.tr) {
-            (Place::Translated, Some(tr)) => tr.source,
-            _ => self.source,
-        };
-        source
-            .get(w.span.clone())
-            .and_then(|value| value.find(w.text.as_str()))
-            .map(|start| w.span.start + start + at.start..w.span.start + start + at.end)
-            .unwrap_or_else(|| self.place_of(&w.place, w.span.clone(), needle))
     }
 
     /// Where `needle` stands inside the value at `span`, to point at it rather than at the
@@ -396,15 +341,16 @@ impl<'a> Cx<'a> {
         if !well_formed {
             self.error(
                 t.span(),
-                format!(
-                    "`{field} = \"{id}\"` is not a valid anchor; use lower-case letters, digits \
-                     and single hyphens, such as `board-of-education`"
+                Problem::new(format!("`{field} = \"{id}\"` is not a valid anchor")).help(
+                    "use lower-case letters, digits and single hyphens, such as \
+                     `board-of-education`",
                 ),
             );
         } else if RESERVED_IDS.contains(&id) {
             self.error(
                 t.span(),
-                format!("`{field} = \"{id}\"` is used by the page itself; choose another anchor"),
+                Problem::new(format!("`{field} = \"{id}\"` is used by the page itself"))
+                    .help("choose another anchor"),
             );
         } else {
             self.unique(t, field, seen);
@@ -420,49 +366,12 @@ impl<'a> Cx<'a> {
         if let Some(first) = seen.get(&key) {
             self.error(
                 t.span(),
-                format!(
-                    "duplicate {field} `{}`; it is already used on line {first}",
-                    t.get_ref()
-                ),
+                Problem::new(format!("duplicate {field} `{}`", t.get_ref()))
+                    .help(format!("it is already used on line {first}")),
             );
         } else {
             seen.insert(key, line);
         }
-    }
-
-    /// Resolves cited source ids against `sources.toml`.
-    pub fn cite<'t>(&mut self, ids: impl IntoIterator<Item = &'t Text>) -> Vec<SourceRef> {
-        let Some(index) = self.index else {
-            return Vec::new();
-        };
-        let mut refs: Vec<SourceRef> = Vec::new();
-        for id in ids {
-            match index.by_id.get(id.get_ref()) {
-                Some(r) if !refs.contains(r) => refs.push(r.clone()),
-                Some(_) => {}
-                None => {
-                    let hint = match closest(id.get_ref(), index.by_id.keys().map(String::as_str)) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "add it to sources.toml or cite one listed there".to_string(),
-                    };
-                    self.error(
-                        id.span(),
-                        format!("unknown source `{}`; {hint}", id.get_ref()),
-                    );
-                }
-            }
-        }
-        refs
-    }
-
-    /// The index's entry for a source id, without reporting anything.
-    pub fn cited(&self, id: &str) -> Option<&SourceRef> {
-        self.index.and_then(|index| index.by_id.get(id))
-    }
-
-    /// A source that a page says it rests on must exist; the first of `ids` is required.
-    pub fn cite_one(&mut self, id: &Text) -> Option<SourceRef> {
-        self.cite(std::slice::from_ref(id)).into_iter().next()
     }
 
     /// The description of every column of a download, in the columns' order: each column
@@ -474,16 +383,17 @@ impl<'a> Cx<'a> {
     ) -> Vec<(&'static str, String)> {
         for key in columns.get_ref().keys() {
             if !names.contains(&key.get_ref().as_str()) {
-                let hint = match closest(key.get_ref(), names.iter().copied()) {
+                let help = match closest(key.get_ref(), names.iter().copied()) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the columns are {}", names.join(", ")),
                 };
                 self.error(
                     key.span(),
-                    format!(
-                        "`{}` is not a column of the download; {hint}",
+                    Problem::new(format!(
+                        "`{}` is not a column of the download",
                         key.get_ref()
-                    ),
+                    ))
+                    .help(help),
                 );
             }
         }
@@ -492,14 +402,16 @@ impl<'a> Cx<'a> {
             .copied()
             .filter(|n| !columns.get_ref().keys().any(|k| k.get_ref() == n))
             .collect();
-        if !missing.is_empty() {
+        if let Some(first) = missing.first() {
+            let listed = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             self.error(
                 columns.span(),
-                format!(
-                    "`[columns]` has no description of {}; add a line for each, such as `{} = \"…\"`",
-                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
-                    missing[0]
-                ),
+                Problem::new(format!("`[columns]` has no description of {listed}"))
+                    .help(format!("add a line for each, such as `{first} = \"…\"`")),
             );
         }
         names
@@ -541,11 +453,9 @@ fn format(cx: &mut Cx<'_>, t: &Text, field: &str, parts: &[&str]) -> String {
     let text = w.text.clone();
     let missing = parts.iter().any(|p| text.matches(p).count() != 1);
     let problem = missing.then(|| {
-        format!(
-            "`{field}` must name each of {} once; write it as, for example, `{}`",
-            parts.join(", "),
-            parts.join(" ")
-        )
+        let (each, example) = (parts.join(", "), parts.join(" "));
+        Problem::new(format!("`{field}` must name each of {each} once"))
+            .help(format!("write it as, for example, `{example}`"))
     });
     cx.check_written(&w, problem);
     text
@@ -557,7 +467,9 @@ pub fn web_address(cx: &mut Cx<'_>, t: &Text, field: &str) -> String {
     if !is_web_address(&address) {
         cx.error(
             t.span(),
-            format!("`{field}` must be a web address starting with `https://` or `http://`"),
+            Problem::new(format!(
+                "`{field}` must be a web address starting with `https://` or `http://`"
+            )),
         );
     }
     address
