@@ -128,11 +128,11 @@ macro_rules! text_groups {
             /// How a full date is written, with `{day}`, `{month}` (a name from `months`) and
             /// `{year}`: "{day} {month} {year}" gives 1 July 2014; "{year}年{month}{day}日" with
             /// months "1月" … gives 2014年7月1日.
-            date_format: checked(rules::date_format),
+            date_format: checked(rules::formats::date_format),
             /// How a month is written, with `{month}` and `{year}`: July 2024.
-            month_format: checked(rules::month_format),
+            month_format: checked(rules::formats::month_format),
             /// How a year alone is written, with `{year}`: 2007.
-            year_format: checked(rules::year_format),
+            year_format: checked(rules::formats::year_format),
             /// The character between groups of three digits, as in 4,465.
             thousands_separator: blank,
             /// The character before the decimals, as in 8.2.
@@ -171,7 +171,7 @@ macro_rules! text_groups {
             /// Its SPDX identifier, such as `CC-BY-SA-4.0`, which data tools recognise.
             licence_id: data,
             /// The address of the licence's text: an `https://` or `http://` address.
-            licence_url: checked(rules::web_address),
+            licence_url: checked(rules::formats::web_address),
             /// What the licence covers and what a reuser must do, shown under the downloads
             /// (Markdown).
             licence_note: markdown,
