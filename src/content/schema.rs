@@ -409,6 +409,36 @@ mod tests {
     }
 
     #[test]
+    fn an_element_with_a_name_but_no_text_has_no_place_in_a_translation() {
+        let named_only = json!({
+            "type": "object",
+            "properties": { "id": { "type": "string" }, "count": { "type": "integer" } },
+            "required": ["id", "count"]
+        });
+        assert_eq!(only_text(&named_only, None, &Map::new()), None);
+        let with_text = json!({
+            "type": "object",
+            "properties": {
+                "id": { "type": "string" },
+                "count": { "type": "integer" },
+                "heading": { "type": "string", "x-text": true }
+            },
+            "required": ["id", "count", "heading"]
+        });
+        assert_eq!(
+            only_text(&with_text, None, &Map::new()),
+            Some(json!({
+                "type": "object",
+                "properties": {
+                    "id": { "type": "string" },
+                    "heading": { "type": "string", "x-text": true }
+                },
+                "required": ["id"]
+            }))
+        );
+    }
+
+    #[test]
     fn the_reference_names_every_key_with_its_kind() {
         let reference = reference();
         assert!(reference.contains("\n### `trends.toml`\n"), "{reference}");
