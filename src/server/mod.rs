@@ -1,6 +1,7 @@
 //! Serving: the request handlers, the live content snapshot with its prepared responses, the
-//! metrics, the watcher that reloads content in dev mode, and the graceful stop. Everything
-//! here reads the validated `Site`; nothing here reads a content file itself.
+//! metrics, the watcher that reloads the content when its files change, and the graceful stop.
+//! The snapshot is loaded through `content::load`; the handlers read only the snapshot, never
+//! the disk.
 
 pub mod error;
 pub mod handlers;
