@@ -159,7 +159,7 @@ fn no_module_imports_one_that_imports_it_back() {
     }
     // The check sees the imports it should: the route table uses the handlers, and the
     // content builders use the shared rules.
-    assert!(edges["app"].contains("handlers"), "{edges:?}");
+    assert!(edges["app"].contains("server::handlers"), "{edges:?}");
     assert!(
         edges["content::files::home"].contains("content::rules"),
         "{edges:?}"
