@@ -245,7 +245,7 @@ async fn pages_revalidate_and_fingerprinted_assets_are_immutable() {
 
 #[actix_web::test]
 async fn a_reload_changes_the_tags_of_changed_pages_only() {
-    let dir = copy_content(&common::root().join("tests/fixtures/base"), "etag-reload");
+    let dir = copy_content(&common::base(), "etag-reload");
     let live = Arc::new(Live::start(&dir, &common::root().join("static"), false).expect("valid"));
     let app = common::app_for(live.clone(), common::root().join("static"), Mode::default()).await;
     let before_role = fetch(&app, "/role", &[]).await.etag;
@@ -279,7 +279,7 @@ async fn a_reload_changes_the_tags_of_changed_pages_only() {
 #[actix_web::test]
 async fn an_old_fingerprinted_address_never_serves_new_bytes() {
     let static_dir = scratch_static("fingerprint");
-    let content = common::root().join("content");
+    let content = common::base();
     let live = Arc::new(Live::start(&content, &static_dir, false).expect("valid"));
     let app = common::app_for(live.clone(), static_dir.clone(), Mode::default()).await;
     let html = String::from_utf8(fetch(&app, "/", &[]).await.body).expect("utf-8");
@@ -373,10 +373,7 @@ async fn downloads_are_compressed_tagged_and_revalidated_like_pages() {
 /// A download changes when, and only when, its content changes.
 #[actix_web::test]
 async fn a_reload_changes_a_download_only_when_its_figures_change() {
-    let dir = copy_content(
-        &common::root().join("tests/fixtures/base"),
-        "download-reload",
-    );
+    let dir = copy_content(&common::base(), "download-reload");
     let live = Arc::new(Live::start(&dir, &common::root().join("static"), false).expect("valid"));
     let app = common::app_for(live.clone(), common::root().join("static"), Mode::default()).await;
     let csv = fetch(&app, "/statistics.csv?sort=cirs&dir=desc", &[]).await;

@@ -107,7 +107,7 @@ fn sitemap_lines(xml: &str) -> Vec<String> {
         .collect()
 }
 
-/// The lines [`sitemap_lines`] gives for the real content: every page twice, each naming its
+/// The lines [`sitemap_lines`] gives for the base fixture: every page twice, each naming its
 /// English and Japanese twins and the English one as the default.
 fn expected_lines(lastmod: &str) -> Vec<String> {
     URLS.iter()
@@ -182,7 +182,7 @@ async fn each_sitemap_entry_says_what_its_page_says_in_its_head() {
 
 #[actix_web::test]
 async fn the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked() {
-    let dir = common::server::copy_content(&common::root().join("content"), "sitemap-lastmod");
+    let dir = common::server::copy_content(&common::base(), "sitemap-lastmod");
     let path = dir.join("sources.toml");
     let sources = std::fs::read_to_string(&path).expect("sources.toml");
     let checked = "accessed = 2026-11-30";

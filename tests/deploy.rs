@@ -423,7 +423,7 @@ fn breaches(trace: &str, unit: &[(String, String, String)]) -> Vec<String> {
 fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
     let unit = settings(&unit_text());
     let root = common::root();
-    let content = copy_content(&root.join("content"), "deploy-sandbox");
+    let content = copy_content(&common::base(), "deploy-sandbox");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deploy-sandbox");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("a folder");

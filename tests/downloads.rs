@@ -1,4 +1,4 @@
-//! Downloads through the real route table and the real content: every CSV and JSON holds
+//! Downloads through the real route table and the base fixture: every CSV and JSON holds
 //! exactly the rows of the page for the same query, in the same order; the files parse back;
 //! the JSON and the CSV agree with the data package's schema; the headers say what a file is
 //! and what to save it as; the files are cached like pages.
@@ -431,7 +431,7 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
 /// it) loads both tables from a running server and validates every row against the schema.
 /// Ignored where it is not installed, except under CI.
 fn frictionless_validates_the_package_served() {
-    let server = common::server::Server::real();
+    let server = common::server::Server::base();
     let url = format!("http://{}/datapackage.json", server.addr);
     let out = common::run(
         std::process::Command::new("frictionless")

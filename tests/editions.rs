@@ -1,4 +1,4 @@
-//! The two editions through the real route table and the real content: every English address
+//! The two editions through the real route table and the base fixture: every English address
 //! has a Japanese twin under `/ja` and the reverse; the twins name each other (`hreflang`, the
 //! language switch) and show the same figures under the same anchors; and the Japanese one is
 //! Japanese throughout: its text, its dates, its sort order, its downloads and its previews.

@@ -1,4 +1,4 @@
-//! `cir-guide export` through the real binary and the real content: the exact files, each
+//! `cir-guide export` through the real binary and the base fixture: the exact files, each
 //! the bytes the server sends for its address, the same bytes every time, nothing written on
 //! bad content or into a folder it may not replace, and nginx serving the export as the
 //! README configures it.
@@ -30,7 +30,7 @@ common::harness::main! {
 /// How long one export may take: a few seconds here, most of it drawing the link previews.
 const LIMIT: Duration = Duration::from_secs(120);
 
-/// The export of the real content, by file, with the `.br` and `.gz` beside a file written
+/// The export of the base fixture, by file, with the `.br` and `.gz` beside a file written
 /// after its name and fingerprints written `{hash}` (they change with every edit of a
 /// stylesheet or a preview, and are checked against the pages' links below).
 const EXPORTED: [&str; 69] = [
@@ -115,10 +115,10 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `cir-guide export DIR` with the real content and static folders.
+/// Runs `cir-guide export DIR` with the base fixture and the real static folder.
 fn export(dir: &Path) -> Output {
     let root = common::root();
-    export_from(dir, &root.join("content"), &root.join("static"))
+    export_from(dir, &common::base(), &root.join("static"))
 }
 
 /// Runs `cir-guide export DIR` with these content and static folders.
@@ -226,7 +226,7 @@ fn on_one_day<T>(mut f: impl FnMut() -> T) -> T {
     if day() == before { result } else { f() }
 }
 
-/// The real content exported once for the tests that only read it, and the day it was made.
+/// The base fixture exported once for the tests that only read it, and the day it was made.
 fn real_export() -> &'static (PathBuf, u64) {
     static EXPORT: OnceLock<(PathBuf, u64)> = OnceLock::new();
     EXPORT.get_or_init(|| {
@@ -321,7 +321,7 @@ fn each_file_is_the_bytes_the_server_sends_for_its_address() {
             assert_eq!(export(&dir).status.code(), Some(0));
             tree(&dir)
         };
-        let server = Server::real();
+        let server = Server::base();
         let mut differences = Vec::new();
         for (name, bytes) in files.iter().filter(|(n, _)| *n != ".cir-guide-export") {
             let (path, status, coding) = address(name);
@@ -623,7 +623,7 @@ fn a_folder_the_export_did_not_write_is_refused_and_left_as_it_was() {
         ),
     ];
     for (dir, statics, message) in cases {
-        let out = export_from(dir, &common::root().join("content"), statics);
+        let out = export_from(dir, &common::base(), statics);
         assert_eq!(out.status.code(), Some(1), "{}", show(dir));
         assert_eq!(stdout(&out), "");
         assert_eq!(
@@ -647,7 +647,7 @@ fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     std::fs::create_dir(statics.join("data")).expect("folder");
     std::fs::write(statics.join("data/big.bin"), &big).expect("write");
     let dir = scratch("large").join("site");
-    let out = export_from(&dir, &common::root().join("content"), &statics);
+    let out = export_from(&dir, &common::base(), &statics);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let files = tree(&dir);
     assert_eq!(files.len(), 142);
@@ -656,7 +656,7 @@ fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     assert!(
         String::from_utf8_lossy(&files[".cir-guide-export"]).contains("\nstatic/data/big.bin\n")
     );
-    let server = Server::start(&common::root().join("content"), &statics, &[]);
+    let server = Server::start(&common::base(), &statics, &[]);
     let response = server.get_bytes("/static/data/big.bin", Some("br, gzip"));
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-encoding"), None);

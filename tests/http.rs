@@ -1,4 +1,4 @@
-//! HTTP tests through the real route table, the real content and the real static folder.
+//! HTTP tests through the real route table and static folder, on the base fixture.
 
 mod common;
 
@@ -883,10 +883,10 @@ fn words(html: &str) -> String {
         .join(" ")
 }
 
-/// A copy of the real content with Hyogo's count raised by one, and the total with it (and
+/// A copy of the base fixture with Hyogo's count raised by one, and the total with it (and
 /// the count of the same date in `trends.toml`, which must agree).
 fn content_with_one_more_cir() -> std::path::PathBuf {
-    let dir = common::server::copy_content(&common::root().join("content"), "one-more-cir");
+    let dir = common::server::copy_content(&common::base(), "one-more-cir");
     let path = dir.join("statistics.toml");
     let text = std::fs::read_to_string(&path).expect("statistics.toml");
     let hyogo = "name = \"Hyogo\"\nkind = \"prefecture\"\nregion = \"kansai\"\ncirs = 7";
@@ -1024,9 +1024,8 @@ async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
 async fn a_page_that_fails_to_render_gets_the_server_error_page() {
     use actix_web::ResponseError;
     let static_dir = common::root().join("static");
-    let live =
-        cir_guide::server::live::Live::start(&common::root().join("content"), &static_dir, false)
-            .expect("valid content");
+    let live = cir_guide::server::live::Live::start(&common::base(), &static_dir, false)
+        .expect("valid content");
     let error = cir_guide::server::error::AppError::Render(
         live.snapshot_arc(),
         cir_guide::content::Lang::En,

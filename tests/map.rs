@@ -1,4 +1,4 @@
-//! The tile map on the statistics page, through the real route table and the real content:
+//! The tile map on the statistics page, through the real route table and the base fixture:
 //! the tiles of several views as literals, every link keeping the view, and the map and the
 //! table agreeing on every view.
 

@@ -278,7 +278,7 @@ const WAIT: Duration = Duration::from_secs(5);
 
 #[test]
 fn the_real_binary_counts_requests_and_good_and_failed_reloads() {
-    let dir = copy_content(&common::root().join("tests/fixtures/base"), "metrics");
+    let dir = copy_content(&common::base(), "metrics");
     let server = Server::start(&dir, &common::root().join("static"), &[]);
     let metrics = || {
         let res = server.get("/metrics");

@@ -1,4 +1,4 @@
-//! Link previews through the real route table and the real content: every page's `og:image`
+//! Link previews through the real route table and the base fixture: every page's `og:image`
 //! is a 1200 x 630 PNG drawn from the content, its address changes when the image does, and it
 //! is cached, revalidated and refused like the static files.
 
@@ -220,7 +220,7 @@ async fn the_japanese_previews_read_as_japanese() {
 
 #[test]
 fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
-    let editions = cir_guide::content::load(&root().join("content")).expect("valid content");
+    let editions = cir_guide::content::load(&common::base()).expect("valid content");
     for site in editions.all() {
         for preview in cir_guide::preview::all(site) {
             let missing = preview.missing_glyphs();
@@ -232,7 +232,7 @@ fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
         }
     }
     // And `check` says nothing of them.
-    let warnings = cir_guide::preview::warnings(&editions, &root().join("content"));
+    let warnings = cir_guide::preview::warnings(&editions, &common::base());
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
@@ -341,7 +341,7 @@ async fn previews_of(live: Arc<Live>) -> (String, String, String, Vec<u8>) {
 
 #[actix_web::test]
 async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
-    let dir = copy_content(&root().join("content"), "preview-figures");
+    let dir = copy_content(&common::base(), "preview-figures");
     let start = || Arc::new(Live::start(&dir, &root().join("static"), false).expect("valid"));
     let live = start();
     let (home, statistics, role, image) = previews_of(live.clone()).await;
@@ -408,8 +408,8 @@ fn two_processes_draw_the_same_bytes() {
         assert!(raw.starts_with(b"HTTP/1.1 200"), "{path}");
         (path, raw[split + 4..].to_vec())
     };
-    let first = image(&Server::real());
-    let second = image(&Server::real());
+    let first = image(&Server::base());
+    let second = image(&Server::base());
     assert!(first.1.starts_with(b"\x89PNG"));
     assert_eq!(first, second);
 }

@@ -4,7 +4,7 @@
 //! - any query string reads as one view of the statistics table, whose canonical query reads
 //!   back as the same view, and through the real route table gets that view's page, naming
 //!   the canonical query as its address;
-//! - any one-character edit of any file of the real content folder is either valid or
+//! - any one-character edit of any file of the base fixture is either valid or
 //!   reported without a panic, each problem in a file of the folder, at a line and column
 //!   inside it;
 //! - every view's CSV download reads back, with an independent reader, as the rows of its JSON
@@ -427,7 +427,7 @@ fn content_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Puts a file's text back when dropped, so that a panic in the loader leaves the next case
-/// the real content.
+/// the base fixture.
 struct Restore<'a> {
     path: &'a Path,
     text: &'a str,
@@ -490,12 +490,12 @@ fn check_problems(
     Ok(())
 }
 
-/// Any one-character edit of any file of the real content folder (`content/` and
-/// `content/ja/`), on a copy: the loader never panics, and every problem it reports, error or
+/// Any one-character edit of any file of the base fixture (its English and
+/// Japanese files), on a copy: the loader never panics, and every problem it reports, error or
 /// warning, is in a file of the folder, at a line and column inside that file.
 #[test]
 fn any_one_character_edit_of_the_content_is_reported_inside_the_file() {
-    let dir = common::server::copy_content(&common::root().join("content"), "properties");
+    let dir = common::server::copy_content(&common::base(), "properties");
     let files = content_files(&dir);
     assert_eq!(files.len(), 18, "the content files: {files:?}");
     let texts: Vec<(PathBuf, String)> = files

@@ -89,7 +89,7 @@ fn comparable(reply: &Reply) -> (u16, Vec<(String, String)>, &[u8]) {
 /// encoding: no per-process salt or start time in a body or an ETag, so a cache in front may
 /// ask either.
 fn two_instances_send_the_same_bytes_and_etags_for_every_address() {
-    let content = root().join("content");
+    let content = common::base();
     let first = Server::start(&content, &root().join("static"), &[]);
     // Started later, so that a start time anywhere in a response would show.
     std::thread::sleep(Duration::from_millis(1100));
@@ -181,7 +181,7 @@ fn stack(name: &str, content: &std::path::Path, flags: &[&str]) -> Stack {
 /// the cache is, byte for byte, what an instance sends for that encoding; a client's
 /// If-None-Match gets 304 from the cache; tracking parameters do not split the cache.
 fn the_cache_hits_revalidates_and_never_crosses_encodings() {
-    let s = stack("hits", &root().join("content"), &[]);
+    let s = stack("hits", &common::base(), &[]);
     let via = |path: &str, headers: &[(&str, &str)]| get(&s.nginx.addr, path, headers);
 
     let css = {
@@ -319,7 +319,7 @@ fn the_cache_hits_revalidates_and_never_crosses_encodings() {
 /// With `--shared-max-age 2 --stale-while-revalidate 1`, an edit is visible through the cache
 /// at most 3 s after the instances have reloaded it, and once visible it stays.
 fn an_edit_shows_through_the_cache_within_the_configured_time() {
-    let content = copy_content(&root().join("content"), "proxy-edit");
+    let content = copy_content(&common::base(), "proxy-edit");
     let flags = ["--shared-max-age", "2", "--stale-while-revalidate", "1"];
     let s = stack("edit", &content, &flags);
     let br = [("Accept-Encoding", "br")];
@@ -385,7 +385,7 @@ type Sent = (String, bool, Option<Reply>);
 /// One instance killed (SIGKILL) while four clients send requests through the cache, half of
 /// which the cache must pass on: no request fails, none is cut short.
 fn a_killed_instance_fails_no_request_through_the_cache() {
-    let s = stack("failover", &root().join("content"), &[]);
+    let s = stack("failover", &common::base(), &[]);
     let nginx_addr = Arc::new(s.nginx.addr.clone());
     let stop = Arc::new(AtomicBool::new(false));
     let killed = Arc::new(AtomicBool::new(false));

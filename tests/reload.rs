@@ -19,7 +19,7 @@ fn static_dir() -> PathBuf {
 }
 
 fn live_content(name: &str) -> PathBuf {
-    copy_content(&common::root().join("tests/fixtures/base"), name)
+    copy_content(&common::base(), name)
 }
 
 fn health(server: &Server) -> serde_json::Value {
@@ -135,7 +135,7 @@ fn sighup_forces_a_reload() {
 
 #[test]
 fn healthz_reports_the_version_without_caching() {
-    let server = Server::start(&common::root().join("content"), &static_dir(), &[]);
+    let server = Server::start(&common::base(), &static_dir(), &[]);
     let res = server.get("/healthz");
     assert_eq!(res.status, 200);
     assert_eq!(res.header("cache-control"), Some("no-store"));
@@ -155,7 +155,10 @@ fn healthz_counts_the_warnings_of_the_live_content() {
     let path = dir.join("sources.toml");
     let text = std::fs::read_to_string(&path).expect("sources.toml");
     let checked = text.matches("accessed = 2026-11-30").count();
-    assert_eq!(checked, 9, "every source of the base fixture");
+    assert_eq!(
+        checked, 26,
+        "the sources of the base fixture checked that day"
+    );
     std::fs::write(
         &path,
         text.replace("accessed = 2026-11-30", "accessed = 2020-01-01"),
@@ -163,7 +166,7 @@ fn healthz_counts_the_warnings_of_the_live_content() {
     .expect("write");
     let log = dir.with_extension("log");
     let server = Server::start_logging(&dir, &static_dir(), &[], Some(&log));
-    assert_eq!(health(&server)["content_warnings"], 9);
+    assert_eq!(health(&server)["content_warnings"], 26);
     // Stale sources warn; the pages are served all the same.
     assert_eq!(server.get("/sources").status, 200);
     let logged = std::fs::read_to_string(&log).expect("log");
@@ -173,7 +176,7 @@ fn healthz_counts_the_warnings_of_the_live_content() {
     );
     assert_eq!(
         logged.matches("more than 12 months ago").count(),
-        9,
+        26,
         "{logged}"
     );
 

@@ -26,7 +26,7 @@ fn lasting_headers(head: &str) -> Vec<String> {
 
 #[test]
 fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
-    let server = Server::real();
+    let server = Server::base();
     let home = server.get("/").body;
     let sheet = home
         .split("<link rel=\"stylesheet\" href=\"")
@@ -86,7 +86,7 @@ fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
 
 #[test]
 fn malformed_requests_never_get_a_server_error() {
-    let server = Server::real();
+    let server = Server::base();
     let long = format!(
         "GET /statistics?sort={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         "a".repeat(60_000)

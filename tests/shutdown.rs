@@ -280,7 +280,7 @@ fn sigterm_under_load_answers_every_request_sent_before_it_then_exits_0_and_clos
     let root = common::root();
     let log = log_path("load");
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &root.join("static"),
         &[],
         &[("RUST_LOG", "info"), ("CIR_SHUTDOWN_TIMEOUT", "5")],
@@ -389,12 +389,11 @@ fn sigint_lets_a_slow_download_finish_while_new_connections_are_refused() {
     // still sending when the signal comes, and for seconds after it.
     const SIZE: usize = 24_000_000;
     const RATE: f64 = 4_000_000.0;
-    let root = common::root();
     let static_dir = scratch_static("shutdown-slow");
     std::fs::write(static_dir.join("large.bin"), large_file(SIZE)).expect("the large file");
     let log = log_path("slow");
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &static_dir,
         &["--shutdown-timeout", "10"],
         &[("RUST_LOG", "info")],
@@ -484,7 +483,7 @@ fn idle_connections_are_closed_at_once_and_a_reload_does_not_hold_up_the_stop() 
     let log = log_path("idle");
     // The default timeout (10 s): no flag, no environment variable.
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &root.join("static"),
         &[],
         &[("RUST_LOG", "info")],
@@ -538,7 +537,7 @@ fn dev_mode_stops_at_once_with_a_page_listening_for_changes() {
     let root = common::root();
     let log = log_path("dev");
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &root.join("static"),
         &["--dev"],
         &[("RUST_LOG", "info")],
@@ -583,8 +582,8 @@ fn dev_mode_stops_at_once_with_a_page_listening_for_changes() {
 #[actix_web::test]
 async fn once_stopping_began_every_response_closes_its_connection() {
     let root = common::root();
-    let live = Live::start(&root.join("content"), &root.join("static"), false)
-        .expect("the real content is valid");
+    let live = Live::start(&common::base(), &root.join("static"), false)
+        .expect("the base fixture is valid");
     let stopping = Stopping::default();
     let site = init_service(App::new().configure(app::configure(app::Config {
         live: Arc::new(live),

@@ -90,7 +90,21 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The site as production serves it: the real content and static folders.
+/// The frozen content folder the tests' literals are written against: a copy of `content/`
+/// as it was on one day, changed only together with the tests that read it, so that an
+/// editor's change to `content/` never breaks a test.
+pub fn base() -> PathBuf {
+    root().join("tests/fixtures/base")
+}
+
+/// The content folder editors change. Only the tests of what holds for any valid content read
+/// it (`tests/suite/real_content.rs`), never a literal of its text or figures.
+pub fn real_content() -> PathBuf {
+    root().join("content")
+}
+
+/// The site as production builds it, from the real route table and static folder, on the
+/// frozen content of [`base`].
 pub async fn site() -> impl Service<
     actix_http::Request,
     Response = ServiceResponse<impl MessageBody>,
@@ -99,6 +113,16 @@ pub async fn site() -> impl Service<
     site_with_static(root().join("static")).await
 }
 
+/// The same, on the real content of [`real_content`].
+pub async fn real_site() -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    site_on(real_content(), root().join("static")).await
+}
+
+/// The site on the frozen content with another static folder.
 pub async fn site_with_static(
     static_dir: PathBuf,
 ) -> impl Service<
@@ -106,8 +130,19 @@ pub async fn site_with_static(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
-    let live = Live::start(&root().join("content"), &static_dir, false)
-        .expect("the real content is valid");
+    site_on(base(), static_dir).await
+}
+
+async fn site_on(
+    content: PathBuf,
+    static_dir: PathBuf,
+) -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    let live = Live::start(&content, &static_dir, false)
+        .unwrap_or_else(|e| panic!("{} is valid content: {e}", content.display()));
     app_for(Arc::new(live), static_dir, Mode::default()).await
 }
 

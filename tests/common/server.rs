@@ -108,10 +108,9 @@ impl Server {
         server
     }
 
-    /// The site as production serves it: the real content and static folders.
-    pub fn real() -> Server {
-        let root = super::root();
-        Server::start(&root.join("content"), &root.join("static"), &[])
+    /// The real binary and static folder serving the frozen content of [`super::base`].
+    pub fn base() -> Server {
+        Server::start(&super::base(), &super::root().join("static"), &[])
     }
 
     pub fn pid(&self) -> u32 {
