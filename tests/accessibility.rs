@@ -16,7 +16,7 @@ use common::server::Server;
 
 use common::VIEWS;
 
-common::harness::main! {
+common::harness::tests! {
     tokio axe_finds_no_violations_in_light_or_dark_on_a_phone_or_a_desktop [Chromium, Npm(AXE)],
     tokio axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_desktop [Chromium, Npm(AXE)],
     tokio every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark [Chromium],
@@ -313,3 +313,5 @@ impl Screenshot {
         }
     }
 }
+
+common::harness::main!(self);

@@ -15,7 +15,7 @@ use common::server::Server;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 
-common::harness::main! {
+common::harness::tests! {
     tokio clicking_each_heading_sorts_as_the_server_does_and_a_second_click_reverses [Chromium],
     tokio every_sort_key_both_ways_under_filters_matches_the_server [Chromium],
     tokio every_sort_key_both_ways_under_filters_matches_the_server_in_japanese [Chromium],
@@ -1123,3 +1123,5 @@ async fn japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as
     })
     .await;
 }
+
+common::harness::main!(self);

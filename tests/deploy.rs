@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use common::server::{Response, copy_content, eventually, save_by_rename};
 
-common::harness::main! {
+common::harness::tests! {
     sync the_unit_sets_what_the_deployment_relies_on [],
     sync systemd_analyze_verify_accepts_the_unit [Program(SYSTEMD_ANALYZE, "systemd")],
     sync the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse [
@@ -562,3 +562,5 @@ fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
         names.into_iter().collect::<Vec<_>>().join(" ")
     );
 }
+
+common::harness::main!(self);

@@ -13,7 +13,7 @@ use common::nginx::{Nginx, Reply, get, request};
 use common::root;
 use common::server::{Server, copy_content, save_by_rename};
 
-common::harness::main! {
+common::harness::tests! {
     sync two_instances_send_the_same_bytes_and_etags_for_every_address [],
     sync the_cache_hits_revalidates_and_never_crosses_encodings [Nginx],
     sync an_edit_shows_through_the_cache_within_the_configured_time [Nginx],
@@ -455,3 +455,5 @@ fn a_killed_instance_fails_no_request_through_the_cache() {
     assert!(std::net::TcpStream::connect(&s.first.addr).is_err());
     assert_eq!(get(&s.second.addr, "/", &[]).status, 200);
 }
+
+common::harness::main!(self);

@@ -11,7 +11,7 @@ use common::browser::Chromium;
 use common::harness::node_module;
 use common::server::{Server, copy_content, free_addr};
 
-common::harness::main! {
+common::harness::tests! {
     sync lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100 [Chromium, Npm(LIGHTHOUSE)],
 }
 
@@ -139,3 +139,5 @@ fn lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100() {
         }
     }
 }
+
+common::harness::main!(self);

@@ -90,6 +90,34 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A fresh, empty folder of the test scratch space, `kind/name`. Each belongs to one test,
+/// since the tests of a binary run side by side and two sharing a folder would trample each
+/// other's files: a folder another test has taken fails the test at once.
+pub fn scratch(kind: &str, name: &str) -> PathBuf {
+    static TAKEN: std::sync::Mutex<Vec<(String, Option<String>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let folder = format!("{kind}/{name}");
+    // The harness runs each test in a thread named after it.
+    let test = std::thread::current().name().map(String::from);
+    {
+        let mut taken = TAKEN.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, owner)) = taken.iter().find(|(f, _)| *f == folder) {
+            assert_eq!(
+                owner, &test,
+                "the scratch folder {folder} is another test's: choose another name"
+            );
+        } else {
+            taken.push((folder, test));
+        }
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(kind)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
 /// The frozen content folder the tests' literals are written against: a copy of `content/`
 /// as it was on one day, changed only together with the tests that read it, so that an
 /// editor's change to `content/` never breaks a test.

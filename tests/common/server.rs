@@ -280,10 +280,7 @@ pub fn eventually(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
 
 /// Copies a content folder to a fresh scratch folder.
 pub fn copy_content(from: &Path, name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("live")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::scratch("live", name);
     copy_tree(from, &dir);
     dir
 }
@@ -297,10 +294,7 @@ pub fn save_by_rename(path: &Path, text: &str) {
 
 /// A fresh copy of the real static folder, to change under a test.
 pub fn scratch_static(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("static-copies")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::scratch("static-copies", name);
     copy_tree(&super::root().join("static"), &dir);
     dir
 }

@@ -3,7 +3,7 @@
 //! bad content or into a folder it may not replace, and nginx serving the export as the
 //! README configures it.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use common::fixtures;
 use common::server::{Server, copy_tree, get_bytes, scratch_static};
 
-common::harness::main! {
+common::harness::tests! {
     sync the_export_holds_every_page_download_asset_and_preview_in_both_languages [],
     sync each_file_is_the_bytes_the_server_sends_for_its_address [],
     sync every_address_a_page_or_stylesheet_names_is_a_file_of_the_export [],
@@ -107,12 +107,7 @@ const EXPORTED: [&str; 69] = [
 
 /// A fresh, empty scratch folder for one test; the export goes into a folder inside it.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("export")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    common::scratch("export", name)
 }
 
 /// Runs `cir-guide export DIR` with the base fixture and the real static folder.

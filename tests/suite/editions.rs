@@ -3,7 +3,7 @@
 //! language switch) and show the same figures under the same anchors; and the Japanese one is
 //! Japanese throughout: its text, its dates, its sort order, its downloads and its previews.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -14,6 +14,35 @@ use common::{
     VIEWS, between, call, foot_lines, get, header, parse_csv, row_ids, site, table_rows, text,
 };
 use serde_json::Value;
+
+common::harness::tests! {
+    actix every_english_address_has_a_japanese_twin_and_the_reverse [],
+    actix an_address_without_a_twin_gets_the_not_found_page_of_its_edition [],
+    actix the_japanese_edition_root_redirects_to_its_home_page_keeping_the_query [],
+    actix head_answers_on_the_japanese_edition_as_get_does [],
+    actix other_methods_on_a_japanese_address_get_the_japanese_405_page [],
+    actix other_methods_on_the_japanese_edition_root_get_the_japanese_405_page [],
+    actix twins_name_each_other_in_hreflang_and_themselves_as_canonical [],
+    actix the_language_switch_keeps_the_page_and_its_view [],
+    actix every_link_and_form_on_a_japanese_page_stays_in_the_japanese_edition [],
+    actix both_tables_show_the_same_rows_and_figures_in_every_view [],
+    actix both_trends_tables_show_the_same_figures_for_every_year [],
+    actix both_home_pages_show_the_same_three_figures [],
+    actix japanese_pages_write_dates_the_japanese_way [],
+    actix no_english_month_is_named_on_a_japanese_page [],
+    actix no_english_label_shows_on_a_japanese_page [],
+    actix japanese_names_sort_by_their_kana_reading_on_the_server [],
+    actix the_japanese_csv_holds_the_same_rows_with_japanese_names [],
+    actix the_japanese_json_files_are_titled_in_japanese_and_point_at_the_japanese_pages [],
+    actix the_japanese_data_package_describes_the_japanese_files [],
+    actix every_address_the_japanese_downloads_name_is_in_the_japanese_edition [],
+    actix anchors_are_the_same_in_both_languages [],
+    actix each_japanese_page_links_its_own_preview [],
+    actix each_japanese_preview_draws_its_japanese_text [],
+    actix every_preview_keeps_its_text_inside_the_margins [],
+    actix titles_quoted_in_the_other_language_say_which_language_they_are_in [],
+    actix japanese_citations_and_chart_labels_use_japanese_punctuation [],
+}
 
 const BASE: &str = "https://cir-guide.example";
 
@@ -258,7 +287,6 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
     })
 }
 
-#[actix_web::test]
 async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     let app = site().await;
     for path in addresses() {
@@ -296,7 +324,6 @@ async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     }
 }
 
-#[actix_web::test]
 async fn an_address_without_a_twin_gets_the_not_found_page_of_its_edition() {
     let app = site().await;
     for uri in [
@@ -321,7 +348,6 @@ async fn an_address_without_a_twin_gets_the_not_found_page_of_its_edition() {
     }
 }
 
-#[actix_web::test]
 async fn the_japanese_edition_root_redirects_to_its_home_page_keeping_the_query() {
     let app = site().await;
     for (uri, location) in [("/ja", "/ja/"), ("/ja?x=1", "/ja/?x=1")] {
@@ -336,7 +362,6 @@ async fn the_japanese_edition_root_redirects_to_its_home_page_keeping_the_query(
     }
 }
 
-#[actix_web::test]
 async fn head_answers_on_the_japanese_edition_as_get_does() {
     let app = site().await;
     for uri in [
@@ -364,7 +389,6 @@ async fn head_answers_on_the_japanese_edition_as_get_does() {
     }
 }
 
-#[actix_web::test]
 async fn other_methods_on_a_japanese_address_get_the_japanese_405_page() {
     let app = site().await;
     for uri in ["/ja/role", "/ja/", "/ja/statistics.csv"] {
@@ -393,7 +417,6 @@ async fn other_methods_on_a_japanese_address_get_the_japanese_405_page() {
 
 /// `/ja` is a Japanese address like `/ja/`, so a refused method gets the Japanese page there
 /// too.
-#[actix_web::test]
 async fn other_methods_on_the_japanese_edition_root_get_the_japanese_405_page() {
     let app = site().await;
     let (status, headers, body) = call(&app, TestRequest::post().uri("/ja")).await;
@@ -404,7 +427,6 @@ async fn other_methods_on_the_japanese_edition_root_get_the_japanese_405_page() 
     assert_eq!(h1(&html), "このリクエストは受け付けていません");
 }
 
-#[actix_web::test]
 async fn twins_name_each_other_in_hreflang_and_themselves_as_canonical() {
     let app = site().await;
     for (path, named) in CANONICAL {
@@ -436,7 +458,6 @@ async fn twins_name_each_other_in_hreflang_and_themselves_as_canonical() {
     }
 }
 
-#[actix_web::test]
 async fn the_language_switch_keeps_the_page_and_its_view() {
     let app = site().await;
     let (_, _, en) = get(&app, "/statistics?sort=cirs&dir=desc&region=kanto").await;
@@ -483,7 +504,6 @@ fn links(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn every_link_and_form_on_a_japanese_page_stays_in_the_japanese_edition() {
     let app = site().await;
     let mut leaving = Vec::new();
@@ -524,7 +544,6 @@ fn total_figures(html: &str) -> Vec<Vec<String>> {
     foot_lines(html).iter().map(|line| numbers(line)).collect()
 }
 
-#[actix_web::test]
 async fn both_tables_show_the_same_rows_and_figures_in_every_view() {
     let app = site().await;
     let mut views = 0;
@@ -594,7 +613,6 @@ fn trends_figures(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn both_trends_tables_show_the_same_figures_for_every_year() {
     let app = site().await;
     let (_, _, en) = get(&app, "/trends").await;
@@ -612,7 +630,6 @@ async fn both_trends_tables_show_the_same_figures_for_every_year() {
     }
 }
 
-#[actix_web::test]
 async fn both_home_pages_show_the_same_three_figures() {
     let app = site().await;
     let figures = |html: &str| -> Vec<String> {
@@ -648,7 +665,6 @@ fn japanese_date(iso: &str) -> String {
     }
 }
 
-#[actix_web::test]
 async fn japanese_pages_write_dates_the_japanese_way() {
     let app = site().await;
     for uri in ["/ja/statistics", "/ja/"] {
@@ -692,7 +708,6 @@ fn japanese_readable(html: &str) -> String {
 const MONTHS: &str = "January February March April May June July August September October November \
     December";
 
-#[actix_web::test]
 async fn no_english_month_is_named_on_a_japanese_page() {
     let app = site().await;
     for path in addresses().into_iter().chain(["/nope"]) {
@@ -767,7 +782,6 @@ fn english_labels(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn no_english_label_shows_on_a_japanese_page() {
     let app = site().await;
     for path in addresses().into_iter().chain(["/nope"]) {
@@ -837,7 +851,6 @@ const CITIES_BY_READING: &str = "大阪市 岡山市 川崎市 北九州市 京�
     相模原市 札幌市 静岡市 仙台市 千葉市 名古屋市 新潟市 浜松市 広島市 \
     福岡市 横浜市";
 
-#[actix_web::test]
 async fn japanese_names_sort_by_their_kana_reading_on_the_server() {
     let app = site().await;
     for (filter, expected) in [
@@ -880,7 +893,6 @@ async fn japanese_names_sort_by_their_kana_reading_on_the_server() {
     assert!(!between(&html, "<tbody>", "</tbody>").contains("data-sort="));
 }
 
-#[actix_web::test]
 async fn the_japanese_csv_holds_the_same_rows_with_japanese_names() {
     let app = site().await;
     for query in ["", "?type=city&sort=cirs&dir=desc", "?sort=name&dir=asc"] {
@@ -1005,7 +1017,6 @@ fn site_addresses(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-#[actix_web::test]
 async fn the_japanese_json_files_are_titled_in_japanese_and_point_at_the_japanese_pages() {
     let app = site().await;
     let stats = json(&app, "/ja/statistics.json").await;
@@ -1053,7 +1064,6 @@ async fn the_japanese_json_files_are_titled_in_japanese_and_point_at_the_japanes
     assert_eq!(trends["rows"].as_array().map(Vec::len), Some(39));
 }
 
-#[actix_web::test]
 async fn the_japanese_data_package_describes_the_japanese_files() {
     let app = site().await;
     let package = json(&app, "/ja/datapackage.json").await;
@@ -1097,7 +1107,6 @@ async fn the_japanese_data_package_describes_the_japanese_files() {
     assert_eq!(name["description"], "名称（日本語）", "{name}");
 }
 
-#[actix_web::test]
 async fn every_address_the_japanese_downloads_name_is_in_the_japanese_edition() {
     let app = site().await;
     let mut english = BTreeSet::new();
@@ -1202,7 +1211,6 @@ const SECTIONS: [(&str, &[&str]); 5] = [
     ),
 ];
 
-#[actix_web::test]
 async fn anchors_are_the_same_in_both_languages() {
     let app = site().await;
     // The same ids (in the same order, but where the editions sort names each their way).
@@ -1305,7 +1313,6 @@ async fn preview(
     (path, body)
 }
 
-#[actix_web::test]
 async fn each_japanese_page_links_its_own_preview() {
     let app = site().await;
     let mut seen = BTreeSet::new();
@@ -1347,7 +1354,6 @@ async fn each_japanese_page_links_its_own_preview() {
 
 /// Japanese is dense: a preview that draws its Japanese title and text has at least a third
 /// of the ink of its English twin. One whose font lacks the glyphs leaves them blank.
-#[actix_web::test]
 async fn each_japanese_preview_draws_its_japanese_text() {
     let app = site().await;
     let mut thin = Vec::new();
@@ -1373,7 +1379,6 @@ async fn each_japanese_preview_draws_its_japanese_text() {
 /// Text is broken into lines that fit the card: nothing is drawn in its side margins (80 px;
 /// the host name ends 80 px from the right edge). Japanese has no spaces to break at, so a
 /// line of it must be broken between characters.
-#[actix_web::test]
 async fn every_preview_keeps_its_text_inside_the_margins() {
     let app = site().await;
     for (path, _) in PAGES {
@@ -1393,7 +1398,6 @@ async fn every_preview_keeps_its_text_inside_the_margins() {
 
 /// An English title quoted on a Japanese page is marked as English, so that screen readers
 /// read it in an English voice (WCAG 3.1.2); Japanese titles on Japanese pages are not marked.
-#[actix_web::test]
 async fn titles_quoted_in_the_other_language_say_which_language_they_are_in() {
     let app = site().await;
     let (_, _, html) = get(&app, "/ja/sources").await;
@@ -1415,7 +1419,6 @@ async fn titles_quoted_in_the_other_language_say_which_language_they_are_in() {
 
 /// What the site puts together around the content reads as Japanese: the citation, the
 /// chart's marks and the table's details.
-#[actix_web::test]
 async fn japanese_citations_and_chart_labels_use_japanese_punctuation() {
     let app = site().await;
     let (_, _, html) = get(&app, "/ja/statistics?sort=cirs&dir=desc").await;

@@ -3,12 +3,12 @@
 //! the JSON and the CSV agree with the data package's schema; the headers say what a file is
 //! and what to save it as; the files are cached like pages.
 
-mod common;
+use crate::common;
 
 use common::{get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
 
-common::harness::main! {
+common::harness::tests! {
     actix statistics_downloads_hold_the_rows_of_the_page_for_the_same_query [],
     actix a_download_says_what_it_is_and_what_to_save_it_as [],
     actix the_statistics_json_names_its_view_source_and_licence [],

@@ -1,11 +1,19 @@
 //! What search engines read besides the pages, through the real route table with the real
 //! content: `robots.txt` and the sitemap, parsed as XML by a parser that is not ours.
 
-mod common;
+use crate::common;
 
 use actix_web::http::Method;
 use actix_web::test;
 use common::{between, call, get, header, site, text};
+
+common::harness::tests! {
+    actix robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses [],
+    actix the_sitemap_lists_every_page_in_both_languages_with_its_twins [],
+    actix each_sitemap_entry_says_what_its_page_says_in_its_head [],
+    actix the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked [],
+    actix robots_txt_and_the_sitemap_are_compressed_and_answer_only_get_and_head [],
+}
 
 const ROBOTS: &str = "User-agent: *
 Allow: /
@@ -40,7 +48,6 @@ const URLS: [&str; 16] = [
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
-#[actix_web::test]
 async fn robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses() {
     let app = site().await;
     let (status, headers, body) = get(&app, "/robots.txt").await;
@@ -122,7 +129,6 @@ fn expected_lines(lastmod: &str) -> Vec<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn the_sitemap_lists_every_page_in_both_languages_with_its_twins() {
     let app = site().await;
     let (status, headers, xml) = get(&app, "/sitemap.xml").await;
@@ -160,7 +166,6 @@ fn head_line(html: &str) -> String {
     line
 }
 
-#[actix_web::test]
 async fn each_sitemap_entry_says_what_its_page_says_in_its_head() {
     let app = site().await;
     let (_, _, xml) = get(&app, "/sitemap.xml").await;
@@ -180,7 +185,6 @@ async fn each_sitemap_entry_says_what_its_page_says_in_its_head() {
     }
 }
 
-#[actix_web::test]
 async fn the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked() {
     let dir = common::server::copy_content(&common::base(), "sitemap-lastmod");
     let path = dir.join("sources.toml");
@@ -204,7 +208,6 @@ async fn the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked() {
     assert_eq!(sitemap_lines(&xml), expected_lines("2026-09-15"));
 }
 
-#[actix_web::test]
 async fn robots_txt_and_the_sitemap_are_compressed_and_answer_only_get_and_head() {
     let app = site().await;
     for uri in ["/robots.txt", "/sitemap.xml"] {

@@ -6,7 +6,7 @@
 //! to the lines that matter, and the base is frozen so editors' changes to `content/` never
 //! move a line number here. `BLESS=1 cargo test --test content` rewrites the expectations.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +18,7 @@ use cir_guide::content::site::Date;
 use cir_guide::stats::Kind;
 use common::fixtures::{Case, Edit, cases, fixtures, materialize};
 
-common::harness::main! {
+common::harness::tests! {
     sync the_base_fixture_has_every_prefecture_and_designated_city [],
     sync the_base_fixture_is_valid [],
     sync each_broken_fixture_gives_the_exact_messages_an_editor_sees [],

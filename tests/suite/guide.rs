@@ -1,6 +1,12 @@
 //! The editors' guide documents every key of the content schema.
 
-mod common;
+use crate::common;
+
+common::harness::tests! {
+    sync the_schema_has_the_keys_the_guide_expects [],
+    sync the_guide_documents_every_key_of_the_schema [],
+    sync reserved_anchors_are_exactly_the_ids_the_templates_use [],
+}
 
 /// Every TOML key the schema accepts: each `pub` field of `model.rs`, under its serde name.
 fn schema_keys() -> Vec<String> {
@@ -25,7 +31,6 @@ fn schema_keys() -> Vec<String> {
     keys
 }
 
-#[test]
 fn the_schema_has_the_keys_the_guide_expects() {
     let keys = schema_keys();
     for key in [
@@ -48,7 +53,6 @@ fn the_schema_has_the_keys_the_guide_expects() {
     );
 }
 
-#[test]
 fn the_guide_documents_every_key_of_the_schema() {
     let guide = std::fs::read_to_string(common::root().join("CONTENT.md")).expect("CONTENT.md");
     let missing: Vec<String> = schema_keys()
@@ -61,7 +65,6 @@ fn the_guide_documents_every_key_of_the_schema() {
     );
 }
 
-#[test]
 fn reserved_anchors_are_exactly_the_ids_the_templates_use() {
     let mut ids: Vec<String> = Vec::new();
     let mut stack = vec![common::root().join("templates")];

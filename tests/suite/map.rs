@@ -2,9 +2,20 @@
 //! the tiles of several views as literals, every link keeping the view, and the map and the
 //! table agreeing on every view.
 
-mod common;
+use crate::common;
 
 use common::{between, foot_lines, get, map_tiles, map_total, site, text};
+
+common::harness::tests! {
+    actix the_default_map_counts_each_prefecture_with_its_designated_cities [],
+    actix the_map_is_a_labelled_region_with_a_way_past_its_links [],
+    actix every_tile_link_keeps_the_normalised_query_of_the_view [],
+    actix under_a_region_filter_the_other_tiles_are_dimmed_and_said_not_shown [],
+    actix under_the_city_filter_a_tile_counts_its_cities_and_leads_to_the_first_one [],
+    actix under_the_prefecture_filter_a_tile_counts_the_prefecture_row_alone [],
+    actix bad_queries_fall_back_to_the_default_map [],
+    actix the_tiles_add_up_to_the_rows_the_table_shows_in_every_filter [],
+}
 
 /// Every tile of the default view, north to south and west to east: its place on the grid,
 /// its shade, what a screen reader reads and where it leads. A tile counts its prefecture and
@@ -80,7 +91,6 @@ fn table_total(html: &str) -> u32 {
         .expect("a whole number")
 }
 
-#[actix_web::test]
 async fn the_default_map_counts_each_prefecture_with_its_designated_cities() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
@@ -98,7 +108,6 @@ async fn the_default_map_counts_each_prefecture_with_its_designated_cities() {
     );
 }
 
-#[actix_web::test]
 async fn the_map_is_a_labelled_region_with_a_way_past_its_links() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
@@ -126,7 +135,6 @@ async fn the_map_is_a_labelled_region_with_a_way_past_its_links() {
     ));
 }
 
-#[actix_web::test]
 async fn every_tile_link_keeps_the_normalised_query_of_the_view() {
     let app = site().await;
     for (uri, query) in [
@@ -147,7 +155,6 @@ async fn every_tile_link_keeps_the_normalised_query_of_the_view() {
     }
 }
 
-#[actix_web::test]
 async fn under_a_region_filter_the_other_tiles_are_dimmed_and_said_not_shown() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?region=kanto&sort=cirs&dir=desc").await;
@@ -192,7 +199,6 @@ async fn under_a_region_filter_the_other_tiles_are_dimmed_and_said_not_shown() {
     );
 }
 
-#[actix_web::test]
 async fn under_the_city_filter_a_tile_counts_its_cities_and_leads_to_the_first_one() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=city").await;
@@ -228,7 +234,6 @@ async fn under_the_city_filter_a_tile_counts_its_cities_and_leads_to_the_first_o
     assert_eq!(table_total(&html), 42);
 }
 
-#[actix_web::test]
 async fn under_the_prefecture_filter_a_tile_counts_the_prefecture_row_alone() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=prefecture").await;
@@ -247,7 +252,6 @@ async fn under_the_prefecture_filter_a_tile_counts_the_prefecture_row_alone() {
     assert_eq!(table_total(&html), 322);
 }
 
-#[actix_web::test]
 async fn bad_queries_fall_back_to_the_default_map() {
     let app = site().await;
     for uri in [
@@ -264,7 +268,6 @@ async fn bad_queries_fall_back_to_the_default_map() {
     }
 }
 
-#[actix_web::test]
 async fn the_tiles_add_up_to_the_rows_the_table_shows_in_every_filter() {
     let app = site().await;
     let mut checked = 0;

@@ -2,7 +2,7 @@
 //! is a 1200 x 630 PNG drawn from the content, its address changes when the image does, and it
 //! is cached, revalidated and refused like the static files.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -16,6 +16,18 @@ use cir_guide::content::pages::Page;
 use cir_guide::server::live::Live;
 use common::server::{Server, copy_content, save_by_rename};
 use common::{between, get, root};
+
+common::harness::tests! {
+    actix every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it [],
+    actix home_and_statistics_carry_their_previews_in_meta_tags [],
+    actix the_trends_preview_shows_the_latest_and_highest_figures_with_their_sources [],
+    actix the_japanese_previews_read_as_japanese [],
+    sync every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts [],
+    actix previews_revalidate_by_etag_and_answer_head [],
+    actix the_plain_address_revalidates_and_a_wrong_fingerprint_is_not_found [],
+    actix a_changed_figure_changes_the_image_and_its_address_and_nothing_else [],
+    sync two_processes_draw_the_same_bytes [],
+}
 
 const BASE: &str = "https://cir-guide.example";
 
@@ -80,7 +92,6 @@ fn decode(bytes: &[u8]) -> (u32, u32, HashSet<[u8; 3]>) {
     (info.width, info.height, colours)
 }
 
-#[actix_web::test]
 async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     let app = common::site().await;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("previews");
@@ -131,7 +142,6 @@ async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     );
 }
 
-#[actix_web::test]
 async fn home_and_statistics_carry_their_previews_in_meta_tags() {
     let app = common::site().await;
     for (page, title, description, alt) in [
@@ -179,7 +189,6 @@ async fn home_and_statistics_carry_their_previews_in_meta_tags() {
     }
 }
 
-#[actix_web::test]
 async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sources() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/trends").await;
@@ -192,7 +201,6 @@ async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sour
     );
 }
 
-#[actix_web::test]
 async fn the_japanese_previews_read_as_japanese() {
     let app = common::site().await;
     for (page, alt) in [
@@ -218,7 +226,6 @@ async fn the_japanese_previews_read_as_japanese() {
     }
 }
 
-#[test]
 fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
     let editions = cir_guide::content::load(&common::base()).expect("valid content");
     for site in editions.all() {
@@ -236,7 +243,6 @@ fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
-#[actix_web::test]
 async fn previews_revalidate_by_etag_and_answer_head() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/statistics").await;
@@ -287,7 +293,6 @@ async fn previews_revalidate_by_etag_and_answer_head() {
     assert_eq!(header(&post, "allow"), Some("GET, HEAD"));
 }
 
-#[actix_web::test]
 async fn the_plain_address_revalidates_and_a_wrong_fingerprint_is_not_found() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/").await;
@@ -339,7 +344,6 @@ async fn previews_of(live: Arc<Live>) -> (String, String, String, Vec<u8>) {
     (home, statistics, role, image.body)
 }
 
-#[actix_web::test]
 async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
     let dir = copy_content(&common::base(), "preview-figures");
     let start = || Arc::new(Live::start(&dir, &root().join("static"), false).expect("valid"));
@@ -393,7 +397,6 @@ async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
     );
 }
 
-#[test]
 fn two_processes_draw_the_same_bytes() {
     let image = |server: &Server| {
         let html = server.get("/statistics").body;

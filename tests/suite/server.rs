@@ -1,8 +1,13 @@
 //! The real binary on a real socket: what only the wire shows (HEAD bodies, raw request lines).
 
-mod common;
+use crate::common;
 
 use common::server::Server;
+
+common::harness::tests! {
+    sync head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response [],
+    sync malformed_requests_never_get_a_server_error [],
+}
 
 fn status(response: &str) -> u16 {
     response
@@ -24,7 +29,6 @@ fn lasting_headers(head: &str) -> Vec<String> {
     lines
 }
 
-#[test]
 fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
     let server = Server::base();
     let home = server.get("/").body;
@@ -84,7 +88,6 @@ fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
     }
 }
 
-#[test]
 fn malformed_requests_never_get_a_server_error() {
     let server = Server::base();
     let long = format!(

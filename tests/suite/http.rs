@@ -1,10 +1,43 @@
 //! HTTP tests through the real route table and static folder, on the base fixture.
 
-mod common;
+use crate::common;
 
 use actix_web::http::Method;
 use actix_web::test;
 use common::{between, foot_lines, get, row_ids, site, table_lines, text};
+
+common::harness::tests! {
+    actix every_page_answers_200_with_its_title_and_one_h1 [],
+    actix every_page_names_its_canonical_address_and_preview [],
+    actix the_current_page_is_marked_in_the_navigation [],
+    actix home_shows_the_key_figures_computed_from_the_data [],
+    actix statistics_sorted_by_count_descending_starts_with_hokkaido_21 [],
+    actix the_default_view_shows_every_value_of_every_row [],
+    actix a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown [],
+    actix default_order_is_official_with_prefectures_then_cities [],
+    actix names_sort_without_regard_to_case_and_reverse_on_the_second_click [],
+    actix filters_combine_with_sorting_and_total_the_rows_shown [],
+    actix a_filter_that_matches_nothing_says_so [],
+    actix bad_parameters_fall_back_and_the_canonical_link_is_normalised [],
+    actix unknown_addresses_get_a_404_page_in_the_site_layout [],
+    actix head_answers_with_the_same_status_and_headers_as_get [],
+    actix other_methods_get_405_with_the_allowed_ones [],
+    actix security_headers_are_on_pages_static_files_errors_and_304s [],
+    actix each_kind_of_response_has_its_type_and_caching_headers [],
+    actix pages_carry_no_inline_script_or_style [],
+    actix every_cited_source_exists_on_the_sources_page [],
+    actix static_files_hide_dotfiles_and_never_follow_symlinks [],
+    actix the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources [],
+    actix the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_the_role [],
+    actix the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked [],
+    actix prose_follows_the_data_when_a_count_changes [],
+    actix files_too_large_for_memory_are_served_from_disk_with_the_same_refusals [],
+    actix stylesheets_are_sent_minified_and_every_other_file_as_written [],
+    actix a_page_that_fails_to_render_gets_the_server_error_page [],
+    actix the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_worked_out [],
+    actix the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps [],
+    actix the_trends_page_cites_every_source_of_its_figures [],
+}
 
 const PAGES: [(&str, &str); 8] = [
     ("/", "<title>CIR Guide</title>"),
@@ -23,7 +56,6 @@ const PAGES: [(&str, &str); 8] = [
     ("/sources", "<title>Sources and notes – CIR Guide</title>"),
 ];
 
-#[actix_web::test]
 async fn every_page_answers_200_with_its_title_and_one_h1() {
     let app = site().await;
     for (path, title) in PAGES {
@@ -45,7 +77,6 @@ async fn every_page_answers_200_with_its_title_and_one_h1() {
     }
 }
 
-#[actix_web::test]
 async fn every_page_names_its_canonical_address_and_preview() {
     let app = site().await;
     for (path, _) in PAGES {
@@ -63,7 +94,6 @@ async fn every_page_names_its_canonical_address_and_preview() {
     }
 }
 
-#[actix_web::test]
 async fn the_current_page_is_marked_in_the_navigation() {
     let app = site().await;
     let (_, _, html) = get(&app, "/duties").await;
@@ -71,7 +101,6 @@ async fn the_current_page_is_marked_in_the_navigation() {
     assert_eq!(html.matches("aria-current").count(), 1);
 }
 
-#[actix_web::test]
 async fn home_shows_the_key_figures_computed_from_the_data() {
     let app = site().await;
     let (_, _, html) = get(&app, "/").await;
@@ -102,7 +131,6 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     }
 }
 
-#[actix_web::test]
 async fn statistics_sorted_by_count_descending_starts_with_hokkaido_21() {
     let app = site().await;
     let (status, _, html) = get(&app, "/statistics?sort=cirs&dir=desc").await;
@@ -225,7 +253,6 @@ saitama-city: 60 | Saitama City (Saitama) | Designated city | Kanto | 0 | 0.0
 shizuoka-city: 61 | Shizuoka City (Shizuoka) | Designated city | Chubu | 0 | 0.0
 okayama-city: 65 | Okayama City (Okayama) | Designated city | Chugoku | 0 | 0.0";
 
-#[actix_web::test]
 async fn the_default_view_shows_every_value_of_every_row() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
@@ -264,7 +291,6 @@ async fn the_default_view_shows_every_value_of_every_row() {
     );
 }
 
-#[actix_web::test]
 async fn a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=city&sort=cirs&dir=desc").await;
@@ -279,7 +305,6 @@ async fn a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown() {
     assert!(html.contains("Rows shown: <span id=\"rows-shown\">20</span>."));
 }
 
-#[actix_web::test]
 async fn default_order_is_official_with_prefectures_then_cities() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
@@ -300,7 +325,6 @@ async fn default_order_is_official_with_prefectures_then_cities() {
     assert!(html.contains("aria-sort=\"ascending\""));
 }
 
-#[actix_web::test]
 async fn names_sort_without_regard_to_case_and_reverse_on_the_second_click() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?sort=name&dir=asc").await;
@@ -312,7 +336,6 @@ async fn names_sort_without_regard_to_case_and_reverse_on_the_second_click() {
     assert_eq!(row_ids(&html)[0], "yokohama");
 }
 
-#[actix_web::test]
 async fn filters_combine_with_sorting_and_total_the_rows_shown() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=city").await;
@@ -359,7 +382,6 @@ async fn filters_combine_with_sorting_and_total_the_rows_shown() {
     );
 }
 
-#[actix_web::test]
 async fn a_filter_that_matches_nothing_says_so() {
     let app = site().await;
     let (status, _, html) = get(&app, "/statistics?type=city&region=shikoku").await;
@@ -368,7 +390,6 @@ async fn a_filter_that_matches_nothing_says_so() {
     assert!(html.contains("class=\"no-rows\""));
 }
 
-#[actix_web::test]
 async fn bad_parameters_fall_back_and_the_canonical_link_is_normalised() {
     let app = site().await;
     let huge = format!("/statistics?sort={}&dir=desc", "x".repeat(20_000));
@@ -400,7 +421,6 @@ async fn bad_parameters_fall_back_and_the_canonical_link_is_normalised() {
     }
 }
 
-#[actix_web::test]
 async fn unknown_addresses_get_a_404_page_in_the_site_layout() {
     let app = site().await;
     for uri in [
@@ -461,7 +481,6 @@ async fn kind_addresses(
         .collect()
 }
 
-#[actix_web::test]
 async fn head_answers_with_the_same_status_and_headers_as_get() {
     let app = site().await;
     for path in kind_addresses(&app).await {
@@ -484,7 +503,6 @@ async fn head_answers_with_the_same_status_and_headers_as_get() {
     }
 }
 
-#[actix_web::test]
 async fn other_methods_get_405_with_the_allowed_ones() {
     let app = site().await;
     for method in [Method::POST, Method::PUT, Method::DELETE] {
@@ -527,7 +545,6 @@ fn assert_security_headers(headers: &actix_web::http::header::HeaderMap, what: &
     }
 }
 
-#[actix_web::test]
 async fn security_headers_are_on_pages_static_files_errors_and_304s() {
     let app = site().await;
     for uri in kind_addresses(&app).await {
@@ -559,7 +576,6 @@ async fn security_headers_are_on_pages_static_files_errors_and_304s() {
     }
 }
 
-#[actix_web::test]
 async fn each_kind_of_response_has_its_type_and_caching_headers() {
     let app = site().await;
     let addresses = kind_addresses(&app).await;
@@ -615,7 +631,6 @@ async fn each_kind_of_response_has_its_type_and_caching_headers() {
     }
 }
 
-#[actix_web::test]
 async fn pages_carry_no_inline_script_or_style() {
     let app = site().await;
     for (path, _) in PAGES {
@@ -638,7 +653,6 @@ async fn pages_carry_no_inline_script_or_style() {
     );
 }
 
-#[actix_web::test]
 async fn every_cited_source_exists_on_the_sources_page() {
     let app = site().await;
     let (_, _, sources) = get(&app, "/sources").await;
@@ -662,7 +676,6 @@ async fn every_cited_source_exists_on_the_sources_page() {
     );
 }
 
-#[actix_web::test]
 async fn static_files_hide_dotfiles_and_never_follow_symlinks() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("static-links");
     let _ = std::fs::remove_dir_all(&dir);
@@ -695,7 +708,6 @@ async fn static_files_hide_dotfiles_and_never_follow_symlinks() {
     }
 }
 
-#[actix_web::test]
 async fn the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources() {
     let app = site().await;
     let (status, _, html) = get(&app, "/applying").await;
@@ -757,7 +769,6 @@ async fn the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources
     );
 }
 
-#[actix_web::test]
 async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_the_role() {
     let app = site().await;
     for (path, _) in PAGES {
@@ -808,7 +819,6 @@ async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_th
     }
 }
 
-#[actix_web::test]
 async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked() {
     let app = site().await;
     let (_, _, html) = get(&app, "/sources").await;
@@ -903,7 +913,6 @@ fn content_with_one_more_cir() -> std::path::PathBuf {
     dir
 }
 
-#[actix_web::test]
 async fn prose_follows_the_data_when_a_count_changes() {
     let dir = content_with_one_more_cir();
     let static_dir = common::root().join("static");
@@ -955,7 +964,6 @@ async fn prose_follows_the_data_when_a_count_changes() {
     );
 }
 
-#[actix_web::test]
 async fn files_too_large_for_memory_are_served_from_disk_with_the_same_refusals() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("static-large");
     let _ = std::fs::remove_dir_all(&dir);
@@ -997,7 +1005,6 @@ async fn files_too_large_for_memory_are_served_from_disk_with_the_same_refusals(
     }
 }
 
-#[actix_web::test]
 async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
     let app = site().await;
     let root = common::root().join("static");
@@ -1020,7 +1027,6 @@ async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
     }
 }
 
-#[actix_web::test]
 async fn a_page_that_fails_to_render_gets_the_server_error_page() {
     use actix_web::ResponseError;
     let static_dir = common::root().join("static");
@@ -1082,7 +1088,6 @@ fn trends_lines(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_worked_out() {
     let app = site().await;
     let (status, _, html) = get(&app, "/trends").await;
@@ -1171,7 +1176,6 @@ async fn the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_work
     assert!(text(notes).contains("gives 4,476 for the fiscal year"));
 }
 
-#[actix_web::test]
 async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
     let app = site().await;
     let (_, _, html) = get(&app, "/trends").await;
@@ -1259,7 +1263,6 @@ async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
     );
 }
 
-#[actix_web::test]
 async fn the_trends_page_cites_every_source_of_its_figures() {
     let app = site().await;
     let (_, _, html) = get(&app, "/trends").await;
