@@ -11,6 +11,7 @@ use common::browser::{
     deadline, fragment, in_both_languages, js, server_map, server_rows, session, shown_map,
     shown_rows, visit,
 };
+use common::html::{self, Content, Find};
 use common::server::Server;
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -798,16 +799,15 @@ async fn shown_data_box(client: &fantoccini::Client) -> Vec<String> {
 
 /// The same, as the server renders them for an address.
 fn server_data_box(server: &Server, path_and_query: &str) -> Vec<String> {
-    let html = server.get(path_and_query).body;
-    let block = common::between(&html, "<div class=\"data-box\">", "<div class=\"licence");
+    let page = html::parse(&server.get(path_and_query).body);
+    let block = page.only("div.data-box");
+    // The downloads' links and the citations, not the licence's link.
     let mut out: Vec<String> = block
-        .split(" href=\"")
-        .skip(1)
-        .map(|s| common::text(&s[..s.find('"').expect("href ends")]))
+        .all("p.downloads a")
+        .into_iter()
+        .map(|a| a.attribute("href").to_string())
         .collect();
-    out.extend(block.split("<pre class=\"citation\"").skip(1).map(|s| {
-        common::text(&s[s.find('>').expect("pre opens") + 1..s.find("</pre>").expect("pre ends")])
-    }));
+    out.extend(block.all("pre.citation").into_iter().map(Content::content));
     assert_eq!(out.len(), 4, "two links and two citations: {out:?}");
     out
 }

@@ -482,13 +482,7 @@ fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
     // request, a missing page, then a save in the content folder and a SIGHUP.
     let home = get(&addr, "/");
     assert_eq!(home.status, 200);
-    let image = home
-        .body
-        .split("<meta property=\"og:image\" content=\"https://cir-guide.example")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the link preview's address")
-        .to_string();
+    let image = common::preview_path(&home.body);
     for (path, expected) in [
         ("/ja/statistics?sort=cirs&dir=desc", 200),
         ("/statistics.csv?type=city", 200),

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::html::{self, Content, Find};
 use common::nginx::{Nginx, Reply, get, request};
 use common::root;
 use common::server::{Server, copy_content, save_by_rename};
@@ -50,10 +51,11 @@ fn view_queries() -> Vec<String> {
 
 /// The addresses of assets and link previews a page names (`href`, `src`, `og:image`).
 fn linked_files(html: &str, base_url: &str) -> Vec<String> {
+    let page = html::parse(html);
     let mut out = Vec::new();
-    for attribute in ["href=\"", "src=\"", "content=\""] {
-        for rest in html.split(attribute).skip(1) {
-            let value = &rest[..rest.find('"').unwrap_or(0)];
+    for attribute in ["href", "src", "content"] {
+        for element in page.all(&format!("[{attribute}]")) {
+            let value = element.attribute(attribute);
             let path = value.strip_prefix(base_url).unwrap_or(value);
             if path.starts_with("/static/") || path.starts_with("/previews/") {
                 out.push(path.to_string());
@@ -328,7 +330,7 @@ fn an_edit_shows_through_the_cache_within_the_configured_time() {
         brotli::Decompressor::new(reply.body.as_slice(), 4096)
             .read_to_string(&mut html)
             .expect("a brotli body");
-        common::between(&html, "<title>", "</title>").to_string()
+        html::parse(&html).only("title").content()
     };
     let first = get(&s.nginx.addr, "/role", &br);
     assert_eq!(first.header("x-cache-status"), Some("MISS"));

@@ -5,7 +5,8 @@ use crate::common;
 
 use actix_web::http::Method;
 use actix_web::test;
-use common::{between, call, get, header, site, text};
+use common::html::{self, Content, Find};
+use common::{call, get, header, site};
 
 common::harness::tests! {
     actix robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses [],
@@ -158,10 +159,17 @@ async fn the_sitemap_lists_every_page_in_both_languages_with_its_twins() {
 
 /// What a page's `<head>` says: its canonical address, then its alternates as `hreflang=href`.
 fn head_line(html: &str) -> String {
-    let mut line = text(between(html, "<link rel=\"canonical\" href=\"", "\""));
-    for rest in html.split("<link rel=\"alternate\" hreflang=\"").skip(1) {
-        let tag = &rest[..rest.find('"').expect("hreflang ends")];
-        line.push_str(&format!(" {tag}={}", text(between(rest, "href=\"", "\""))));
+    let page = html::parse(html);
+    let mut line = page
+        .only("head link[rel=canonical]")
+        .attribute("href")
+        .to_string();
+    for link in page.all("head link[rel=alternate][hreflang]") {
+        line.push_str(&format!(
+            " {}={}",
+            link.attribute("hreflang"),
+            link.attribute("href")
+        ));
     }
     line
 }

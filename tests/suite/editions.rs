@@ -10,9 +10,8 @@ use std::collections::BTreeSet;
 use actix_web::http::Method;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::TestRequest;
-use common::{
-    VIEWS, between, call, foot_lines, get, header, parse_csv, row_ids, site, table_rows, text,
-};
+use common::html::{self, Content, Find};
+use common::{VIEWS, call, foot_lines, get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
 
 common::harness::tests! {
@@ -140,75 +139,85 @@ fn filters() -> Vec<String> {
 }
 
 /// The language a page says it is in.
-fn lang(html: &str) -> &str {
-    between(html, "<html lang=\"", "\"")
+fn lang(html: &str) -> String {
+    html::parse(html)
+        .root_element()
+        .attribute("lang")
+        .to_string()
 }
 
 /// The text of the page's one `<h1>`.
 fn h1(html: &str) -> String {
-    text(between(html, "<h1>", "</h1>"))
+    html::parse(html).only("h1").content()
 }
 
-/// The content of a `<meta>` tag by its `property`, or of every one with that property.
-fn metas<'a>(html: &'a str, property: &str) -> Vec<&'a str> {
-    let opening = format!("<meta property=\"{property}\" content=\"");
-    html.split(&opening)
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').expect("content ends")])
+/// The content of every `<meta>` tag with a `property`.
+fn metas(html: &str, property: &str) -> Vec<String> {
+    html::parse(html)
+        .all(&format!("meta[property=\"{property}\"]"))
+        .into_iter()
+        .map(|meta| meta.attribute("content").to_string())
         .collect()
 }
 
-fn meta<'a>(html: &'a str, property: &str) -> &'a str {
-    let all = metas(html, property);
+/// The content of the one `<meta>` tag with a `property`.
+fn meta(html: &str, property: &str) -> String {
+    let mut all = metas(html, property);
     assert_eq!(all.len(), 1, "one {property}");
-    all[0]
+    all.remove(0)
 }
 
-/// The page's `hreflang` alternates, in order: the language and the address, decoded.
+/// The page's `hreflang` alternates, in order: the language and the address.
 fn alternates(html: &str) -> Vec<(String, String)> {
-    html.split("<link rel=\"alternate\" hreflang=\"")
-        .skip(1)
-        .map(|rest| {
-            let tag = &rest[..rest.find('"').expect("hreflang ends")];
-            let href = between(rest, "href=\"", "\"");
-            (tag.to_string(), text(href))
+    html::parse(html)
+        .all("head link[rel=alternate][hreflang]")
+        .into_iter()
+        .map(|link| {
+            (
+                link.attribute("hreflang").to_string(),
+                link.attribute("href").to_string(),
+            )
         })
         .collect()
 }
 
-/// The canonical address, decoded; none on error pages.
+/// The canonical address; none on error pages.
 fn canonical(html: &str) -> Option<String> {
-    html.contains("<link rel=\"canonical\"")
-        .then(|| text(between(html, "<link rel=\"canonical\" href=\"", "\"")))
+    let page = html::parse(html);
+    let links = page.all("link[rel=canonical]");
+    assert!(links.len() <= 1, "one canonical link at most");
+    links.first().map(|link| link.attribute("href").to_string())
 }
 
-/// The header's link to the other edition, whole, as written.
+/// The header's link to the other edition, whole, as html5ever writes it back (`&amp;` for
+/// `&`, `=""` after an attribute without a value).
 fn switch(html: &str) -> String {
-    let from = html
-        .find("<a class=\"lang-switch\"")
-        .expect("a language switch");
-    let to = html[from..].find("</a>").expect("switch ends") + from + "</a>".len();
-    html[from..to].to_string()
+    html::parse(html).only("a.lang-switch").markup()
 }
 
-/// Where the language switch leads, decoded.
+/// Where the language switch leads.
 fn switch_href(html: &str) -> String {
-    text(between(&switch(html), "href=\"", "\""))
+    html::parse(html)
+        .only("a.lang-switch")
+        .attribute("href")
+        .to_string()
 }
 
 /// Every `id` on a page, in order.
-fn ids(html: &str) -> Vec<&str> {
-    html.split(" id=\"")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').expect("id ends")])
+fn ids(html: &str) -> Vec<String> {
+    html::parse(html)
+        .all("[id]")
+        .into_iter()
+        .map(|e| e.attribute("id").to_string())
         .collect()
 }
 
-/// The value of every attribute `name` on a page, decoded.
+/// The value of every attribute `name` in a page or fragment, in order.
 fn attributes(html: &str, name: &str) -> Vec<String> {
-    html.split(&format!(" {name}=\""))
-        .skip(1)
-        .map(|rest| text(&rest[..rest.find('"').expect("value ends")]))
+    html::parse(html)
+        .all(&format!("[{name}]"))
+        .into_iter()
+        .map(|e| e.attribute(name).to_string())
         .collect()
 }
 
@@ -235,31 +244,13 @@ fn numbers(text: &str) -> Vec<String> {
     out
 }
 
-/// An HTML fragment without the elements that open with `open` and close with `close`.
-fn without(html: &str, open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(open) {
-        out.push_str(&rest[..at]);
-        rest = rest[at..]
-            .find(close)
-            .map_or("", |end| &rest[at + end + close.len()..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The text of an HTML fragment, elements apart: the texts of two cells do not run together.
-fn spaced_text(html: &str) -> String {
-    text(&html.replace('<', " <"))
-}
-
 /// What a reader sees or hears of a page: its text (the title included, scripts and styles
 /// left out), then the text it carries in attributes (descriptions, previews' alt text,
 /// accessible names, the script's announcements).
 fn readable(html: &str) -> String {
-    let body = without(&without(html, "<script", "</script>"), "<style", "</style>");
-    let mut all = spaced_text(&body);
+    let mut all = html::parse(html)
+        .root_element()
+        .spaced_words_without("script, style");
     for name in [
         "content",
         "aria-label",
@@ -274,7 +265,7 @@ fn readable(html: &str) -> String {
             all.push_str(&value);
         }
     }
-    all.split_whitespace().collect::<Vec<_>>().join(" ")
+    html::collapse(&all)
 }
 
 /// Whether `needle` is in `haystack` as whole words: not inside a longer ASCII word.
@@ -310,7 +301,14 @@ async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     // navigation lists, in the same order.
     let (_, _, en_home) = get(&app, "/").await;
     let (_, _, ja_home) = get(&app, "/ja/").await;
-    let nav = |html: &str| attributes(between(html, "<nav class=\"site-nav\"", "</nav>"), "href");
+    let nav = |html: &str| -> Vec<String> {
+        html::parse(html)
+            .only("nav.site-nav")
+            .all("[href]")
+            .into_iter()
+            .map(|e| e.attribute("href").to_string())
+            .collect()
+    };
     let paths: Vec<&str> = PAGES.iter().map(|(p, _)| *p).collect();
     assert_eq!(nav(&en_home), paths);
     assert_eq!(
@@ -320,7 +318,7 @@ async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     for twin in nav(&ja_home) {
         let english = twin.strip_prefix("/ja").expect("under /ja");
         let (status, _, html) = get(&app, english).await;
-        assert_eq!((status, lang(&html)), (200, "en"), "{english}");
+        assert_eq!((status, lang(&html).as_str()), (200, "en"), "{english}");
     }
 }
 
@@ -410,7 +408,7 @@ async fn other_methods_on_a_japanese_address_get_the_japanese_405_page() {
     let req = TestRequest::post().uri("/role");
     let (status, _, body) = call(&app, req).await;
     let html = String::from_utf8(body).expect("UTF-8");
-    assert_eq!((status, lang(&html)), (405, "en"));
+    assert_eq!((status, lang(&html).as_str()), (405, "en"));
     assert_eq!(h1(&html), "Request not accepted");
     assert_eq!(switch_href(&html), "/ja/");
 }
@@ -441,10 +439,10 @@ async fn twins_name_each_other_in_hreflang_and_themselves_as_canonical() {
         assert_eq!(alternates(&twin), expected, "{}", ja(path));
         let own = format!("{BASE}{named}");
         assert_eq!(canonical(&en).as_deref(), Some(own.as_str()), "{path}");
-        assert_eq!(text(meta(&en, "og:url")), own, "{path}");
+        assert_eq!(meta(&en, "og:url"), own, "{path}");
         let own = format!("{BASE}{}", ja(named));
         assert_eq!(canonical(&twin).as_deref(), Some(own.as_str()), "{path}");
-        assert_eq!(text(meta(&twin, "og:url")), own, "{path}");
+        assert_eq!(meta(&twin, "og:url"), own, "{path}");
         assert_eq!(meta(&en, "og:locale"), "en_GB", "{path}");
         assert_eq!(metas(&en, "og:locale:alternate"), ["ja_JP"], "{path}");
         assert_eq!(meta(&twin, "og:locale"), "ja_JP", "{path}");
@@ -463,15 +461,15 @@ async fn the_language_switch_keeps_the_page_and_its_view() {
     let (_, _, en) = get(&app, "/statistics?sort=cirs&dir=desc&region=kanto").await;
     assert_eq!(
         switch(&en),
-        "<a class=\"lang-switch\" href=\"/ja/statistics?sort=cirs&#38;dir=desc&#38;region=kanto\" \
-         hreflang=\"ja\" data-keep-anchor><span class=\"visually-hidden\">Read this page in \
+        "<a class=\"lang-switch\" href=\"/ja/statistics?sort=cirs&amp;dir=desc&amp;region=kanto\" \
+         hreflang=\"ja\" data-keep-anchor=\"\"><span class=\"visually-hidden\">Read this page in \
          Japanese: </span><span lang=\"ja\">日本語</span></a>"
     );
     let (_, _, twin) = get(&app, "/ja/statistics?sort=cirs&dir=desc&region=kanto").await;
     assert_eq!(
         switch(&twin),
-        "<a class=\"lang-switch\" href=\"/statistics?sort=cirs&#38;dir=desc&#38;region=kanto\" \
-         hreflang=\"en\" data-keep-anchor><span class=\"visually-hidden\">このページを英語で読む\
+        "<a class=\"lang-switch\" href=\"/statistics?sort=cirs&amp;dir=desc&amp;region=kanto\" \
+         hreflang=\"en\" data-keep-anchor=\"\"><span class=\"visually-hidden\">このページを英語で読む\
          ：</span><span lang=\"en\">English</span></a>"
     );
     // On every page and view, to the twin, with the query normalised.
@@ -493,14 +491,20 @@ async fn the_language_switch_keeps_the_page_and_its_view() {
 /// Every address a page links to or sends a form to, other than those that name the other
 /// edition on purpose: its language switch and its `hreflang` alternates.
 fn links(html: &str) -> Vec<String> {
-    let page = without(
-        &html.replace(&switch(html), ""),
-        "<link rel=\"alternate\" hreflang=",
-        ">",
-    );
+    let page = html::parse(html);
+    let on_purpose = |e: &scraper::ElementRef| {
+        e.value()
+            .has_class("lang-switch", scraper::CaseSensitivity::CaseSensitive)
+            || (e.value().name() == "link" && e.value().attr("hreflang").is_some())
+    };
     ["href", "action", "data-base", "data-url", "src"]
         .iter()
-        .flat_map(|name| attributes(&page, name))
+        .flat_map(|name| {
+            page.all(&format!("[{name}]"))
+                .into_iter()
+                .filter(|e| !on_purpose(e))
+                .map(|e| e.attribute(name).to_string())
+        })
         .collect()
 }
 
@@ -592,19 +596,25 @@ async fn both_tables_show_the_same_rows_and_figures_in_every_view() {
 /// participants, the CIR count, its share and the participants it is of; dates and source
 /// titles left out), the date of the count and the anchor of its source.
 fn trends_figures(html: &str) -> Vec<String> {
-    between(html, "<tbody>", "</tbody>")
-        .split("<tr id=\"")
-        .skip(1)
+    let page = html::parse(html);
+    page.first("tbody")
+        .all("tr")
+        .into_iter()
         .map(|row| {
-            let row = &row[..row.find("</tr>").expect("row ends")];
-            let id = &row[..row.find('"').expect("id ends")];
-            let plain = without(&without(row, "<time", "</time>"), "<a ", "</a>");
-            format!(
-                "{id}: {} | {}",
-                numbers(&spaced_text(&plain[plain.find('>').expect("tr opens")..])).join(" "),
-                attributes(row, "datetime")
+            let plain = row.spaced_words_without("time, a");
+            let named = |name: &str| -> Vec<String> {
+                row.all(&format!("[{name}]"))
                     .into_iter()
-                    .chain(attributes(row, "href"))
+                    .map(|e| e.attribute(name).to_string())
+                    .collect()
+            };
+            format!(
+                "{}: {} | {}",
+                row.attribute("id"),
+                numbers(&plain).join(" "),
+                named("datetime")
+                    .into_iter()
+                    .chain(named("href"))
                     .collect::<Vec<_>>()
                     .join(" ")
                     .replace("/ja/", "/"),
@@ -633,10 +643,11 @@ async fn both_trends_tables_show_the_same_figures_for_every_year() {
 async fn both_home_pages_show_the_same_three_figures() {
     let app = site().await;
     let figures = |html: &str| -> Vec<String> {
-        let list = between(html, "<dl class=\"figure-list\">", "</dl>");
-        list.split("<dd>")
-            .skip(1)
-            .map(|dd| numbers(&text(&dd[..dd.find("</dd>").expect("dd ends")])).join(" "))
+        html::parse(html)
+            .only("dl.figure-list")
+            .all("dd")
+            .into_iter()
+            .map(|dd| numbers(&dd.content()).join(" "))
             .collect()
     };
     let (_, _, en) = get(&app, "/").await;
@@ -678,10 +689,9 @@ async fn japanese_pages_write_dates_the_japanese_way() {
     let mut dates = 0;
     for path in addresses() {
         let (_, _, html) = get(&app, &ja(path)).await;
-        for time in html.split("<time datetime=\"").skip(1) {
-            let iso = &time[..time.find('"').expect("datetime ends")];
-            let shown = between(time, ">", "</time>");
-            assert_eq!(shown, japanese_date(iso), "{}", ja(path));
+        for time in html::parse(&html).all("time") {
+            let iso = time.attribute("datetime");
+            assert_eq!(time.content(), japanese_date(iso), "{}", ja(path));
             dates += 1;
         }
     }
@@ -726,27 +736,20 @@ async fn no_english_month_is_named_on_a_japanese_page() {
 /// legends, buttons, captions, summaries, choices, terms, the chart's titles and description,
 /// the header's and the map's hidden and visible hints, and accessible names.
 fn english_labels(html: &str) -> BTreeSet<String> {
-    let mut labels = Vec::new();
-    for tag in [
-        "title", "h1", "h2", "h3", "h4", "th", "label", "legend", "button", "caption", "summary",
-        "option", "dt", "desc",
-    ] {
-        for opening in [format!("<{tag}>"), format!("<{tag} ")] {
-            for rest in html.split(&opening).skip(1) {
-                let inner = match opening.ends_with('>') {
-                    true => rest,
-                    false => &rest[rest.find('>').map_or(0, |at| at + 1)..],
-                };
-                let end = inner.find(&format!("</{tag}>")).unwrap_or(0);
-                labels.push(spaced_text(&inner[..end]));
-            }
-        }
-    }
-    let nav = between(html, "<nav class=\"site-nav\"", "</nav>");
+    let page = html::parse(html);
+    let mut labels: Vec<String> = page
+        .all(
+            "title, h1, h2, h3, h4, th, label, legend, button, caption, summary, option, dt, \
+             desc",
+        )
+        .into_iter()
+        .map(Content::spaced_words)
+        .collect();
     labels.extend(
-        nav.split("<a ")
-            .skip(1)
-            .map(|a| spaced_text(between(a, ">", "</a>"))),
+        page.only("nav.site-nav")
+            .all("a")
+            .into_iter()
+            .map(Content::spaced_words),
     );
     for class in [
         "skip-link",
@@ -758,9 +761,11 @@ fn english_labels(html: &str) -> BTreeSet<String> {
         "sort-hint",
         "no-rows",
     ] {
-        for rest in html.split(&format!("class=\"{class}\"")).skip(1) {
-            labels.push(text(between(rest, ">", "</")));
-        }
+        labels.extend(
+            page.all(&format!("[class={class}]"))
+                .into_iter()
+                .map(Content::words),
+        );
     }
     for name in [
         "aria-label",
@@ -823,16 +828,19 @@ async fn no_english_label_shows_on_a_japanese_page() {
 
 /// The rows' anchors with their name and `data-sort` key, in order.
 fn named_rows(html: &str) -> Vec<(String, String, String)> {
-    between(html, "<tbody>", "</tbody>")
-        .split("<tr id=\"")
-        .skip(1)
+    let page = html::parse(html);
+    page.first("tbody")
+        .all("tr")
+        .into_iter()
         .map(|row| {
-            let id = &row[..row.find('"').expect("id ends")];
-            let key = between(row, "<th scope=\"row\" data-sort=\"", "\"");
-            let name = between(row, "<th scope=\"row\" data-sort=\"", "</th>");
-            let name = text(&name[name.find('>').expect("th opens") + 1..]);
+            let th = row.only("th[scope=row][data-sort]");
+            let name = th.content();
             let name = name.split('（').next().expect("a name").trim().to_string();
-            (id.to_string(), name, text(key))
+            (
+                row.attribute("id").to_string(),
+                name,
+                th.attribute("data-sort").to_string(),
+            )
         })
         .collect()
 }
@@ -890,7 +898,12 @@ async fn japanese_names_sort_by_their_kana_reading_on_the_server() {
     // The English edition sorts its own names, and writes no keys.
     let (_, _, html) = get(&app, "/statistics?sort=name&dir=asc").await;
     assert_eq!(&row_ids(&html)[..3], ["aichi", "akita", "aomori"]);
-    assert!(!between(&html, "<tbody>", "</tbody>").contains("data-sort="));
+    assert!(
+        html::parse(&html)
+            .first("tbody")
+            .all("[data-sort]")
+            .is_empty()
+    );
 }
 
 async fn the_japanese_csv_holds_the_same_rows_with_japanese_names() {
@@ -1227,10 +1240,11 @@ async fn anchors_are_the_same_in_both_languages() {
     for (path, sections) in SECTIONS {
         for edition in [path.to_string(), ja(path)] {
             let (_, _, html) = get(&app, &edition).await;
-            let found: Vec<&str> = html
-                .split("<section id=\"")
-                .skip(1)
-                .map(|s| &s[..s.find('"').expect("id ends")])
+            let page = html::parse(&html);
+            let found: Vec<&str> = page
+                .all("section[id]")
+                .into_iter()
+                .map(|s| s.attribute("id"))
                 .collect();
             assert_eq!(found, sections, "{edition}");
         }
@@ -1241,7 +1255,7 @@ async fn anchors_are_the_same_in_both_languages() {
     assert_eq!(row_ids(&twin), row_ids(&en));
     // Every source cited on the Japanese pages has its anchor on the Japanese sources page.
     let (_, _, sources) = get(&app, "/ja/sources").await;
-    let anchors: BTreeSet<&str> = ids(&sources).into_iter().collect();
+    let anchors: BTreeSet<String> = ids(&sources).into_iter().collect();
     for (path, _) in PAGES {
         let (_, _, html) = get(&app, &ja(path)).await;
         for link in attributes(&html, "href") {

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use common::fixtures;
+use common::html::{self, Content, Find};
 use common::server::{Server, copy_tree, get_bytes, scratch_static};
 
 common::harness::tests! {
@@ -383,18 +384,12 @@ fn resolve<'a>(files: &'a BTreeMap<String, Vec<u8>>, address: &str) -> Option<&'
         .find_map(|c| files.get_key_value(&c).map(|(k, _)| k.as_str()))
 }
 
-/// The site's own addresses a text names after `marker` (`href="`, `src="`, `url("`), without
-/// query or fragment; addresses of the site written in full are made relative to it.
-fn local_links(text: &str, marker: &str) -> Vec<String> {
-    text.split(marker)
-        .skip(1)
-        .filter_map(|rest| {
-            let end = rest.find('"')?;
-            let link = rest[..end].replace("https://cir-guide.example", "");
-            let link = link.split(['?', '#']).next().unwrap_or("");
-            (link.starts_with('/') && !link.starts_with("//")).then(|| link.to_string())
-        })
-        .collect()
+/// The site's own address an attribute names, without query or fragment; an address of the
+/// site written in full is made relative to it. None for anything else.
+fn local_link(value: &str) -> Option<String> {
+    let link = value.replace(common::BASE_URL, "");
+    let link = link.split(['?', '#']).next().unwrap_or("");
+    (link.starts_with('/') && !link.starts_with("//")).then(|| link.to_string())
 }
 
 /// Every address of the site the exported pages and stylesheets name, without query or
@@ -404,8 +399,13 @@ fn named_addresses(files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
     for (name, bytes) in files {
         let text = String::from_utf8_lossy(bytes);
         if name.ends_with(".html") {
-            for marker in ["href=\"", "src=\"", "content=\"", "action=\""] {
-                named.extend(local_links(&text, marker));
+            let page = html::parse(&text);
+            for attribute in ["href", "src", "content", "action"] {
+                named.extend(
+                    page.all(&format!("[{attribute}]"))
+                        .into_iter()
+                        .filter_map(|e| local_link(e.attribute(attribute))),
+                );
             }
         } else if name.ends_with(".css") {
             // Relative to the stylesheet: `../images/icon.svg` from `/static/css/`.

@@ -14,8 +14,9 @@ use cir_guide::app::Mode;
 use cir_guide::content::Lang;
 use cir_guide::content::pages::Page;
 use cir_guide::server::live::Live;
+use common::html::{self, Content, Find};
 use common::server::{Server, copy_content, save_by_rename};
-use common::{between, get, root};
+use common::{get, root};
 
 common::harness::tests! {
     actix every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it [],
@@ -57,25 +58,22 @@ fn header<'a>(got: &'a Got, name: &str) -> Option<&'a str> {
     got.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The content of a `<meta>` tag, by its `property` or `name`.
-fn meta<'a>(html: &'a str, key: &str) -> &'a str {
+/// The content of the one `<meta>` tag of a key, by its `property` (`og:`) or `name`.
+fn meta(html: &str, key: &str) -> String {
     let attribute = if key.starts_with("og:") {
         "property"
     } else {
         "name"
     };
-    between(
-        html,
-        &format!("<meta {attribute}=\"{key}\" content=\""),
-        "\"",
-    )
+    html::parse(html)
+        .only(&format!("meta[{attribute}=\"{key}\"]"))
+        .attribute("content")
+        .to_string()
 }
 
 /// The path of a page's preview, from its `og:image`, checked to be on the public address.
-fn image_path(html: &str) -> &str {
-    let url = meta(html, "og:image");
-    url.strip_prefix(BASE)
-        .unwrap_or_else(|| panic!("{url} is not on {BASE}"))
+fn image_path(html: &str) -> String {
+    common::preview_path(html)
 }
 
 /// Decodes a PNG: its size and every distinct colour.
@@ -103,7 +101,7 @@ async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     for page in pages {
         let (status, _, html) = get(&app, &page).await;
         assert_eq!(status, 200, "{page}");
-        let path = image_path(&html).to_string();
+        let path = image_path(&html);
         assert_eq!(meta(&html, "twitter:image"), meta(&html, "og:image"));
         assert_eq!(meta(&html, "og:image:type"), "image/png");
         assert_eq!(meta(&html, "og:image:width"), "1200");
@@ -196,7 +194,7 @@ async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sour
         meta(&html, "og:image:alt"),
         "CIR Guide: CIRs over time. 5,933 JET participants in fiscal 2025, 6,273 at the \
          highest, in fiscal 2002, 479 CIRs in July 2024. Sources: History of the JET \
-         Programme; Report citing CLAIR&#39;s Jichitai Kokusaika Forum no. 430 (secondary \
+         Programme; Report citing CLAIR's Jichitai Kokusaika Forum no. 430 (secondary \
          source)."
     );
 }
@@ -246,7 +244,7 @@ fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
 async fn previews_revalidate_by_etag_and_answer_head() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/statistics").await;
-    let path = image_path(&html).to_string();
+    let path = image_path(&html);
     let first = fetch(&app, TestRequest::get().uri(&path)).await;
     let etag = header(&first, "etag").expect("an ETag").to_string();
     assert!(
@@ -296,7 +294,7 @@ async fn previews_revalidate_by_etag_and_answer_head() {
 async fn the_plain_address_revalidates_and_a_wrong_fingerprint_is_not_found() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/").await;
-    let current = fetch(&app, TestRequest::get().uri(image_path(&html))).await;
+    let current = fetch(&app, TestRequest::get().uri(&image_path(&html))).await;
 
     // As for static files: the plain address serves the current image, revalidated.
     let plain = fetch(&app, TestRequest::get().uri("/previews/home.png")).await;
@@ -334,7 +332,7 @@ async fn previews_of(live: Arc<Live>) -> (String, String, String, Vec<u8>) {
     let mut paths = Vec::new();
     for page in ["/", "/statistics", "/role"] {
         let (_, _, html) = get(&app, page).await;
-        paths.push(image_path(&html).to_string());
+        paths.push(image_path(&html));
     }
     let image = fetch(&app, TestRequest::get().uri(&paths[0])).await;
     assert_eq!(image.status, 200);
@@ -400,7 +398,7 @@ async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
 fn two_processes_draw_the_same_bytes() {
     let image = |server: &Server| {
         let html = server.get("/statistics").body;
-        let path = image_path(&html).to_string();
+        let path = image_path(&html);
         let raw = server.raw_bytes(
             format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
         );

@@ -25,7 +25,8 @@ use serde_json::Value;
 
 use cir_guide::content;
 use cir_guide::stats::Query;
-use common::{between, get, parse_csv, row_ids, table_rows, text};
+use common::html::{self, Content, Find};
+use common::{get, parse_csv, row_ids, table_rows};
 
 common::harness::tests! {
     sync any_query_reads_as_a_view_whose_canonical_query_reads_back_as_itself [],
@@ -176,7 +177,10 @@ fn any_query_reads_as_a_view_whose_canonical_query_reads_back_as_itself() {
 
 /// The canonical address a page names, decoded.
 fn canonical_link(html: &str) -> String {
-    text(between(html, "<link rel=\"canonical\" href=\"", "\""))
+    html::parse(html)
+        .only("link[rel=canonical]")
+        .attribute("href")
+        .to_string()
 }
 
 /// Any query, sent to the statistics page of either language through the real route table,

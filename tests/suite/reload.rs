@@ -396,12 +396,7 @@ impl Drop for StopOnDrop {
 
 /// The address the home page gives the stylesheet.
 fn stylesheet(server: &Server) -> String {
-    let home = server.get("/").body;
-    let at = home
-        .find("<link rel=\"stylesheet\" href=\"")
-        .expect("stylesheet")
-        + 29;
-    home[at..at + home[at..].find('"').expect("quote")].to_string()
+    common::stylesheet(&server.get("/").body)
 }
 
 fn a_changed_static_file_is_picked_up_and_its_scratch_files_are_not() {

@@ -32,18 +32,8 @@ fn lasting_headers(head: &str) -> Vec<String> {
 fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
     let server = Server::base();
     let home = server.get("/").body;
-    let sheet = home
-        .split("<link rel=\"stylesheet\" href=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the stylesheet's address")
-        .to_string();
-    let image = home
-        .split("<meta property=\"og:image\" content=\"https://cir-guide.example")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the link preview's address")
-        .to_string();
+    let sheet = common::stylesheet(&home);
+    let image = common::preview_path(&home);
     for (path, expected) in [
         ("/", 200),
         ("/role", 200),
