@@ -367,18 +367,20 @@ pub fn map_tiles(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The sum of the counts on the map's tiles.
+/// The sum of the counts on the map's tiles: the number each tile's name says (`Hokkaido: 27
+/// CIRs`, `北海道：27人`); a tile that says none (`Tokyo: not shown`) counts nothing.
 pub fn map_total(html: &str) -> u32 {
     map_tiles(html)
         .iter()
         .filter_map(|tile| {
             let said = tile.split(" | ").nth(1)?;
-            said.split(": ")
-                .nth(1)?
-                .split(' ')
-                .next()?
-                .parse::<u32>()
-                .ok()
+            let digits: String = said
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse::<u32>().ok()
         })
         .sum()
 }

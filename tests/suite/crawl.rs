@@ -76,7 +76,7 @@ async fn robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses
 
 /// The sitemap's URLs as lines: the address, its last modification, then each alternate as
 /// `hreflang=href`, checked against the sitemap protocol's structure on the way.
-fn sitemap_lines(xml: &str) -> Vec<String> {
+pub(crate) fn sitemap_lines(xml: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "urlset");
@@ -158,7 +158,7 @@ async fn the_sitemap_lists_every_page_in_both_languages_with_its_twins() {
 }
 
 /// What a page's `<head>` says: its canonical address, then its alternates as `hreflang=href`.
-fn head_line(html: &str) -> String {
+pub(crate) fn head_line(html: &str) -> String {
     let page = html::parse(html);
     let mut line = page
         .only("head link[rel=canonical]")

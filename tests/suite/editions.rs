@@ -102,7 +102,7 @@ const CANONICAL: [(&str, &str); 13] = [
 ];
 
 /// The Japanese twin of an English address: `/role` is `/ja/role`, `/` is `/ja/`.
-fn ja(path: &str) -> String {
+pub(crate) fn ja(path: &str) -> String {
     format!("/ja{path}")
 }
 
@@ -117,7 +117,7 @@ fn addresses() -> Vec<&'static str> {
 }
 
 /// The 27 filters of the table (none, each type, each region, and each pair), as queries.
-fn filters() -> Vec<String> {
+pub(crate) fn filters() -> Vec<String> {
     let types = ["", "prefecture", "city"];
     let regions = [
         "", "hokkaido", "tohoku", "kanto", "chubu", "kansai", "chugoku", "shikoku", "kyushu",
@@ -204,7 +204,7 @@ fn switch_href(html: &str) -> String {
 }
 
 /// Every `id` on a page, in order.
-fn ids(html: &str) -> Vec<String> {
+pub(crate) fn ids(html: &str) -> Vec<String> {
     html::parse(html)
         .all("[id]")
         .into_iter()
@@ -222,7 +222,7 @@ fn attributes(html: &str, name: &str) -> Vec<String> {
 }
 
 /// The numbers in a text, separators removed: `Share: 8.2% of 4,465` gives `8.2`, `4465`.
-fn numbers(text: &str) -> Vec<String> {
+pub(crate) fn numbers(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
@@ -490,7 +490,7 @@ async fn the_language_switch_keeps_the_page_and_its_view() {
 
 /// Every address a page links to or sends a form to, other than those that name the other
 /// edition on purpose: its language switch and its `hreflang` alternates.
-fn links(html: &str) -> Vec<String> {
+pub(crate) fn links(html: &str) -> Vec<String> {
     let page = html::parse(html);
     let on_purpose = |e: &scraper::ElementRef| {
         e.value()
@@ -535,7 +535,7 @@ async fn every_link_and_form_on_a_japanese_page_stays_in_the_japanese_edition() 
 }
 
 /// Each row of the statistics table: its anchor, then its number, CIRs and share.
-fn statistics_figures(html: &str) -> Vec<String> {
+pub(crate) fn statistics_figures(html: &str) -> Vec<String> {
     row_ids(html)
         .iter()
         .zip(table_rows(html))
@@ -544,7 +544,7 @@ fn statistics_figures(html: &str) -> Vec<String> {
 }
 
 /// The totals under the table, numbers only.
-fn total_figures(html: &str) -> Vec<Vec<String>> {
+pub(crate) fn total_figures(html: &str) -> Vec<Vec<String>> {
     foot_lines(html).iter().map(|line| numbers(line)).collect()
 }
 
@@ -595,7 +595,7 @@ async fn both_tables_show_the_same_rows_and_figures_in_every_view() {
 /// Each row of the trends table: its anchor, then the numbers it shows (the year, the
 /// participants, the CIR count, its share and the participants it is of; dates and source
 /// titles left out), the date of the count and the anchor of its source.
-fn trends_figures(html: &str) -> Vec<String> {
+pub(crate) fn trends_figures(html: &str) -> Vec<String> {
     let page = html::parse(html);
     page.first("tbody")
         .all("tr")
@@ -1275,13 +1275,13 @@ fn preview_name(path: &str) -> &str {
 }
 
 /// A decoded PNG: its width, its height and its RGB pixels, row by row.
-struct Image {
-    width: usize,
-    height: usize,
+pub(crate) struct Image {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
     pixels: Vec<u8>,
 }
 
-fn decode(bytes: &[u8]) -> Image {
+pub(crate) fn decode(bytes: &[u8]) -> Image {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
@@ -1298,7 +1298,7 @@ fn decode(bytes: &[u8]) -> Image {
 impl Image {
     /// How many pixels of the columns `columns` are ink: dark enough to be text (the blue bar
     /// and the grey band are not).
-    fn ink(&self, columns: std::ops::Range<usize>) -> usize {
+    pub(crate) fn ink(&self, columns: std::ops::Range<usize>) -> usize {
         self.pixels
             .chunks_exact(3)
             .enumerate()

@@ -20,6 +20,7 @@ mod map;
 mod metrics;
 mod preview;
 mod properties;
+mod real_content;
 mod reload;
 mod server;
 mod shutdown;
@@ -38,6 +39,7 @@ common::harness::main!(
     metrics,
     preview,
     properties,
+    real_content,
     reload,
     server,
     shutdown,

@@ -81,7 +81,7 @@ fn words(html: &str, css: &str) -> String {
 }
 
 /// The total of the rows the table shows, from its footer.
-fn table_total(html: &str) -> u32 {
+pub(crate) fn table_total(html: &str) -> u32 {
     let foot = foot_lines(html);
     let shown = foot[0]
         .strip_prefix("Total of rows shown | ")
