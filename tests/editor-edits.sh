@@ -20,14 +20,17 @@
 #   statistics    a prefecture's count raised by one, with the total, and with the count of
 #                 the same date in trends.toml, which `check` requires to agree
 #
-# It shares the target folder's scratch space (target/tmp) with the tests, so it is not run
-# while other tests use the same target folder.
+# The copy shares the repository's target folder, so only its crate is built (once: the copy
+# is always laid out in the same place), and the dependencies are not. Cargo names a package's
+# artifacts by its path within its workspace, which is the same for any checkout; so the copy
+# is made a member of a workspace of its own, outside the target folder, and its crate is
+# built apart from the repository's. The tests' scratch space (target/tmp) is shared too, so
+# the script does not run while other tests use the same target folder.
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-work="$CARGO_TARGET_DIR/editor-edits"
-# Always the same folder, so that the second run builds nothing.
+work="${EDITOR_EDITS_DIR:-${TMPDIR:-/tmp}/cir-guide-editor-edits}"
 copy="$work/repo"
 all_edits=(accessed heading trends-count section statistics)
 
@@ -52,6 +55,14 @@ lay_out() {
   if [ -d "$root/node_modules" ]; then
     ln -s "$root/node_modules" "$copy/node_modules"
   fi
+  # The workspace around the copy, with its lock file and its profiles (which only a
+  # workspace's root may set), so that the dependencies are the very ones already built.
+  cp "$copy/Cargo.lock" "$work/Cargo.lock"
+  {
+    printf '[workspace]\nmembers = ["repo"]\nresolver = "3"\n\n'
+    sed -n '/^\[profile/,$p' "$copy/Cargo.toml"
+  } >"$work/Cargo.toml"
+  sed -i '/^\[profile/,$d' "$copy/Cargo.toml"
 }
 
 # Makes one edit in the copy, with Python's TOML reader to find where; each edit fails loudly
