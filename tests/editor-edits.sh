@@ -23,14 +23,16 @@
 # The copy shares the repository's target folder, so only its crate is built (once: the copy
 # is always laid out in the same place), and the dependencies are not. Cargo names a package's
 # artifacts by its path within its workspace, which is the same for any checkout; so the copy
-# is made a member of a workspace of its own, outside the target folder, and its crate is
-# built apart from the repository's. The tests' scratch space (target/tmp) is shared too, so
-# the script does not run while other tests use the same target folder.
+# is made a member of a workspace of its own, and its crate is built apart from the
+# repository's. It is laid out in the target folder, which the deployment test's sandbox
+# shows (it hides /tmp and home folders). The tests' scratch space (target/tmp) and the
+# built binary (target/debug/cir-guide) are shared too, so the script does not run while
+# other tests use the same target folder.
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-work="${EDITOR_EDITS_DIR:-${TMPDIR:-/tmp}/cir-guide-editor-edits}"
+work="$CARGO_TARGET_DIR/editor-edits"
 copy="$work/repo"
 all_edits=(accessed heading trends-count section statistics)
 
