@@ -33,7 +33,7 @@ set -euo pipefail
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 work="$CARGO_TARGET_DIR/editor-edits"
-copy="$work/repo"
+copy="$work/copy"
 all_edits=(accessed heading trends-count section statistics)
 
 edits=()
@@ -61,7 +61,7 @@ lay_out() {
   # workspace's root may set), so that the dependencies are the very ones already built.
   cp "$copy/Cargo.lock" "$work/Cargo.lock"
   {
-    printf '[workspace]\nmembers = ["repo"]\nresolver = "3"\n\n'
+    printf '[workspace]\nmembers = ["copy"]\nresolver = "3"\n\n'
     sed -n '/^\[profile/,$p' "$copy/Cargo.toml"
   } >"$work/Cargo.toml"
   sed -i '/^\[profile/,$d' "$copy/Cargo.toml"
