@@ -16,7 +16,7 @@ use common::server::Server;
 
 use common::VIEWS;
 
-common::harness::main! {
+common::harness::tests! {
     tokio axe_finds_no_violations_in_light_or_dark_on_a_phone_or_a_desktop [Chromium, Npm(AXE)],
     tokio axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_desktop [Chromium, Npm(AXE)],
     tokio every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark [Chromium],
@@ -34,7 +34,7 @@ const VNU: &str = "vnu-jar/build/dist/vnu.jar";
 /// page is checked after a sort in place, announcement included.
 async fn axe_finds_no_violations_on(views: &[String]) {
     let axe = std::fs::read_to_string(node_module(AXE)).expect("axe-core");
-    let (server, driver) = (Server::real(), Driver::start());
+    let (server, driver) = (Server::base(), Driver::start());
     let mut violations = Vec::new();
     for width in [360, 1280] {
         let client = session(&driver, true, width, 900).await;
@@ -91,7 +91,7 @@ async fn axe_finds_no_violations_in_japanese_in_light_or_dark_on_a_phone_or_a_de
 /// measured all the same.
 async fn every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let mut failures = Vec::new();
         for width in [360, 1280] {
             let client = session(&driver, true, width, 900).await;
@@ -155,7 +155,7 @@ async fn every_shade_of_the_map_keeps_its_text_readable_in_light_and_dark() {
 
 fn the_nu_html_checker_finds_no_errors() {
     let vnu = node_module(VNU);
-    let server = Server::real();
+    let server = Server::base();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-check");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("folder");
@@ -199,7 +199,7 @@ fn the_nu_html_checker_finds_no_errors() {
 /// Leaves `target/screenshots/<prefix><page>-<width>-<scheme>.png` for people to look at,
 /// one for each view of `views`, each checked for size, content and theme.
 async fn screenshots_of(views: &[String], prefix: &str) {
-    let (server, driver) = (Server::real(), Driver::start());
+    let (server, driver) = (Server::base(), Driver::start());
     let dir = screenshot_dir();
     for width in [360u32, 1280] {
         let client = session(&driver, true, width, 900).await;
@@ -313,3 +313,5 @@ impl Screenshot {
         }
     }
 }
+
+common::harness::main!(self);

@@ -1,5 +1,5 @@
 //! Real-browser tests: headless Chromium driven through chromedriver against the real binary
-//! and the real content. Where Chromium is missing they are reported as ignored, except under
+//! and the base fixture. Where Chromium is missing they are reported as ignored, except under
 //! CI, where that is a failure (see `common::harness`).
 
 mod common;
@@ -11,11 +11,12 @@ use common::browser::{
     deadline, fragment, in_both_languages, js, server_map, server_rows, session, shown_map,
     shown_rows, visit,
 };
+use common::html::{self, Content, Find};
 use common::server::Server;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 
-common::harness::main! {
+common::harness::tests! {
     tokio clicking_each_heading_sorts_as_the_server_does_and_a_second_click_reverses [Chromium],
     tokio every_sort_key_both_ways_under_filters_matches_the_server [Chromium],
     tokio every_sort_key_both_ways_under_filters_matches_the_server_in_japanese [Chromium],
@@ -60,7 +61,7 @@ fn first_direction(key: &str) -> &'static str {
 
 async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_reverses() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         visit(&client, &server, "/statistics").await;
         for key in KEYS {
@@ -113,7 +114,7 @@ async fn clicking_each_heading_sorts_as_the_server_does_and_a_second_click_rever
 /// Under five filters, clicks every heading twice on `page` (the English or the Japanese
 /// statistics page) and compares the rows shown with the server's rows for each address.
 async fn every_sort_key_both_ways_under_filters(page: &str) {
-    let (server, driver) = (Server::real(), Driver::start());
+    let (server, driver) = (Server::base(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     // Each filter with the number of rows it shows.
     for (filter, count) in [
@@ -151,7 +152,7 @@ async fn every_sort_key_both_ways_under_filters_matches_the_server_in_japanese()
 
 async fn clicking_the_japanese_name_heading_sorts_by_kana_reading_as_the_server_does() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         visit(&client, &server, "/ja/statistics").await;
         let ids = |rows: Vec<String>, n: usize| -> Vec<String> {
@@ -206,7 +207,7 @@ async fn clicking_the_japanese_name_heading_sorts_by_kana_reading_as_the_server_
 
 async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
     deadline(async {
-    let (server, driver) = (Server::real(), Driver::start());
+    let (server, driver) = (Server::base(), Driver::start());
     let client = session(&driver, true, 1280, 900).await;
     visit(&client, &server, "/statistics").await;
     // Tab through the page from the top, noting every control that takes focus.
@@ -294,7 +295,7 @@ async fn the_keyboard_reaches_every_control_and_sorts_without_moving_focus() {
 
 async fn back_forward_and_reload_restore_each_order() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         visit(&client, &server, "/statistics").await;
         let mut history = vec![address(&client).await];
@@ -330,7 +331,7 @@ async fn back_forward_and_reload_restore_each_order() {
 
 async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, false, 1280, 900).await;
         for page in PAGES {
             visit(&client, &server, page).await;
@@ -401,7 +402,7 @@ async fn without_javascript_the_links_sort_the_form_filters_and_pages_are_whole(
 
 async fn a_row_anchor_scrolls_to_the_row_and_highlights_it() {
     deadline(async {
-    let (server, driver) = (Server::real(), Driver::start());
+    let (server, driver) = (Server::base(), Driver::start());
     let client = session(&driver, true, 1280, 800).await;
     visit(&client, &server, "/statistics#kobe").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -453,7 +454,7 @@ const TILES_FIT: &str = "const tiles = Array.from(document.querySelectorAll('.ti
 
 async fn no_page_scrolls_sideways_on_a_phone() {
     deadline(async {
-    let (server, driver) = (Server::real(), Driver::start());
+    let (server, driver) = (Server::base(), Driver::start());
     let mut pages: Vec<&str> = PAGES.to_vec();
     pages.extend(["/statistics?sort=region&dir=desc", "/nope"]);
     for width in [320, 360] {
@@ -544,7 +545,7 @@ async fn no_page_scrolls_sideways_on_a_phone() {
 
 async fn no_page_logs_an_error_or_a_policy_violation() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         let mut pages: Vec<&str> = PAGES.to_vec();
         pages.push("/statistics?type=city&sort=name&dir=desc");
@@ -571,7 +572,7 @@ async fn no_page_logs_an_error_or_a_policy_violation() {
 
 async fn the_stylesheet_sent_reads_rule_for_rule_as_the_file_does() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         visit(&client, &server, "/").await;
         let file = std::fs::read_to_string(common::root().join("static/css/site.css"))
@@ -636,7 +637,7 @@ async fn targeted_row(client: &fantoccini::Client) -> String {
 
 async fn a_map_tile_leads_to_its_row_in_the_view_shown() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         for width in [1280, 360] {
             let client = session(&driver, true, width, 800).await;
             visit(&client, &server, "/statistics").await;
@@ -675,7 +676,7 @@ async fn a_map_tile_leads_to_its_row_in_the_view_shown() {
 
 async fn sorting_in_place_keeps_the_map_as_the_server_renders_the_new_address() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         for filter in ["", "?region=kansai", "?type=city"] {
             let start = format!("/statistics{filter}");
@@ -731,7 +732,7 @@ fn row_cells(
 
 async fn on_a_phone_the_table_is_still_a_table_to_screen_readers() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         for width in [360, 1280] {
             let client = session(&driver, true, width, 900).await;
             visit(&client, &server, "/statistics").await;
@@ -798,23 +799,22 @@ async fn shown_data_box(client: &fantoccini::Client) -> Vec<String> {
 
 /// The same, as the server renders them for an address.
 fn server_data_box(server: &Server, path_and_query: &str) -> Vec<String> {
-    let html = server.get(path_and_query).body;
-    let block = common::between(&html, "<div class=\"data-box\">", "<div class=\"licence");
+    let page = html::parse(&server.get(path_and_query).body);
+    let block = page.only("div.data-box");
+    // The downloads' links and the citations, not the licence's link.
     let mut out: Vec<String> = block
-        .split(" href=\"")
-        .skip(1)
-        .map(|s| common::text(&s[..s.find('"').expect("href ends")]))
+        .all("p.downloads a")
+        .into_iter()
+        .map(|a| a.attribute("href").to_string())
         .collect();
-    out.extend(block.split("<pre class=\"citation\"").skip(1).map(|s| {
-        common::text(&s[s.find('>').expect("pre opens") + 1..s.find("</pre>").expect("pre ends")])
-    }));
+    out.extend(block.all("pre.citation").into_iter().map(Content::content));
     assert_eq!(out.len(), 4, "two links and two citations: {out:?}");
     out
 }
 
 async fn sorting_in_place_keeps_the_downloads_and_citations_on_the_view() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         visit(&client, &server, "/statistics?type=city").await;
         assert_eq!(
@@ -908,7 +908,7 @@ async fn switch_language(client: &fantoccini::Client, to: &str) -> String {
 
 async fn the_language_switch_keeps_the_view_and_the_anchor() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         for width in [1280, 360] {
             let client = session(&driver, true, width, 800).await;
             // A shared link to a sorted view and a row, read in the other language.
@@ -952,7 +952,7 @@ async fn the_language_switch_keeps_the_view_and_the_anchor() {
 /// the sort is in the address, which the switch must follow.
 async fn the_language_switch_keeps_a_sort_made_in_place() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 1280, 900).await;
         visit(&client, &server, "/statistics?type=city").await;
         click_heading(&client, "cirs").await;
@@ -977,7 +977,7 @@ async fn the_language_switch_keeps_a_sort_made_in_place() {
 /// every link has, in both colour schemes, on a phone.
 async fn the_language_switch_is_the_next_stop_after_the_name_with_a_focus_ring() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, true, 360, 800).await;
         for (scheme, ring) in [("light", "rgb(179, 71, 0)"), ("dark", "rgb(255, 180, 84)")] {
             common::browser::color_scheme(&client, scheme).await;
@@ -1021,7 +1021,7 @@ async fn the_language_switch_is_the_next_stop_after_the_name_with_a_focus_ring()
 /// Without JavaScript, the Japanese page's filter form answers with the Japanese page.
 async fn the_japanese_filter_form_filters_the_japanese_page() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         let client = session(&driver, false, 1280, 900).await;
         visit(&client, &server, "/ja/statistics?sort=name&dir=asc").await;
         let form = client
@@ -1086,7 +1086,7 @@ const TEXT_SETTINGS: &str = "const style = el => getComputedStyle(el);
 
 async fn japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as_before() {
     deadline(async {
-        let (server, driver) = (Server::real(), Driver::start());
+        let (server, driver) = (Server::base(), Driver::start());
         for width in [360, 1280] {
             let client = session(&driver, true, width, 900).await;
             for page in in_both_languages(PAGES) {
@@ -1123,3 +1123,5 @@ async fn japanese_pages_set_their_text_for_japanese_readers_and_english_pages_as
     })
     .await;
 }
+
+common::harness::main!(self);

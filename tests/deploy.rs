@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use common::server::{Response, copy_content, eventually, save_by_rename};
 
-common::harness::main! {
+common::harness::tests! {
     sync the_unit_sets_what_the_deployment_relies_on [],
     sync systemd_analyze_verify_accepts_the_unit [Program(SYSTEMD_ANALYZE, "systemd")],
     sync the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse [
@@ -423,7 +423,7 @@ fn breaches(trace: &str, unit: &[(String, String, String)]) -> Vec<String> {
 fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
     let unit = settings(&unit_text());
     let root = common::root();
-    let content = copy_content(&root.join("content"), "deploy-sandbox");
+    let content = copy_content(&common::base(), "deploy-sandbox");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deploy-sandbox");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("a folder");
@@ -482,13 +482,7 @@ fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
     // request, a missing page, then a save in the content folder and a SIGHUP.
     let home = get(&addr, "/");
     assert_eq!(home.status, 200);
-    let image = home
-        .body
-        .split("<meta property=\"og:image\" content=\"https://cir-guide.example")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the link preview's address")
-        .to_string();
+    let image = common::preview_path(&home.body);
     for (path, expected) in [
         ("/ja/statistics?sort=cirs&dir=desc", 200),
         ("/statistics.csv?type=city", 200),
@@ -562,3 +556,5 @@ fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
         names.into_iter().collect::<Vec<_>>().join(" ")
     );
 }
+
+common::harness::main!(self);

@@ -9,11 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::html::{self, Content, Find};
 use common::nginx::{Nginx, Reply, get, request};
 use common::root;
 use common::server::{Server, copy_content, save_by_rename};
 
-common::harness::main! {
+common::harness::tests! {
     sync two_instances_send_the_same_bytes_and_etags_for_every_address [],
     sync the_cache_hits_revalidates_and_never_crosses_encodings [Nginx],
     sync an_edit_shows_through_the_cache_within_the_configured_time [Nginx],
@@ -50,10 +51,11 @@ fn view_queries() -> Vec<String> {
 
 /// The addresses of assets and link previews a page names (`href`, `src`, `og:image`).
 fn linked_files(html: &str, base_url: &str) -> Vec<String> {
+    let page = html::parse(html);
     let mut out = Vec::new();
-    for attribute in ["href=\"", "src=\"", "content=\""] {
-        for rest in html.split(attribute).skip(1) {
-            let value = &rest[..rest.find('"').unwrap_or(0)];
+    for attribute in ["href", "src", "content"] {
+        for element in page.all(&format!("[{attribute}]")) {
+            let value = element.attribute(attribute);
             let path = value.strip_prefix(base_url).unwrap_or(value);
             if path.starts_with("/static/") || path.starts_with("/previews/") {
                 out.push(path.to_string());
@@ -89,7 +91,7 @@ fn comparable(reply: &Reply) -> (u16, Vec<(String, String)>, &[u8]) {
 /// encoding: no per-process salt or start time in a body or an ETag, so a cache in front may
 /// ask either.
 fn two_instances_send_the_same_bytes_and_etags_for_every_address() {
-    let content = root().join("content");
+    let content = common::base();
     let first = Server::start(&content, &root().join("static"), &[]);
     // Started later, so that a start time anywhere in a response would show.
     std::thread::sleep(Duration::from_millis(1100));
@@ -181,7 +183,7 @@ fn stack(name: &str, content: &std::path::Path, flags: &[&str]) -> Stack {
 /// the cache is, byte for byte, what an instance sends for that encoding; a client's
 /// If-None-Match gets 304 from the cache; tracking parameters do not split the cache.
 fn the_cache_hits_revalidates_and_never_crosses_encodings() {
-    let s = stack("hits", &root().join("content"), &[]);
+    let s = stack("hits", &common::base(), &[]);
     let via = |path: &str, headers: &[(&str, &str)]| get(&s.nginx.addr, path, headers);
 
     let css = {
@@ -319,7 +321,7 @@ fn the_cache_hits_revalidates_and_never_crosses_encodings() {
 /// With `--shared-max-age 2 --stale-while-revalidate 1`, an edit is visible through the cache
 /// at most 3 s after the instances have reloaded it, and once visible it stays.
 fn an_edit_shows_through_the_cache_within_the_configured_time() {
-    let content = copy_content(&root().join("content"), "proxy-edit");
+    let content = copy_content(&common::base(), "proxy-edit");
     let flags = ["--shared-max-age", "2", "--stale-while-revalidate", "1"];
     let s = stack("edit", &content, &flags);
     let br = [("Accept-Encoding", "br")];
@@ -328,7 +330,7 @@ fn an_edit_shows_through_the_cache_within_the_configured_time() {
         brotli::Decompressor::new(reply.body.as_slice(), 4096)
             .read_to_string(&mut html)
             .expect("a brotli body");
-        common::between(&html, "<title>", "</title>").to_string()
+        html::parse(&html).only("title").content()
     };
     let first = get(&s.nginx.addr, "/role", &br);
     assert_eq!(first.header("x-cache-status"), Some("MISS"));
@@ -385,7 +387,7 @@ type Sent = (String, bool, Option<Reply>);
 /// One instance killed (SIGKILL) while four clients send requests through the cache, half of
 /// which the cache must pass on: no request fails, none is cut short.
 fn a_killed_instance_fails_no_request_through_the_cache() {
-    let s = stack("failover", &root().join("content"), &[]);
+    let s = stack("failover", &common::base(), &[]);
     let nginx_addr = Arc::new(s.nginx.addr.clone());
     let stop = Arc::new(AtomicBool::new(false));
     let killed = Arc::new(AtomicBool::new(false));
@@ -455,3 +457,5 @@ fn a_killed_instance_fails_no_request_through_the_cache() {
     assert!(std::net::TcpStream::connect(&s.first.addr).is_err());
     assert_eq!(get(&s.second.addr, "/", &[]).status, 200);
 }
+
+common::harness::main!(self);

@@ -1,5 +1,5 @@
 //! What search engines see: Lighthouse's SEO audits give every page in both languages a
-//! score of 100, on the real binary serving the real content.
+//! score of 100, on the real binary serving the base fixture.
 
 mod common;
 
@@ -11,7 +11,7 @@ use common::browser::Chromium;
 use common::harness::node_module;
 use common::server::{Server, copy_content, free_addr};
 
-common::harness::main! {
+common::harness::tests! {
     sync lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100 [Chromium, Npm(LIGHTHOUSE)],
 }
 
@@ -22,12 +22,12 @@ const LIGHTHOUSE: &str = "lighthouse/package.json";
 /// deadline instead of stalling the run.
 const LIMIT: Duration = Duration::from_secs(600);
 
-/// The real content, with `base_url` set to the address the test serves it on. Lighthouse
+/// The base fixture, with `base_url` set to the address the test serves it on. Lighthouse
 /// compares a page's canonical and `hreflang` addresses with the address it loaded: with the
 /// public address in them, its check that the canonical link does not point at another
 /// language's page could never fail.
 fn content_served_at(origin: &str) -> PathBuf {
-    let dir = copy_content(&common::root().join("content"), "seo");
+    let dir = copy_content(&common::base(), "seo");
     let path = dir.join("site.toml");
     let site = std::fs::read_to_string(&path).expect("site.toml");
     let public = "base_url = \"https://cir-guide.example\"";
@@ -139,3 +139,5 @@ fn lighthouse_gives_every_page_in_both_languages_an_seo_score_of_100() {
         }
     }
 }
+
+common::harness::main!(self);

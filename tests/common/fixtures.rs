@@ -1,7 +1,7 @@
 //! Broken fixtures: the frozen, valid `fixtures/base` folder with a few precise edits,
 //! described in `fixtures/broken/<case>.toml` with the output an editor sees.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
@@ -36,10 +36,7 @@ pub fn fixtures() -> PathBuf {
 
 /// Writes the case's content folder under the test scratch folder and returns it.
 pub fn materialize(name: &str, case: &Case) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("fixtures")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::scratch("fixtures", name);
     super::server::copy_tree(&fixtures().join("base"), &dir);
     for e in &case.edit {
         let path = dir.join(&e.file);

@@ -1,5 +1,6 @@
-//! The harness of the test binaries whose tests need something besides Rust: a browser, Java,
-//! a checker from npm, a command.
+//! The harness of every test binary, made for the tests that need something besides Rust: a
+//! browser, Java, a checker from npm, a command; the others run on it too, so that all are
+//! declared one way.
 //!
 //! libtest can only report such a test `ok` or `FAILED`; one that returned early for want of
 //! Chromium was counted `ok`, a pass that proved nothing. Here every requirement is checked once,
@@ -12,8 +13,10 @@
 //! `--skip`, `--ignored` (the tests that cannot run here), `--include-ignored` (run them anyway:
 //! each fails, naming what it lacks, rather than passing), `--list`, `--test-threads`.
 //!
-//! A binary names its tests once, in [`main!`], by their functions; a test function left out of
-//! the list is dead code, which the lints refuse, so no test can be forgotten.
+//! Every test binary runs on it (`harness = false` in `Cargo.toml`), and every test is named
+//! once, in the [`tests!`] list at the top of its file, by its function: a test function left
+//! out of the list is dead code, which the lints refuse, so no test can be forgotten. A
+//! binary's [`main!`] names the files (modules) whose lists it runs.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -286,23 +289,57 @@ fn in_thread(name: String, test: impl FnOnce() + Send + 'static) -> Result<(), F
     })
 }
 
-/// The `main` of a test binary: each test function by name, run as `sync`, `tokio` or `actix`,
-/// with what it needs in brackets.
+/// The name a test is listed under: its function's, after the module it is in when the
+/// binary has several (`http::every_page_answers_200_with_its_title_and_one_h1`), so that
+/// `cargo test --test suite -- http::` runs one module.
+pub fn test_name(module_path: &str, function: &str) -> String {
+    match module_path.split_once("::") {
+        Some((_crate, module)) => format!("{module}::{function}"),
+        None => function.to_string(),
+    }
+}
+
+/// The tests of a module: each test function by name, run as `sync`, `tokio` or `actix`, with
+/// what it needs in brackets. It defines the module's `tests` function, which the binary's
+/// [`main!`] calls.
 ///
 /// ```ignore
-/// common::harness::main! {
+/// common::harness::tests! {
 ///     tokio clicking_each_heading_sorts [Chromium],
 ///     sync check_prints_json_for_other_tools [],
 /// }
 /// ```
 #[allow(unused_macros)]
-macro_rules! main {
+macro_rules! tests {
     ($($runtime:ident $name:ident [$($need:expr),* $(,)?]),* $(,)?) => {
-        fn main() -> std::process::ExitCode {
+        /// Adds this module's tests, each with what it needs, to the binary's list.
+        pub(crate) fn tests(tests: &mut $crate::common::harness::Tests) {
             #[allow(unused_imports)]
             use $crate::common::harness::Need::*;
+            $(tests.$runtime(
+                &$crate::common::harness::test_name(module_path!(), stringify!($name)),
+                &[$($need),*],
+                $name,
+            );)*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use tests;
+
+/// The `main` of a test binary: the modules whose [`tests!`] it runs, `self` for the tests
+/// of the binary's own file.
+///
+/// ```ignore
+/// common::harness::main!(self);
+/// common::harness::main!(content, http, map);
+/// ```
+#[allow(unused_macros)]
+macro_rules! main {
+    ($($module:ident),+ $(,)?) => {
+        fn main() -> std::process::ExitCode {
             let mut tests = $crate::common::harness::Tests::default();
-            $(tests.$runtime(stringify!($name), &[$($need),*], $name);)*
+            $($module::tests(&mut tests);)+
             tests.run()
         }
     };

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod fixtures;
 pub mod harness;
+pub mod html;
 pub mod nginx;
 pub mod server;
 
@@ -19,6 +20,7 @@ use actix_web::{App, test};
 
 use cir_guide::app::{self, Mode};
 use cir_guide::server::live::Live;
+use html::{Content, Find};
 
 /// Every page, sorted and filtered views of the table, and the not-found page.
 pub const VIEWS: [&str; 11] = [
@@ -90,7 +92,49 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The site as production serves it: the real content and static folders.
+/// A fresh, empty folder of the test scratch space, `kind/name`. Each belongs to one test,
+/// since the tests of a binary run side by side and two sharing a folder would trample each
+/// other's files: a folder another test has taken fails the test at once.
+pub fn scratch(kind: &str, name: &str) -> PathBuf {
+    static TAKEN: std::sync::Mutex<Vec<(String, Option<String>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let folder = format!("{kind}/{name}");
+    // The harness runs each test in a thread named after it.
+    let test = std::thread::current().name().map(String::from);
+    {
+        let mut taken = TAKEN.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, owner)) = taken.iter().find(|(f, _)| *f == folder) {
+            assert_eq!(
+                owner, &test,
+                "the scratch folder {folder} is another test's: choose another name"
+            );
+        } else {
+            taken.push((folder, test));
+        }
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(kind)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+/// The frozen content folder the tests' literals are written against: a copy of `content/`
+/// as it was on one day, changed only together with the tests that read it, so that an
+/// editor's change to `content/` never breaks a test.
+pub fn base() -> PathBuf {
+    root().join("tests/fixtures/base")
+}
+
+/// The content folder editors change. Only the tests of what holds for any valid content read
+/// it (`tests/suite/real_content.rs`), never a literal of its text or figures.
+pub fn real_content() -> PathBuf {
+    root().join("content")
+}
+
+/// The site as production builds it, from the real route table and static folder, on the
+/// frozen content of [`base`].
 pub async fn site() -> impl Service<
     actix_http::Request,
     Response = ServiceResponse<impl MessageBody>,
@@ -99,6 +143,16 @@ pub async fn site() -> impl Service<
     site_with_static(root().join("static")).await
 }
 
+/// The same, on the real content of [`real_content`].
+pub async fn real_site() -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    site_on(real_content(), root().join("static")).await
+}
+
+/// The site on the frozen content with another static folder.
 pub async fn site_with_static(
     static_dir: PathBuf,
 ) -> impl Service<
@@ -106,8 +160,19 @@ pub async fn site_with_static(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
-    let live = Live::start(&root().join("content"), &static_dir, false)
-        .expect("the real content is valid");
+    site_on(base(), static_dir).await
+}
+
+async fn site_on(
+    content: PathBuf,
+    static_dir: PathBuf,
+) -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    let live = Live::start(&content, &static_dir, false)
+        .unwrap_or_else(|e| panic!("{} is valid content: {e}", content.display()));
     app_for(Arc::new(live), static_dir, Mode::default()).await
 }
 
@@ -163,36 +228,48 @@ pub async fn get(
     )
 }
 
-/// The text of the first element matching a tag's opening, such as `<h1>`.
-pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in page"))
-        + start.len();
-    let to = html[from..]
-        .find(end)
-        .unwrap_or_else(|| panic!("no {end} after {start}"))
-        + from;
-    &html[from..to]
+/// The public address of the site in the tests' content.
+pub const BASE_URL: &str = "https://cir-guide.example";
+
+/// The address of the stylesheet a page links.
+pub fn stylesheet(html: &str) -> String {
+    html::parse(html)
+        .only("link[rel=stylesheet]")
+        .attribute("href")
+        .to_string()
+}
+
+/// The path of the link preview a page names in `og:image`, which is on the public address.
+pub fn preview_path(html: &str) -> String {
+    let page = html::parse(html);
+    let url = page
+        .only("meta[property=\"og:image\"]")
+        .attribute("content");
+    url.strip_prefix(BASE_URL)
+        .unwrap_or_else(|| panic!("{url} is not on {BASE_URL}"))
+        .to_string()
 }
 
 /// The ids of the body rows of the statistics table, in order.
 pub fn row_ids(html: &str) -> Vec<String> {
-    let body = between(html, "<tbody>", "</tbody>");
-    body.split("<tr id=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').expect("id ends")].to_string())
+    let page = html::parse(html);
+    body_rows(&page)
+        .iter()
+        .map(|row| row.attribute("id").to_string())
         .collect()
+}
+
+/// The rows of the table body: the first `tbody` of the page, each row with its anchor (the
+/// row that says no row matches has none).
+fn body_rows(page: &scraper::Html) -> Vec<scraper::ElementRef<'_>> {
+    page.first("tbody").all("tr[id]")
 }
 
 /// The text of every body row of the statistics table, cell by cell, in the order shown: the
 /// number, the name (with a city's prefecture), the type, the region, the CIRs and the share.
 pub fn table_rows(html: &str) -> Vec<Vec<String>> {
-    let body = between(html, "<tbody>", "</tbody>");
-    body.split("<tr id=\"")
-        .skip(1)
-        .map(|row| cells(&row[..row.find("</tr>").expect("row ends")]))
-        .collect()
+    let page = html::parse(html);
+    body_rows(&page).into_iter().map(cells).collect()
 }
 
 /// The rows of the table as lines of text, for literal comparison: the row's anchor, then its
@@ -206,39 +283,21 @@ pub fn table_lines(html: &str) -> Vec<String> {
 }
 
 /// The text of each `<td>` and `<th>` of one table row.
-fn cells(row: &str) -> Vec<String> {
-    row.split("</t")
-        .filter_map(|cell| cell.rfind("<t").map(|at| &cell[at..]))
-        .filter(|cell| !cell.starts_with("<tr"))
-        .map(|cell| text(&cell[cell.find('>').expect("cell opens") + 1..]))
+fn cells(row: scraper::ElementRef<'_>) -> Vec<String> {
+    row.all("th, td")
+        .into_iter()
+        .map(Content::content)
         .collect()
 }
 
 /// The footer rows of the statistics table: the label and the figures, separated by ` | `.
 pub fn foot_lines(html: &str) -> Vec<String> {
-    between(html, "<tfoot>", "</tfoot>")
-        .split("</tr>")
-        .filter(|row| row.contains("<t"))
+    let page = html::parse(html);
+    page.first("tfoot")
+        .all("tr")
+        .into_iter()
         .map(|row| cells(row).join(" | "))
         .collect()
-}
-
-/// The text of an HTML fragment: tags left out, the entities the templates write decoded.
-pub fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        rest = rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]);
-    }
-    out.push_str(rest);
-    out.replace("&nbsp;", "\u{a0}")
-        .replace("&#38;", "&")
-        .replace("&#39;", "'")
-        .replace("&#34;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Runs a command to its end, for at most `limit`: a command that hangs is killed and the test
@@ -285,45 +344,43 @@ pub fn run(command: &mut Command, limit: Duration) -> Output {
 /// and where its link leads, as in `row-1 col-7 bin-4 | Hokkaido: 27 CIRs | /statistics#hokkaido`.
 /// A tile without a link ends in `| -`; its text is `Tokyo: not shown`.
 pub fn map_tiles(html: &str) -> Vec<String> {
-    between(html, "<ul class=\"tiles\">", "</ul>")
-        .split("<li class=\"tile ")
-        .skip(1)
+    let page = html::parse(html);
+    page.first("ul.tiles")
+        .all("li.tile")
+        .into_iter()
         .map(|tile| {
-            let class = &tile[..tile.find('"').expect("class ends")];
-            let body =
-                &tile[tile.find('>').expect("li opens") + 1..tile.find("</li>").expect("li ends")];
-            let attribute = |name: &str| {
-                let opening = &body[..body.find('>').expect("tag ends")];
-                let start = opening.find(&format!(" {name}=\""))? + name.len() + 3;
-                let value = &opening[start..];
-                Some(text(&value[..value.find('"').expect("value ends")]))
+            let class = tile.attribute("class");
+            let class = class
+                .strip_prefix("tile ")
+                .unwrap_or_else(|| panic!("a tile's class: {class}"));
+            // A tile is a link, or a tile's text alone.
+            let link = tile
+                .first_child()
+                .and_then(scraper::ElementRef::wrap)
+                .filter(|child| child.value().name() == "a");
+            let (said, href) = match link {
+                Some(a) => (a.attribute("aria-label").to_string(), a.attribute("href")),
+                None => (tile.content(), "-"),
             };
-            let (said, href) = if body.starts_with("<a ") {
-                (attribute("aria-label"), attribute("href"))
-            } else {
-                (Some(text(body)), None)
-            };
-            format!(
-                "{class} | {} | {}",
-                said.expect("a link's name"),
-                href.unwrap_or_else(|| "-".into())
-            )
+            format!("{class} | {said} | {href}")
         })
         .collect()
 }
 
-/// The sum of the counts on the map's tiles.
+/// The sum of the counts on the map's tiles: the number each tile's name says (`Hokkaido: 27
+/// CIRs`, `北海道：27人`); a tile that says none (`Tokyo: not shown`) counts nothing.
 pub fn map_total(html: &str) -> u32 {
     map_tiles(html)
         .iter()
         .filter_map(|tile| {
             let said = tile.split(" | ").nth(1)?;
-            said.split(": ")
-                .nth(1)?
-                .split(' ')
-                .next()?
-                .parse::<u32>()
-                .ok()
+            let digits: String = said
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse::<u32>().ok()
         })
         .sum()
 }

@@ -108,10 +108,9 @@ impl Server {
         server
     }
 
-    /// The site as production serves it: the real content and static folders.
-    pub fn real() -> Server {
-        let root = super::root();
-        Server::start(&root.join("content"), &root.join("static"), &[])
+    /// The real binary and static folder serving the frozen content of [`super::base`].
+    pub fn base() -> Server {
+        Server::start(&super::base(), &super::root().join("static"), &[])
     }
 
     pub fn pid(&self) -> u32 {
@@ -281,10 +280,7 @@ pub fn eventually(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
 
 /// Copies a content folder to a fresh scratch folder.
 pub fn copy_content(from: &Path, name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("live")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::scratch("live", name);
     copy_tree(from, &dir);
     dir
 }
@@ -298,10 +294,7 @@ pub fn save_by_rename(path: &Path, text: &str) {
 
 /// A fresh copy of the real static folder, to change under a test.
 pub fn scratch_static(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("static-copies")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::scratch("static-copies", name);
     copy_tree(&super::root().join("static"), &dir);
     dir
 }

@@ -1,10 +1,22 @@
-//! The tile map on the statistics page, through the real route table and the real content:
+//! The tile map on the statistics page, through the real route table and the base fixture:
 //! the tiles of several views as literals, every link keeping the view, and the map and the
 //! table agreeing on every view.
 
-mod common;
+use crate::common;
 
-use common::{between, foot_lines, get, map_tiles, map_total, site, text};
+use common::html::{self, Content, Find};
+use common::{foot_lines, get, map_tiles, map_total, site};
+
+common::harness::tests! {
+    actix the_default_map_counts_each_prefecture_with_its_designated_cities [],
+    actix the_map_is_a_labelled_region_with_a_way_past_its_links [],
+    actix every_tile_link_keeps_the_normalised_query_of_the_view [],
+    actix under_a_region_filter_the_other_tiles_are_dimmed_and_said_not_shown [],
+    actix under_the_city_filter_a_tile_counts_its_cities_and_leads_to_the_first_one [],
+    actix under_the_prefecture_filter_a_tile_counts_the_prefecture_row_alone [],
+    actix bad_queries_fall_back_to_the_default_map [],
+    actix the_tiles_add_up_to_the_rows_the_table_shows_in_every_filter [],
+}
 
 /// Every tile of the default view, north to south and west to east: its place on the grid,
 /// its shade, what a screen reader reads and where it leads. A tile counts its prefecture and
@@ -63,12 +75,13 @@ row-7 col-7 bin-1 | Chiba: 4 CIRs | /statistics#chiba";
 /// The legend of the shades, as read.
 const LEGEND: &str = "CIRs per square 0 1–4 5–9 10–19 20 or more";
 
-fn words(html: &str) -> String {
-    text(html).split_whitespace().collect::<Vec<_>>().join(" ")
+/// What a reader sees of the one element `css` selects.
+fn words(html: &str, css: &str) -> String {
+    html::parse(html).only(css).words()
 }
 
 /// The total of the rows the table shows, from its footer.
-fn table_total(html: &str) -> u32 {
+pub(crate) fn table_total(html: &str) -> u32 {
     let foot = foot_lines(html);
     let shown = foot[0]
         .strip_prefix("Total of rows shown | ")
@@ -80,42 +93,44 @@ fn table_total(html: &str) -> u32 {
         .expect("a whole number")
 }
 
-#[actix_web::test]
 async fn the_default_map_counts_each_prefecture_with_its_designated_cities() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
     assert_eq!(map_tiles(&html).join("\n"), DEFAULT_MAP);
     assert_eq!(map_total(&html), 364);
+    assert_eq!(words(&html, "div.map-legend"), LEGEND);
     assert_eq!(
-        words(between(&html, "<div class=\"map-legend\">", "</div>")),
-        LEGEND
-    );
-    assert_eq!(
-        words(between(&html, "<p class=\"map-intro\">", "</p>")),
+        words(&html, "p.map-intro"),
         "Each square is a prefecture, placed roughly where it lies in Japan, with north at the \
          top. Select a square to go to its row in the table. A square counts the prefecture \
          and its designated cities together."
     );
 }
 
-#[actix_web::test]
 async fn the_map_is_a_labelled_region_with_a_way_past_its_links() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
-    let map = between(&html, "<section class=\"tile-map\"", "</section>");
-    assert!(
-        map.starts_with(
-            " aria-labelledby=\"map-heading\">\n  <h2 id=\"map-heading\">CIRs on a map of Japan</h2>\n  \
-             <a class=\"skip-map\" href=\"#stats\">Skip the map and go to the table</a>"
-        ),
-        "{map}"
+    let page = html::parse(&html);
+    let map = page.only("section.tile-map");
+    assert_eq!(map.attribute("aria-labelledby"), "map-heading");
+    // A heading, then a link past the map, first in the region.
+    let first: Vec<String> = map.child_elements().take(2).map(|e| e.markup()).collect();
+    assert_eq!(
+        first,
+        [
+            "<h2 id=\"map-heading\">CIRs on a map of Japan</h2>",
+            "<a class=\"skip-map\" href=\"#stats\">Skip the map and go to the table</a>"
+        ],
+        "{}",
+        map.markup()
     );
     // The map comes before the table, and the skip link leads to the table.
-    let (map_at, table_at) = (
-        html.find("<ul class=\"tiles\">").expect("tiles"),
-        html.find("<table id=\"stats\"").expect("table"),
-    );
-    assert!(map_at < table_at);
+    let order: Vec<&str> = page
+        .all("ul.tiles, table#stats")
+        .into_iter()
+        .map(|e| e.value().name())
+        .collect();
+    assert_eq!(order, ["ul", "table"]);
     // A tile's link reads as one name; a tile with no rows says so, and is not a link.
     assert!(html.contains(
         "<li class=\"tile row-1 col-7 bin-4\"><a href=\"/statistics#hokkaido\" aria-label=\"Hokkaido: 27 CIRs\"><span class=\"tile-name\">Hokkaido</span> <span class=\"tile-count\">27</span></a></li>"
@@ -126,7 +141,6 @@ async fn the_map_is_a_labelled_region_with_a_way_past_its_links() {
     ));
 }
 
-#[actix_web::test]
 async fn every_tile_link_keeps_the_normalised_query_of_the_view() {
     let app = site().await;
     for (uri, query) in [
@@ -147,7 +161,6 @@ async fn every_tile_link_keeps_the_normalised_query_of_the_view() {
     }
 }
 
-#[actix_web::test]
 async fn under_a_region_filter_the_other_tiles_are_dimmed_and_said_not_shown() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?region=kanto&sort=cirs&dir=desc").await;
@@ -180,19 +193,16 @@ async fn under_a_region_filter_the_other_tiles_are_dimmed_and_said_not_shown() {
     assert_eq!(table_total(&html), 24);
     // Under a filter, the legend shows the dimmed tile and the note says how tiles count.
     assert_eq!(
-        words(between(&html, "<div class=\"map-legend\">", "</div>")),
+        words(&html, "div.map-legend"),
         format!("{LEGEND} not shown")
     );
-    assert!(
-        words(between(&html, "<p class=\"map-intro\">", "</p>")).ends_with(
-            "A square counts the prefecture and its designated cities together. With a filter \
+    assert!(words(&html, "p.map-intro").ends_with(
+        "A square counts the prefecture and its designated cities together. With a filter \
              on, a square counts only the rows the table shows. A square none of whose rows are \
              shown has a dashed border and a dash instead of a count, and is not a link."
-        )
-    );
+    ));
 }
 
-#[actix_web::test]
 async fn under_the_city_filter_a_tile_counts_its_cities_and_leads_to_the_first_one() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=city").await;
@@ -228,7 +238,6 @@ async fn under_the_city_filter_a_tile_counts_its_cities_and_leads_to_the_first_o
     assert_eq!(table_total(&html), 42);
 }
 
-#[actix_web::test]
 async fn under_the_prefecture_filter_a_tile_counts_the_prefecture_row_alone() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=prefecture").await;
@@ -247,7 +256,6 @@ async fn under_the_prefecture_filter_a_tile_counts_the_prefecture_row_alone() {
     assert_eq!(table_total(&html), 322);
 }
 
-#[actix_web::test]
 async fn bad_queries_fall_back_to_the_default_map() {
     let app = site().await;
     for uri in [
@@ -264,7 +272,6 @@ async fn bad_queries_fall_back_to_the_default_map() {
     }
 }
 
-#[actix_web::test]
 async fn the_tiles_add_up_to_the_rows_the_table_shows_in_every_filter() {
     let app = site().await;
     let mut checked = 0;

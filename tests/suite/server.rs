@@ -1,8 +1,13 @@
 //! The real binary on a real socket: what only the wire shows (HEAD bodies, raw request lines).
 
-mod common;
+use crate::common;
 
 use common::server::Server;
+
+common::harness::tests! {
+    sync head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response [],
+    sync malformed_requests_never_get_a_server_error [],
+}
 
 fn status(response: &str) -> u16 {
     response
@@ -24,22 +29,11 @@ fn lasting_headers(head: &str) -> Vec<String> {
     lines
 }
 
-#[test]
 fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
-    let server = Server::real();
+    let server = Server::base();
     let home = server.get("/").body;
-    let sheet = home
-        .split("<link rel=\"stylesheet\" href=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the stylesheet's address")
-        .to_string();
-    let image = home
-        .split("<meta property=\"og:image\" content=\"https://cir-guide.example")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the link preview's address")
-        .to_string();
+    let sheet = common::stylesheet(&home);
+    let image = common::preview_path(&home);
     for (path, expected) in [
         ("/", 200),
         ("/role", 200),
@@ -84,9 +78,8 @@ fn head_sends_the_headers_of_get_and_no_body_for_every_kind_of_response() {
     }
 }
 
-#[test]
 fn malformed_requests_never_get_a_server_error() {
-    let server = Server::real();
+    let server = Server::base();
     let long = format!(
         "GET /statistics?sort={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         "a".repeat(60_000)

@@ -1,19 +1,47 @@
-//! The two editions through the real route table and the real content: every English address
+//! The two editions through the real route table and the base fixture: every English address
 //! has a Japanese twin under `/ja` and the reverse; the twins name each other (`hreflang`, the
 //! language switch) and show the same figures under the same anchors; and the Japanese one is
 //! Japanese throughout: its text, its dates, its sort order, its downloads and its previews.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
 use actix_web::http::Method;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::TestRequest;
-use common::{
-    VIEWS, between, call, foot_lines, get, header, parse_csv, row_ids, site, table_rows, text,
-};
+use common::html::{self, Content, Find};
+use common::{VIEWS, call, foot_lines, get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
+
+common::harness::tests! {
+    actix every_english_address_has_a_japanese_twin_and_the_reverse [],
+    actix an_address_without_a_twin_gets_the_not_found_page_of_its_edition [],
+    actix the_japanese_edition_root_redirects_to_its_home_page_keeping_the_query [],
+    actix head_answers_on_the_japanese_edition_as_get_does [],
+    actix other_methods_on_a_japanese_address_get_the_japanese_405_page [],
+    actix other_methods_on_the_japanese_edition_root_get_the_japanese_405_page [],
+    actix twins_name_each_other_in_hreflang_and_themselves_as_canonical [],
+    actix the_language_switch_keeps_the_page_and_its_view [],
+    actix every_link_and_form_on_a_japanese_page_stays_in_the_japanese_edition [],
+    actix both_tables_show_the_same_rows_and_figures_in_every_view [],
+    actix both_trends_tables_show_the_same_figures_for_every_year [],
+    actix both_home_pages_show_the_same_three_figures [],
+    actix japanese_pages_write_dates_the_japanese_way [],
+    actix no_english_month_is_named_on_a_japanese_page [],
+    actix no_english_label_shows_on_a_japanese_page [],
+    actix japanese_names_sort_by_their_kana_reading_on_the_server [],
+    actix the_japanese_csv_holds_the_same_rows_with_japanese_names [],
+    actix the_japanese_json_files_are_titled_in_japanese_and_point_at_the_japanese_pages [],
+    actix the_japanese_data_package_describes_the_japanese_files [],
+    actix every_address_the_japanese_downloads_name_is_in_the_japanese_edition [],
+    actix anchors_are_the_same_in_both_languages [],
+    actix each_japanese_page_links_its_own_preview [],
+    actix each_japanese_preview_draws_its_japanese_text [],
+    actix every_preview_keeps_its_text_inside_the_margins [],
+    actix titles_quoted_in_the_other_language_say_which_language_they_are_in [],
+    actix japanese_citations_and_chart_labels_use_japanese_punctuation [],
+}
 
 const BASE: &str = "https://cir-guide.example";
 
@@ -74,7 +102,7 @@ const CANONICAL: [(&str, &str); 13] = [
 ];
 
 /// The Japanese twin of an English address: `/role` is `/ja/role`, `/` is `/ja/`.
-fn ja(path: &str) -> String {
+pub(crate) fn ja(path: &str) -> String {
     format!("/ja{path}")
 }
 
@@ -89,7 +117,7 @@ fn addresses() -> Vec<&'static str> {
 }
 
 /// The 27 filters of the table (none, each type, each region, and each pair), as queries.
-fn filters() -> Vec<String> {
+pub(crate) fn filters() -> Vec<String> {
     let types = ["", "prefecture", "city"];
     let regions = [
         "", "hokkaido", "tohoku", "kanto", "chubu", "kansai", "chugoku", "shikoku", "kyushu",
@@ -111,80 +139,90 @@ fn filters() -> Vec<String> {
 }
 
 /// The language a page says it is in.
-fn lang(html: &str) -> &str {
-    between(html, "<html lang=\"", "\"")
+fn lang(html: &str) -> String {
+    html::parse(html)
+        .root_element()
+        .attribute("lang")
+        .to_string()
 }
 
 /// The text of the page's one `<h1>`.
 fn h1(html: &str) -> String {
-    text(between(html, "<h1>", "</h1>"))
+    html::parse(html).only("h1").content()
 }
 
-/// The content of a `<meta>` tag by its `property`, or of every one with that property.
-fn metas<'a>(html: &'a str, property: &str) -> Vec<&'a str> {
-    let opening = format!("<meta property=\"{property}\" content=\"");
-    html.split(&opening)
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').expect("content ends")])
+/// The content of every `<meta>` tag with a `property`.
+fn metas(html: &str, property: &str) -> Vec<String> {
+    html::parse(html)
+        .all(&format!("meta[property=\"{property}\"]"))
+        .into_iter()
+        .map(|meta| meta.attribute("content").to_string())
         .collect()
 }
 
-fn meta<'a>(html: &'a str, property: &str) -> &'a str {
-    let all = metas(html, property);
+/// The content of the one `<meta>` tag with a `property`.
+fn meta(html: &str, property: &str) -> String {
+    let mut all = metas(html, property);
     assert_eq!(all.len(), 1, "one {property}");
-    all[0]
+    all.remove(0)
 }
 
-/// The page's `hreflang` alternates, in order: the language and the address, decoded.
+/// The page's `hreflang` alternates, in order: the language and the address.
 fn alternates(html: &str) -> Vec<(String, String)> {
-    html.split("<link rel=\"alternate\" hreflang=\"")
-        .skip(1)
-        .map(|rest| {
-            let tag = &rest[..rest.find('"').expect("hreflang ends")];
-            let href = between(rest, "href=\"", "\"");
-            (tag.to_string(), text(href))
+    html::parse(html)
+        .all("head link[rel=alternate][hreflang]")
+        .into_iter()
+        .map(|link| {
+            (
+                link.attribute("hreflang").to_string(),
+                link.attribute("href").to_string(),
+            )
         })
         .collect()
 }
 
-/// The canonical address, decoded; none on error pages.
+/// The canonical address; none on error pages.
 fn canonical(html: &str) -> Option<String> {
-    html.contains("<link rel=\"canonical\"")
-        .then(|| text(between(html, "<link rel=\"canonical\" href=\"", "\"")))
+    let page = html::parse(html);
+    let links = page.all("link[rel=canonical]");
+    assert!(links.len() <= 1, "one canonical link at most");
+    links.first().map(|link| link.attribute("href").to_string())
 }
 
-/// The header's link to the other edition, whole, as written.
+/// The header's link to the other edition, whole, as html5ever writes it back (`&amp;` for
+/// `&`, `=""` after an attribute without a value).
 fn switch(html: &str) -> String {
-    let from = html
-        .find("<a class=\"lang-switch\"")
-        .expect("a language switch");
-    let to = html[from..].find("</a>").expect("switch ends") + from + "</a>".len();
-    html[from..to].to_string()
+    html::parse(html).only("a.lang-switch").markup()
 }
 
-/// Where the language switch leads, decoded.
+/// Where the language switch leads.
 fn switch_href(html: &str) -> String {
-    text(between(&switch(html), "href=\"", "\""))
+    html::parse(html)
+        .only("a.lang-switch")
+        .attribute("href")
+        .to_string()
 }
 
 /// Every `id` on a page, in order.
-fn ids(html: &str) -> Vec<&str> {
-    html.split(" id=\"")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').expect("id ends")])
+pub(crate) fn ids(html: &str) -> Vec<String> {
+    html::parse(html)
+        .all("[id]")
+        .into_iter()
+        .map(|e| e.attribute("id").to_string())
         .collect()
 }
 
-/// The value of every attribute `name` on a page, decoded.
+/// The value of every attribute `name` in a page or fragment, in order.
 fn attributes(html: &str, name: &str) -> Vec<String> {
-    html.split(&format!(" {name}=\""))
-        .skip(1)
-        .map(|rest| text(&rest[..rest.find('"').expect("value ends")]))
+    html::parse(html)
+        .all(&format!("[{name}]"))
+        .into_iter()
+        .map(|e| e.attribute(name).to_string())
         .collect()
 }
 
 /// The numbers in a text, separators removed: `Share: 8.2% of 4,465` gives `8.2`, `4465`.
-fn numbers(text: &str) -> Vec<String> {
+pub(crate) fn numbers(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
@@ -206,31 +244,13 @@ fn numbers(text: &str) -> Vec<String> {
     out
 }
 
-/// An HTML fragment without the elements that open with `open` and close with `close`.
-fn without(html: &str, open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(open) {
-        out.push_str(&rest[..at]);
-        rest = rest[at..]
-            .find(close)
-            .map_or("", |end| &rest[at + end + close.len()..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The text of an HTML fragment, elements apart: the texts of two cells do not run together.
-fn spaced_text(html: &str) -> String {
-    text(&html.replace('<', " <"))
-}
-
 /// What a reader sees or hears of a page: its text (the title included, scripts and styles
 /// left out), then the text it carries in attributes (descriptions, previews' alt text,
 /// accessible names, the script's announcements).
 fn readable(html: &str) -> String {
-    let body = without(&without(html, "<script", "</script>"), "<style", "</style>");
-    let mut all = spaced_text(&body);
+    let mut all = html::parse(html)
+        .root_element()
+        .spaced_words_without("script, style");
     for name in [
         "content",
         "aria-label",
@@ -245,7 +265,7 @@ fn readable(html: &str) -> String {
             all.push_str(&value);
         }
     }
-    all.split_whitespace().collect::<Vec<_>>().join(" ")
+    html::collapse(&all)
 }
 
 /// Whether `needle` is in `haystack` as whole words: not inside a longer ASCII word.
@@ -258,7 +278,6 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
     })
 }
 
-#[actix_web::test]
 async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     let app = site().await;
     for path in addresses() {
@@ -282,7 +301,14 @@ async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     // navigation lists, in the same order.
     let (_, _, en_home) = get(&app, "/").await;
     let (_, _, ja_home) = get(&app, "/ja/").await;
-    let nav = |html: &str| attributes(between(html, "<nav class=\"site-nav\"", "</nav>"), "href");
+    let nav = |html: &str| -> Vec<String> {
+        html::parse(html)
+            .only("nav.site-nav")
+            .all("[href]")
+            .into_iter()
+            .map(|e| e.attribute("href").to_string())
+            .collect()
+    };
     let paths: Vec<&str> = PAGES.iter().map(|(p, _)| *p).collect();
     assert_eq!(nav(&en_home), paths);
     assert_eq!(
@@ -292,11 +318,10 @@ async fn every_english_address_has_a_japanese_twin_and_the_reverse() {
     for twin in nav(&ja_home) {
         let english = twin.strip_prefix("/ja").expect("under /ja");
         let (status, _, html) = get(&app, english).await;
-        assert_eq!((status, lang(&html)), (200, "en"), "{english}");
+        assert_eq!((status, lang(&html).as_str()), (200, "en"), "{english}");
     }
 }
 
-#[actix_web::test]
 async fn an_address_without_a_twin_gets_the_not_found_page_of_its_edition() {
     let app = site().await;
     for uri in [
@@ -321,7 +346,6 @@ async fn an_address_without_a_twin_gets_the_not_found_page_of_its_edition() {
     }
 }
 
-#[actix_web::test]
 async fn the_japanese_edition_root_redirects_to_its_home_page_keeping_the_query() {
     let app = site().await;
     for (uri, location) in [("/ja", "/ja/"), ("/ja?x=1", "/ja/?x=1")] {
@@ -336,7 +360,6 @@ async fn the_japanese_edition_root_redirects_to_its_home_page_keeping_the_query(
     }
 }
 
-#[actix_web::test]
 async fn head_answers_on_the_japanese_edition_as_get_does() {
     let app = site().await;
     for uri in [
@@ -364,7 +387,6 @@ async fn head_answers_on_the_japanese_edition_as_get_does() {
     }
 }
 
-#[actix_web::test]
 async fn other_methods_on_a_japanese_address_get_the_japanese_405_page() {
     let app = site().await;
     for uri in ["/ja/role", "/ja/", "/ja/statistics.csv"] {
@@ -386,14 +408,13 @@ async fn other_methods_on_a_japanese_address_get_the_japanese_405_page() {
     let req = TestRequest::post().uri("/role");
     let (status, _, body) = call(&app, req).await;
     let html = String::from_utf8(body).expect("UTF-8");
-    assert_eq!((status, lang(&html)), (405, "en"));
+    assert_eq!((status, lang(&html).as_str()), (405, "en"));
     assert_eq!(h1(&html), "Request not accepted");
     assert_eq!(switch_href(&html), "/ja/");
 }
 
 /// `/ja` is a Japanese address like `/ja/`, so a refused method gets the Japanese page there
 /// too.
-#[actix_web::test]
 async fn other_methods_on_the_japanese_edition_root_get_the_japanese_405_page() {
     let app = site().await;
     let (status, headers, body) = call(&app, TestRequest::post().uri("/ja")).await;
@@ -404,7 +425,6 @@ async fn other_methods_on_the_japanese_edition_root_get_the_japanese_405_page() 
     assert_eq!(h1(&html), "このリクエストは受け付けていません");
 }
 
-#[actix_web::test]
 async fn twins_name_each_other_in_hreflang_and_themselves_as_canonical() {
     let app = site().await;
     for (path, named) in CANONICAL {
@@ -419,10 +439,10 @@ async fn twins_name_each_other_in_hreflang_and_themselves_as_canonical() {
         assert_eq!(alternates(&twin), expected, "{}", ja(path));
         let own = format!("{BASE}{named}");
         assert_eq!(canonical(&en).as_deref(), Some(own.as_str()), "{path}");
-        assert_eq!(text(meta(&en, "og:url")), own, "{path}");
+        assert_eq!(meta(&en, "og:url"), own, "{path}");
         let own = format!("{BASE}{}", ja(named));
         assert_eq!(canonical(&twin).as_deref(), Some(own.as_str()), "{path}");
-        assert_eq!(text(meta(&twin, "og:url")), own, "{path}");
+        assert_eq!(meta(&twin, "og:url"), own, "{path}");
         assert_eq!(meta(&en, "og:locale"), "en_GB", "{path}");
         assert_eq!(metas(&en, "og:locale:alternate"), ["ja_JP"], "{path}");
         assert_eq!(meta(&twin, "og:locale"), "ja_JP", "{path}");
@@ -436,21 +456,20 @@ async fn twins_name_each_other_in_hreflang_and_themselves_as_canonical() {
     }
 }
 
-#[actix_web::test]
 async fn the_language_switch_keeps_the_page_and_its_view() {
     let app = site().await;
     let (_, _, en) = get(&app, "/statistics?sort=cirs&dir=desc&region=kanto").await;
     assert_eq!(
         switch(&en),
-        "<a class=\"lang-switch\" href=\"/ja/statistics?sort=cirs&#38;dir=desc&#38;region=kanto\" \
-         hreflang=\"ja\" data-keep-anchor><span class=\"visually-hidden\">Read this page in \
+        "<a class=\"lang-switch\" href=\"/ja/statistics?sort=cirs&amp;dir=desc&amp;region=kanto\" \
+         hreflang=\"ja\" data-keep-anchor=\"\"><span class=\"visually-hidden\">Read this page in \
          Japanese: </span><span lang=\"ja\">日本語</span></a>"
     );
     let (_, _, twin) = get(&app, "/ja/statistics?sort=cirs&dir=desc&region=kanto").await;
     assert_eq!(
         switch(&twin),
-        "<a class=\"lang-switch\" href=\"/statistics?sort=cirs&#38;dir=desc&#38;region=kanto\" \
-         hreflang=\"en\" data-keep-anchor><span class=\"visually-hidden\">このページを英語で読む\
+        "<a class=\"lang-switch\" href=\"/statistics?sort=cirs&amp;dir=desc&amp;region=kanto\" \
+         hreflang=\"en\" data-keep-anchor=\"\"><span class=\"visually-hidden\">このページを英語で読む\
          ：</span><span lang=\"en\">English</span></a>"
     );
     // On every page and view, to the twin, with the query normalised.
@@ -471,19 +490,24 @@ async fn the_language_switch_keeps_the_page_and_its_view() {
 
 /// Every address a page links to or sends a form to, other than those that name the other
 /// edition on purpose: its language switch and its `hreflang` alternates.
-fn links(html: &str) -> Vec<String> {
-    let page = without(
-        &html.replace(&switch(html), ""),
-        "<link rel=\"alternate\" hreflang=",
-        ">",
-    );
+pub(crate) fn links(html: &str) -> Vec<String> {
+    let page = html::parse(html);
+    let on_purpose = |e: &scraper::ElementRef| {
+        e.value()
+            .has_class("lang-switch", scraper::CaseSensitivity::CaseSensitive)
+            || (e.value().name() == "link" && e.value().attr("hreflang").is_some())
+    };
     ["href", "action", "data-base", "data-url", "src"]
         .iter()
-        .flat_map(|name| attributes(&page, name))
+        .flat_map(|name| {
+            page.all(&format!("[{name}]"))
+                .into_iter()
+                .filter(|e| !on_purpose(e))
+                .map(|e| e.attribute(name).to_string())
+        })
         .collect()
 }
 
-#[actix_web::test]
 async fn every_link_and_form_on_a_japanese_page_stays_in_the_japanese_edition() {
     let app = site().await;
     let mut leaving = Vec::new();
@@ -511,7 +535,7 @@ async fn every_link_and_form_on_a_japanese_page_stays_in_the_japanese_edition() 
 }
 
 /// Each row of the statistics table: its anchor, then its number, CIRs and share.
-fn statistics_figures(html: &str) -> Vec<String> {
+pub(crate) fn statistics_figures(html: &str) -> Vec<String> {
     row_ids(html)
         .iter()
         .zip(table_rows(html))
@@ -520,11 +544,10 @@ fn statistics_figures(html: &str) -> Vec<String> {
 }
 
 /// The totals under the table, numbers only.
-fn total_figures(html: &str) -> Vec<Vec<String>> {
+pub(crate) fn total_figures(html: &str) -> Vec<Vec<String>> {
     foot_lines(html).iter().map(|line| numbers(line)).collect()
 }
 
-#[actix_web::test]
 async fn both_tables_show_the_same_rows_and_figures_in_every_view() {
     let app = site().await;
     let mut views = 0;
@@ -572,20 +595,26 @@ async fn both_tables_show_the_same_rows_and_figures_in_every_view() {
 /// Each row of the trends table: its anchor, then the numbers it shows (the year, the
 /// participants, the CIR count, its share and the participants it is of; dates and source
 /// titles left out), the date of the count and the anchor of its source.
-fn trends_figures(html: &str) -> Vec<String> {
-    between(html, "<tbody>", "</tbody>")
-        .split("<tr id=\"")
-        .skip(1)
+pub(crate) fn trends_figures(html: &str) -> Vec<String> {
+    let page = html::parse(html);
+    page.first("tbody")
+        .all("tr")
+        .into_iter()
         .map(|row| {
-            let row = &row[..row.find("</tr>").expect("row ends")];
-            let id = &row[..row.find('"').expect("id ends")];
-            let plain = without(&without(row, "<time", "</time>"), "<a ", "</a>");
-            format!(
-                "{id}: {} | {}",
-                numbers(&spaced_text(&plain[plain.find('>').expect("tr opens")..])).join(" "),
-                attributes(row, "datetime")
+            let plain = row.spaced_words_without("time, a");
+            let named = |name: &str| -> Vec<String> {
+                row.all(&format!("[{name}]"))
                     .into_iter()
-                    .chain(attributes(row, "href"))
+                    .map(|e| e.attribute(name).to_string())
+                    .collect()
+            };
+            format!(
+                "{}: {} | {}",
+                row.attribute("id"),
+                numbers(&plain).join(" "),
+                named("datetime")
+                    .into_iter()
+                    .chain(named("href"))
                     .collect::<Vec<_>>()
                     .join(" ")
                     .replace("/ja/", "/"),
@@ -594,7 +623,6 @@ fn trends_figures(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn both_trends_tables_show_the_same_figures_for_every_year() {
     let app = site().await;
     let (_, _, en) = get(&app, "/trends").await;
@@ -612,14 +640,14 @@ async fn both_trends_tables_show_the_same_figures_for_every_year() {
     }
 }
 
-#[actix_web::test]
 async fn both_home_pages_show_the_same_three_figures() {
     let app = site().await;
     let figures = |html: &str| -> Vec<String> {
-        let list = between(html, "<dl class=\"figure-list\">", "</dl>");
-        list.split("<dd>")
-            .skip(1)
-            .map(|dd| numbers(&text(&dd[..dd.find("</dd>").expect("dd ends")])).join(" "))
+        html::parse(html)
+            .only("dl.figure-list")
+            .all("dd")
+            .into_iter()
+            .map(|dd| numbers(&dd.content()).join(" "))
             .collect()
     };
     let (_, _, en) = get(&app, "/").await;
@@ -648,7 +676,6 @@ fn japanese_date(iso: &str) -> String {
     }
 }
 
-#[actix_web::test]
 async fn japanese_pages_write_dates_the_japanese_way() {
     let app = site().await;
     for uri in ["/ja/statistics", "/ja/"] {
@@ -662,10 +689,9 @@ async fn japanese_pages_write_dates_the_japanese_way() {
     let mut dates = 0;
     for path in addresses() {
         let (_, _, html) = get(&app, &ja(path)).await;
-        for time in html.split("<time datetime=\"").skip(1) {
-            let iso = &time[..time.find('"').expect("datetime ends")];
-            let shown = between(time, ">", "</time>");
-            assert_eq!(shown, japanese_date(iso), "{}", ja(path));
+        for time in html::parse(&html).all("time") {
+            let iso = time.attribute("datetime");
+            assert_eq!(time.content(), japanese_date(iso), "{}", ja(path));
             dates += 1;
         }
     }
@@ -692,7 +718,6 @@ fn japanese_readable(html: &str) -> String {
 const MONTHS: &str = "January February March April May June July August September October November \
     December";
 
-#[actix_web::test]
 async fn no_english_month_is_named_on_a_japanese_page() {
     let app = site().await;
     for path in addresses().into_iter().chain(["/nope"]) {
@@ -711,27 +736,20 @@ async fn no_english_month_is_named_on_a_japanese_page() {
 /// legends, buttons, captions, summaries, choices, terms, the chart's titles and description,
 /// the header's and the map's hidden and visible hints, and accessible names.
 fn english_labels(html: &str) -> BTreeSet<String> {
-    let mut labels = Vec::new();
-    for tag in [
-        "title", "h1", "h2", "h3", "h4", "th", "label", "legend", "button", "caption", "summary",
-        "option", "dt", "desc",
-    ] {
-        for opening in [format!("<{tag}>"), format!("<{tag} ")] {
-            for rest in html.split(&opening).skip(1) {
-                let inner = match opening.ends_with('>') {
-                    true => rest,
-                    false => &rest[rest.find('>').map_or(0, |at| at + 1)..],
-                };
-                let end = inner.find(&format!("</{tag}>")).unwrap_or(0);
-                labels.push(spaced_text(&inner[..end]));
-            }
-        }
-    }
-    let nav = between(html, "<nav class=\"site-nav\"", "</nav>");
+    let page = html::parse(html);
+    let mut labels: Vec<String> = page
+        .all(
+            "title, h1, h2, h3, h4, th, label, legend, button, caption, summary, option, dt, \
+             desc",
+        )
+        .into_iter()
+        .map(Content::spaced_words)
+        .collect();
     labels.extend(
-        nav.split("<a ")
-            .skip(1)
-            .map(|a| spaced_text(between(a, ">", "</a>"))),
+        page.only("nav.site-nav")
+            .all("a")
+            .into_iter()
+            .map(Content::spaced_words),
     );
     for class in [
         "skip-link",
@@ -743,9 +761,11 @@ fn english_labels(html: &str) -> BTreeSet<String> {
         "sort-hint",
         "no-rows",
     ] {
-        for rest in html.split(&format!("class=\"{class}\"")).skip(1) {
-            labels.push(text(between(rest, ">", "</")));
-        }
+        labels.extend(
+            page.all(&format!("[class={class}]"))
+                .into_iter()
+                .map(Content::words),
+        );
     }
     for name in [
         "aria-label",
@@ -767,7 +787,6 @@ fn english_labels(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn no_english_label_shows_on_a_japanese_page() {
     let app = site().await;
     for path in addresses().into_iter().chain(["/nope"]) {
@@ -809,16 +828,19 @@ async fn no_english_label_shows_on_a_japanese_page() {
 
 /// The rows' anchors with their name and `data-sort` key, in order.
 fn named_rows(html: &str) -> Vec<(String, String, String)> {
-    between(html, "<tbody>", "</tbody>")
-        .split("<tr id=\"")
-        .skip(1)
+    let page = html::parse(html);
+    page.first("tbody")
+        .all("tr")
+        .into_iter()
         .map(|row| {
-            let id = &row[..row.find('"').expect("id ends")];
-            let key = between(row, "<th scope=\"row\" data-sort=\"", "\"");
-            let name = between(row, "<th scope=\"row\" data-sort=\"", "</th>");
-            let name = text(&name[name.find('>').expect("th opens") + 1..]);
+            let th = row.only("th[scope=row][data-sort]");
+            let name = th.content();
             let name = name.split('（').next().expect("a name").trim().to_string();
-            (id.to_string(), name, text(key))
+            (
+                row.attribute("id").to_string(),
+                name,
+                th.attribute("data-sort").to_string(),
+            )
         })
         .collect()
 }
@@ -837,7 +859,6 @@ const CITIES_BY_READING: &str = "大阪市 岡山市 川崎市 北九州市 京�
     相模原市 札幌市 静岡市 仙台市 千葉市 名古屋市 新潟市 浜松市 広島市 \
     福岡市 横浜市";
 
-#[actix_web::test]
 async fn japanese_names_sort_by_their_kana_reading_on_the_server() {
     let app = site().await;
     for (filter, expected) in [
@@ -877,10 +898,14 @@ async fn japanese_names_sort_by_their_kana_reading_on_the_server() {
     // The English edition sorts its own names, and writes no keys.
     let (_, _, html) = get(&app, "/statistics?sort=name&dir=asc").await;
     assert_eq!(&row_ids(&html)[..3], ["aichi", "akita", "aomori"]);
-    assert!(!between(&html, "<tbody>", "</tbody>").contains("data-sort="));
+    assert!(
+        html::parse(&html)
+            .first("tbody")
+            .all("[data-sort]")
+            .is_empty()
+    );
 }
 
-#[actix_web::test]
 async fn the_japanese_csv_holds_the_same_rows_with_japanese_names() {
     let app = site().await;
     for query in ["", "?type=city&sort=cirs&dir=desc", "?sort=name&dir=asc"] {
@@ -1005,7 +1030,6 @@ fn site_addresses(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-#[actix_web::test]
 async fn the_japanese_json_files_are_titled_in_japanese_and_point_at_the_japanese_pages() {
     let app = site().await;
     let stats = json(&app, "/ja/statistics.json").await;
@@ -1053,7 +1077,6 @@ async fn the_japanese_json_files_are_titled_in_japanese_and_point_at_the_japanes
     assert_eq!(trends["rows"].as_array().map(Vec::len), Some(39));
 }
 
-#[actix_web::test]
 async fn the_japanese_data_package_describes_the_japanese_files() {
     let app = site().await;
     let package = json(&app, "/ja/datapackage.json").await;
@@ -1097,7 +1120,6 @@ async fn the_japanese_data_package_describes_the_japanese_files() {
     assert_eq!(name["description"], "名称（日本語）", "{name}");
 }
 
-#[actix_web::test]
 async fn every_address_the_japanese_downloads_name_is_in_the_japanese_edition() {
     let app = site().await;
     let mut english = BTreeSet::new();
@@ -1202,7 +1224,6 @@ const SECTIONS: [(&str, &[&str]); 5] = [
     ),
 ];
 
-#[actix_web::test]
 async fn anchors_are_the_same_in_both_languages() {
     let app = site().await;
     // The same ids (in the same order, but where the editions sort names each their way).
@@ -1219,10 +1240,11 @@ async fn anchors_are_the_same_in_both_languages() {
     for (path, sections) in SECTIONS {
         for edition in [path.to_string(), ja(path)] {
             let (_, _, html) = get(&app, &edition).await;
-            let found: Vec<&str> = html
-                .split("<section id=\"")
-                .skip(1)
-                .map(|s| &s[..s.find('"').expect("id ends")])
+            let page = html::parse(&html);
+            let found: Vec<&str> = page
+                .all("section[id]")
+                .into_iter()
+                .map(|s| s.attribute("id"))
                 .collect();
             assert_eq!(found, sections, "{edition}");
         }
@@ -1233,7 +1255,7 @@ async fn anchors_are_the_same_in_both_languages() {
     assert_eq!(row_ids(&twin), row_ids(&en));
     // Every source cited on the Japanese pages has its anchor on the Japanese sources page.
     let (_, _, sources) = get(&app, "/ja/sources").await;
-    let anchors: BTreeSet<&str> = ids(&sources).into_iter().collect();
+    let anchors: BTreeSet<String> = ids(&sources).into_iter().collect();
     for (path, _) in PAGES {
         let (_, _, html) = get(&app, &ja(path)).await;
         for link in attributes(&html, "href") {
@@ -1253,13 +1275,13 @@ fn preview_name(path: &str) -> &str {
 }
 
 /// A decoded PNG: its width, its height and its RGB pixels, row by row.
-struct Image {
-    width: usize,
-    height: usize,
+pub(crate) struct Image {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
     pixels: Vec<u8>,
 }
 
-fn decode(bytes: &[u8]) -> Image {
+pub(crate) fn decode(bytes: &[u8]) -> Image {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
@@ -1276,7 +1298,7 @@ fn decode(bytes: &[u8]) -> Image {
 impl Image {
     /// How many pixels of the columns `columns` are ink: dark enough to be text (the blue bar
     /// and the grey band are not).
-    fn ink(&self, columns: std::ops::Range<usize>) -> usize {
+    pub(crate) fn ink(&self, columns: std::ops::Range<usize>) -> usize {
         self.pixels
             .chunks_exact(3)
             .enumerate()
@@ -1305,7 +1327,6 @@ async fn preview(
     (path, body)
 }
 
-#[actix_web::test]
 async fn each_japanese_page_links_its_own_preview() {
     let app = site().await;
     let mut seen = BTreeSet::new();
@@ -1347,7 +1368,6 @@ async fn each_japanese_page_links_its_own_preview() {
 
 /// Japanese is dense: a preview that draws its Japanese title and text has at least a third
 /// of the ink of its English twin. One whose font lacks the glyphs leaves them blank.
-#[actix_web::test]
 async fn each_japanese_preview_draws_its_japanese_text() {
     let app = site().await;
     let mut thin = Vec::new();
@@ -1373,7 +1393,6 @@ async fn each_japanese_preview_draws_its_japanese_text() {
 /// Text is broken into lines that fit the card: nothing is drawn in its side margins (80 px;
 /// the host name ends 80 px from the right edge). Japanese has no spaces to break at, so a
 /// line of it must be broken between characters.
-#[actix_web::test]
 async fn every_preview_keeps_its_text_inside_the_margins() {
     let app = site().await;
     for (path, _) in PAGES {
@@ -1393,7 +1412,6 @@ async fn every_preview_keeps_its_text_inside_the_margins() {
 
 /// An English title quoted on a Japanese page is marked as English, so that screen readers
 /// read it in an English voice (WCAG 3.1.2); Japanese titles on Japanese pages are not marked.
-#[actix_web::test]
 async fn titles_quoted_in_the_other_language_say_which_language_they_are_in() {
     let app = site().await;
     let (_, _, html) = get(&app, "/ja/sources").await;
@@ -1415,7 +1433,6 @@ async fn titles_quoted_in_the_other_language_say_which_language_they_are_in() {
 
 /// What the site puts together around the content reads as Japanese: the citation, the
 /// chart's marks and the table's details.
-#[actix_web::test]
 async fn japanese_citations_and_chart_labels_use_japanese_punctuation() {
     let app = site().await;
     let (_, _, html) = get(&app, "/ja/statistics?sort=cirs&dir=desc").await;

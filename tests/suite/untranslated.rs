@@ -2,8 +2,6 @@
 //! as English, with a note at its top; `check` lists each missing text as a warning at its
 //! place, `check --strict` refuses it, and the dev panel lists it. On the frozen fixture.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -12,7 +10,9 @@ use std::time::Duration;
 use cir_guide::app::Mode;
 use cir_guide::server::live::Live;
 
-common::harness::main! {
+use crate::common;
+
+common::harness::tests! {
     actix a_japanese_page_shows_the_english_text_marked_and_says_so [],
     actix a_page_with_every_text_translated_has_no_note [],
     actix the_dev_panel_lists_what_is_not_yet_translated [],
@@ -36,7 +36,7 @@ fn with_texts_missing(name: &str) -> PathBuf {
     );
     remove(
         &dir.join("ja/trends.toml"),
-        "no_count = \"国際交流員数の出典なし\"\n",
+        "no_count = \"人数の出典なし\"\n",
     );
     dir
 }
@@ -87,10 +87,10 @@ async fn a_japanese_page_shows_the_english_text_marked_and_says_so() {
     let trends = body(&dir, false, "/ja/trends").await;
     assert!(trends.contains(NOTE));
     assert!(
-        trends.contains("<td class=\"none\" lang=\"en\">No CIR count found</td>"),
+        trends.contains("<td class=\"none\" lang=\"en\">No count found</td>"),
         "{trends}"
     );
-    assert!(!trends.contains("国際交流員数の出典なし"));
+    assert!(!trends.contains("人数の出典なし"));
 
     // English pages are as they were; the figures are shared.
     let english = body(&dir, false, "/role").await;
@@ -114,11 +114,9 @@ async fn a_page_with_every_text_translated_has_no_note() {
 async fn the_dev_panel_lists_what_is_not_yet_translated() {
     let dir = with_texts_missing("untranslated-dev");
     let html = body(&dir, true, "/ja/employers").await;
-    let panel = common::between(
-        &html,
-        "<h2 id=\"dev-untranslated-heading\">Not yet translated: the pages show the English text</h2>",
-        "</section>",
-    );
+    let heading = "<h2 id=\"dev-untranslated-heading\">Not yet translated: the pages show the English text</h2>";
+    let start = html.find(heading).expect("the panel's heading") + heading.len();
+    let panel = &html[start..start + html[start..].find("</section>").expect("the panel's end")];
     for expected in [
         "warning: `group[translation].summary` has no Japanese text",
         "warning: `section[what-a-cir-does].heading` has no Japanese text",
@@ -159,8 +157,8 @@ warning: `section[what-a-cir-does].heading` has no Japanese text
 warning: `labels.no_count` has no Japanese text
   --> content/trends.toml:29:12
    |
-29 | no_count = \"No CIR count found\"
-   |            ^^^^^^^^^^^^^^^^^^^^ add it to content/ja/trends.toml at `labels.no_count`
+29 | no_count = \"No count found\"
+   |            ^^^^^^^^^^^^^^^^ add it to content/ja/trends.toml at `labels.no_count`
 
 3 warnings found in the content; it is valid and may go live
 "

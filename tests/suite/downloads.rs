@@ -1,14 +1,14 @@
-//! Downloads through the real route table and the real content: every CSV and JSON holds
+//! Downloads through the real route table and the base fixture: every CSV and JSON holds
 //! exactly the rows of the page for the same query, in the same order; the files parse back;
 //! the JSON and the CSV agree with the data package's schema; the headers say what a file is
 //! and what to save it as; the files are cached like pages.
 
-mod common;
+use crate::common;
 
 use common::{get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
 
-common::harness::main! {
+common::harness::tests! {
     actix statistics_downloads_hold_the_rows_of_the_page_for_the_same_query [],
     actix a_download_says_what_it_is_and_what_to_save_it_as [],
     actix the_statistics_json_names_its_view_source_and_licence [],
@@ -431,7 +431,7 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
 /// it) loads both tables from a running server and validates every row against the schema.
 /// Ignored where it is not installed, except under CI.
 fn frictionless_validates_the_package_served() {
-    let server = common::server::Server::real();
+    let server = common::server::Server::base();
     let url = format!("http://{}/datapackage.json", server.addr);
     let out = common::run(
         std::process::Command::new("frictionless")

@@ -1,12 +1,12 @@
-//! Content tested like code: the real folder loads, and each broken fixture gives the exact
-//! messages an editor would see.
+//! Content tested like code: the frozen base fixture loads with every row, and each broken
+//! fixture gives the exact messages an editor would see.
 //!
 //! A broken fixture is the frozen, valid `fixtures/base` folder with a few precise edits,
 //! described in `fixtures/broken/<case>.toml` with the expected output. Edits keep each case
 //! to the lines that matter, and the base is frozen so editors' changes to `content/` never
 //! move a line number here. `BLESS=1 cargo test --test content` rewrites the expectations.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,8 +18,8 @@ use cir_guide::content::site::Date;
 use cir_guide::stats::Kind;
 use common::fixtures::{Case, Edit, cases, fixtures, materialize};
 
-common::harness::main! {
-    sync loads_the_real_content_folder [],
+common::harness::tests! {
+    sync the_base_fixture_has_every_prefecture_and_designated_city [],
     sync the_base_fixture_is_valid [],
     sync each_broken_fixture_gives_the_exact_messages_an_editor_sees [],
     sync check_exits_1_with_every_problem_and_0_on_valid_content [],
@@ -99,8 +99,8 @@ fn report(dir: &Path) -> String {
         .replace(&dir.display().to_string(), "content")
 }
 
-fn loads_the_real_content_folder() {
-    let editions = content::load(&common::root().join("content")).unwrap_or_else(|e| panic!("{e}"));
+fn the_base_fixture_has_every_prefecture_and_designated_city() {
+    let editions = content::load(&common::base()).unwrap_or_else(|e| panic!("{e}"));
     let site = editions.site(Lang::En);
     let rows = &site.statistics.table.rows;
     assert_eq!(rows.len(), 67);
@@ -163,12 +163,7 @@ fn each_broken_fixture_gives_the_exact_messages_an_editor_sees() {
 
 fn check_exits_1_with_every_problem_and_0_on_valid_content() {
     let bin = env!("CARGO_BIN_EXE_cir-guide");
-    let ok = common::run(
-        Command::new(bin)
-            .arg("check")
-            .arg(common::root().join("content")),
-        LIMIT,
-    );
+    let ok = common::run(Command::new(bin).arg("check").arg(common::base()), LIMIT);
     assert_eq!(
         ok.status.code(),
         Some(0),
@@ -177,17 +172,14 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
     );
     assert_eq!(
         String::from_utf8_lossy(&ok.stdout),
-        format!(
-            "{}: the content is valid\n",
-            common::root().join("content").display()
-        )
+        format!("{}: the content is valid\n", common::base().display())
     );
     // Warnings are printed, and the content is still valid.
     let stale = edited_copy(
         "stale-check",
         "sources.toml",
-        "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2026-11-30",
-        "url = \"https://jet-uk.org/\"\nkind = \"official\"\naccessed = 2020-01-31",
+        "url = \"https://jet-uk.org/aboutjet/cir.php\"\nkind = \"official\"\naccessed = 2026-11-30",
+        "url = \"https://jet-uk.org/aboutjet/cir.php\"\nkind = \"official\"\naccessed = 2020-01-31",
     );
     let warned = common::run(Command::new(bin).arg("check").arg(&stale), LIMIT);
     assert_eq!(warned.status.code(), Some(0));
@@ -317,7 +309,7 @@ fn check_prints_json_for_other_tools() {
     let ok = common::run(
         Command::new(bin)
             .args(["check", "--format", "json"])
-            .arg(common::root().join("content")),
+            .arg(common::base()),
         LIMIT,
     );
     assert_eq!(ok.status.code(), Some(0));

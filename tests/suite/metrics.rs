@@ -1,7 +1,7 @@
 //! `/metrics`: what it counts, through the real route table, and reloads counted by the real
 //! binary (SIGHUP, a broken save).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -9,6 +9,15 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use common::server::{Server, copy_content, eventually, save_by_rename};
 use common::{call, get, header, site};
+
+common::harness::tests! {
+    actix metrics_are_plain_text_never_cached_and_read_only [],
+    actix requests_are_counted_by_route_and_status_with_the_bytes_sent [],
+    actix head_requests_are_counted_but_send_no_body_bytes [],
+    actix the_content_version_and_the_cached_views_are_reported [],
+    actix no_page_links_to_the_metrics [],
+    sync the_real_binary_counts_requests_and_good_and_failed_reloads [],
+}
 
 /// The value of one series, by its name and labels as written (`name{labels}`); none when the
 /// exposition does not have it.
@@ -35,7 +44,6 @@ fn bytes(exposition: &str, route: &str) -> u64 {
     .unwrap_or(0)
 }
 
-#[actix_web::test]
 async fn metrics_are_plain_text_never_cached_and_read_only() {
     let app = site().await;
     let (status, headers, body) = get(&app, "/metrics").await;
@@ -100,7 +108,6 @@ async fn metrics_are_plain_text_never_cached_and_read_only() {
     }
 }
 
-#[actix_web::test]
 async fn requests_are_counted_by_route_and_status_with_the_bytes_sent() {
     let app = site().await;
     let (_, _, before) = get(&app, "/metrics").await;
@@ -167,7 +174,6 @@ async fn requests_are_counted_by_route_and_status_with_the_bytes_sent() {
     assert!(!after.contains("wp-login") && !after.contains("nope"));
 }
 
-#[actix_web::test]
 async fn head_requests_are_counted_but_send_no_body_bytes() {
     let app = site().await;
     let (_, _, before) = get(&app, "/metrics").await;
@@ -185,7 +191,6 @@ async fn head_requests_are_counted_but_send_no_body_bytes() {
     assert_eq!(bytes(&after, "/sources"), bytes(&before, "/sources"));
 }
 
-#[actix_web::test]
 async fn the_content_version_and_the_cached_views_are_reported() {
     let app = site().await;
     let (_, _, health) = get(&app, "/healthz").await;
@@ -252,7 +257,6 @@ async fn the_content_version_and_the_cached_views_are_reported() {
     assert_eq!(cached(&after, "ja", "json"), Some(0));
 }
 
-#[actix_web::test]
 async fn no_page_links_to_the_metrics() {
     let app = site().await;
     for lang in ["", "/ja"] {
@@ -276,9 +280,8 @@ async fn no_page_links_to_the_metrics() {
 
 const WAIT: Duration = Duration::from_secs(5);
 
-#[test]
 fn the_real_binary_counts_requests_and_good_and_failed_reloads() {
-    let dir = copy_content(&common::root().join("tests/fixtures/base"), "metrics");
+    let dir = copy_content(&common::base(), "metrics");
     let server = Server::start(&dir, &common::root().join("static"), &[]);
     let metrics = || {
         let res = server.get("/metrics");

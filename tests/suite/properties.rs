@@ -4,7 +4,7 @@
 //! - any query string reads as one view of the statistics table, whose canonical query reads
 //!   back as the same view, and through the real route table gets that view's page, naming
 //!   the canonical query as its address;
-//! - any one-character edit of any file of the real content folder is either valid or
+//! - any one-character edit of any file of the base fixture is either valid or
 //!   reported without a panic, each problem in a file of the folder, at a line and column
 //!   inside it;
 //! - every view's CSV download reads back, with an independent reader, as the rows of its JSON
@@ -13,7 +13,7 @@
 //! Each property runs 256 cases; `PROPTEST_CASES=N` runs N. A case that once failed is kept as
 //! a regression test of its own at the end of this file, not in a file proptest writes.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,16 @@ use serde_json::Value;
 
 use cir_guide::content;
 use cir_guide::stats::Query;
-use common::{between, get, parse_csv, row_ids, table_rows, text};
+use common::html::{self, Content, Find};
+use common::{get, parse_csv, row_ids, table_rows};
+
+common::harness::tests! {
+    sync any_query_reads_as_a_view_whose_canonical_query_reads_back_as_itself [],
+    sync any_query_gets_the_page_of_its_view_naming_the_canonical_address [],
+    sync every_view_downloads_as_csv_holding_the_rows_of_its_json_and_its_page [],
+    sync the_trends_csv_holds_the_rows_of_the_trends_json_whatever_the_query [],
+    sync any_one_character_edit_of_the_content_is_reported_inside_the_file [],
+}
 
 fn config() -> Config {
     Config {
@@ -150,34 +159,34 @@ fn is_canonical_form(query: &str) -> bool {
     sort_whole && at == parts.len() && at > 0
 }
 
-proptest! {
-    #![proptest_config(config())]
-
-    /// Any query reads as a view without a panic; the view's canonical query is in the one
-    /// canonical form and reads back as the same view, with the same canonical query.
-    #[test]
-    fn any_query_reads_as_a_view_whose_canonical_query_reads_back_as_itself(query in query()) {
+/// Any query reads as a view without a panic; the view's canonical query is in the one
+/// canonical form and reads back as the same view, with the same canonical query.
+fn any_query_reads_as_a_view_whose_canonical_query_reads_back_as_itself() {
+    check(query(), |query| {
         let view = Query::from_query(&query);
         let canonical = view.query();
         prop_assert!(is_canonical_form(&canonical), "{canonical:?}");
         let again = Query::from_query(canonical.strip_prefix('?').unwrap_or(&canonical));
-        prop_assert_eq!(again, view);
+        prop_assert_eq!(&again, &view);
         prop_assert_eq!(again.query(), canonical);
         // As a client sends it, the query means the same.
         prop_assert_eq!(Query::from_query(&as_sent(&query)), view);
-    }
+        Ok(())
+    });
 }
 
 /// The canonical address a page names, decoded.
 fn canonical_link(html: &str) -> String {
-    text(between(html, "<link rel=\"canonical\" href=\"", "\""))
+    html::parse(html)
+        .only("link[rel=canonical]")
+        .attribute("href")
+        .to_string()
 }
 
 /// Any query, sent to the statistics page of either language through the real route table,
 /// gets 200 and the page of its view, which names the view's canonical query as its address:
 /// the very page the canonical address itself gets. The site does not redirect to the
 /// canonical address; it serves the same page and says which address is canonical.
-#[test]
 fn any_query_gets_the_page_of_its_view_naming_the_canonical_address() {
     let system = System::new();
     let app = system.block_on(common::site());
@@ -273,7 +282,6 @@ fn json_rows(json: &Value, columns: &[&str]) -> Result<Vec<Vec<Value>>, TestCase
 /// for value, and of its page, row for row: the anchor, the position, the name with a city's
 /// prefecture as the page writes it, the CIRs and the share; the types and regions are the
 /// view's filters; the JSON names the page's canonical address. In both languages.
-#[test]
 fn every_view_downloads_as_csv_holding_the_rows_of_its_json_and_its_page() {
     let system = System::new();
     let app = system.block_on(common::site());
@@ -345,7 +353,6 @@ const TRENDS_COLUMNS: [&str; 9] = [
 
 /// The trends CSV, whatever the query, reads back as the rows of the trends JSON, one per
 /// fiscal year from 1987 to 2025, with an empty cell wherever the JSON has `null`.
-#[test]
 fn the_trends_csv_holds_the_rows_of_the_trends_json_whatever_the_query() {
     let system = System::new();
     let app = system.block_on(common::site());
@@ -427,7 +434,7 @@ fn content_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Puts a file's text back when dropped, so that a panic in the loader leaves the next case
-/// the real content.
+/// the base fixture.
 struct Restore<'a> {
     path: &'a Path,
     text: &'a str,
@@ -490,12 +497,11 @@ fn check_problems(
     Ok(())
 }
 
-/// Any one-character edit of any file of the real content folder (`content/` and
-/// `content/ja/`), on a copy: the loader never panics, and every problem it reports, error or
+/// Any one-character edit of any file of the base fixture (its English and
+/// Japanese files), on a copy: the loader never panics, and every problem it reports, error or
 /// warning, is in a file of the folder, at a line and column inside that file.
-#[test]
 fn any_one_character_edit_of_the_content_is_reported_inside_the_file() {
-    let dir = common::server::copy_content(&common::root().join("content"), "properties");
+    let dir = common::server::copy_content(&common::base(), "properties");
     let files = content_files(&dir);
     assert_eq!(files.len(), 18, "the content files: {files:?}");
     let texts: Vec<(PathBuf, String)> = files

@@ -2,7 +2,7 @@
 //! Cache-Control, fingerprinted assets, and what a reload does to them. Also the weight of
 //! every page.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
@@ -10,6 +10,18 @@ use actix_web::test::{self, TestRequest};
 use cir_guide::app::Mode;
 use cir_guide::server::live::Live;
 use common::server::{copy_content, scratch_static};
+
+common::harness::tests! {
+    actix each_encoding_has_its_own_etag_and_the_body_matches_it [],
+    actix error_pages_are_compressed_like_pages_and_never_304 [],
+    actix a_matching_tag_gets_304_with_the_same_headers [],
+    actix pages_revalidate_and_fingerprinted_assets_are_immutable [],
+    actix a_reload_changes_the_tags_of_changed_pages_only [],
+    actix an_old_fingerprinted_address_never_serves_new_bytes [],
+    actix every_page_is_light [],
+    actix downloads_are_compressed_tagged_and_revalidated_like_pages [],
+    actix a_reload_changes_a_download_only_when_its_figures_change [],
+}
 
 struct Got {
     status: u16,
@@ -72,7 +84,6 @@ fn link<'a>(html: &'a str, prefix: &str) -> &'a str {
     &html[start..end]
 }
 
-#[actix_web::test]
 async fn each_encoding_has_its_own_etag_and_the_body_matches_it() {
     let app = common::site().await;
     let plain = fetch(&app, "/statistics", &[]).await;
@@ -117,7 +128,6 @@ async fn each_encoding_has_its_own_etag_and_the_body_matches_it() {
 
 /// The not-found and method-not-allowed pages are prepared with the snapshot and compressed
 /// like any page, whichever route answers them; a matching tag never makes them a 304.
-#[actix_web::test]
 async fn error_pages_are_compressed_like_pages_and_never_304() {
     let app = common::site().await;
     let plain = fetch(&app, "/nope", &[]).await;
@@ -154,7 +164,6 @@ async fn error_pages_are_compressed_like_pages_and_never_304() {
     }
 }
 
-#[actix_web::test]
 async fn a_matching_tag_gets_304_with_the_same_headers() {
     let app = common::site().await;
     let first = fetch(&app, "/role", &[("accept-encoding", "br")]).await;
@@ -198,7 +207,6 @@ async fn a_matching_tag_gets_304_with_the_same_headers() {
     );
 }
 
-#[actix_web::test]
 async fn pages_revalidate_and_fingerprinted_assets_are_immutable() {
     let app = common::site().await;
     for uri in ["/", "/statistics?sort=cirs&dir=desc", "/sources"] {
@@ -243,9 +251,8 @@ async fn pages_revalidate_and_fingerprinted_assets_are_immutable() {
     );
 }
 
-#[actix_web::test]
 async fn a_reload_changes_the_tags_of_changed_pages_only() {
-    let dir = copy_content(&common::root().join("tests/fixtures/base"), "etag-reload");
+    let dir = copy_content(&common::base(), "etag-reload");
     let live = Arc::new(Live::start(&dir, &common::root().join("static"), false).expect("valid"));
     let app = common::app_for(live.clone(), common::root().join("static"), Mode::default()).await;
     let before_role = fetch(&app, "/role", &[]).await.etag;
@@ -276,10 +283,9 @@ async fn a_reload_changes_the_tags_of_changed_pages_only() {
     assert!(String::from_utf8_lossy(&after_view.body).contains("Revised: "));
 }
 
-#[actix_web::test]
 async fn an_old_fingerprinted_address_never_serves_new_bytes() {
     let static_dir = scratch_static("fingerprint");
-    let content = common::root().join("content");
+    let content = common::base();
     let live = Arc::new(Live::start(&content, &static_dir, false).expect("valid"));
     let app = common::app_for(live.clone(), static_dir.clone(), Mode::default()).await;
     let html = String::from_utf8(fetch(&app, "/", &[]).await.body).expect("utf-8");
@@ -302,7 +308,6 @@ async fn an_old_fingerprinted_address_never_serves_new_bytes() {
 
 /// Every page's HTML arrives in the first round trip (14 KB brotli); a page with its stylesheet
 /// and script stays under 30 KB compressed. In both languages: Japanese text compresses less.
-#[actix_web::test]
 async fn every_page_is_light() {
     let app = common::site().await;
     let br = [("accept-encoding", "br")];
@@ -334,7 +339,6 @@ async fn every_page_is_light() {
 }
 
 /// Downloads are prepared, compressed and tagged like pages, and revalidate the same way.
-#[actix_web::test]
 async fn downloads_are_compressed_tagged_and_revalidated_like_pages() {
     let app = common::site().await;
     for uri in [
@@ -371,12 +375,8 @@ async fn downloads_are_compressed_tagged_and_revalidated_like_pages() {
 }
 
 /// A download changes when, and only when, its content changes.
-#[actix_web::test]
 async fn a_reload_changes_a_download_only_when_its_figures_change() {
-    let dir = copy_content(
-        &common::root().join("tests/fixtures/base"),
-        "download-reload",
-    );
+    let dir = copy_content(&common::base(), "download-reload");
     let live = Arc::new(Live::start(&dir, &common::root().join("static"), false).expect("valid"));
     let app = common::app_for(live.clone(), common::root().join("static"), Mode::default()).await;
     let csv = fetch(&app, "/statistics.csv?sort=cirs&dir=desc", &[]).await;

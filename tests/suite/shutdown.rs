@@ -2,7 +2,7 @@
 //! whole response, idle connections are closed, then new ones are refused, and the process
 //! exits 0 within the shutdown timeout.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -18,6 +18,14 @@ use cir_guide::app;
 use cir_guide::server::live::Live;
 use cir_guide::server::stopping::Stopping;
 use common::server::{Server, eventually, scratch_static};
+
+common::harness::tests! {
+    sync sigterm_under_load_answers_every_request_sent_before_it_then_exits_0_and_closes_the_port [],
+    sync sigint_lets_a_slow_download_finish_while_new_connections_are_refused [],
+    sync idle_connections_are_closed_at_once_and_a_reload_does_not_hold_up_the_stop [],
+    sync dev_mode_stops_at_once_with_a_page_listening_for_changes [],
+    actix once_stopping_began_every_response_closes_its_connection [],
+}
 
 /// The most a stop may take with a shutdown timeout of `seconds`: the server answers for
 /// 0.5 s before it stops, actix-server looks at its workers once a second and waits 300 ms
@@ -275,12 +283,11 @@ fn client(
     records
 }
 
-#[test]
 fn sigterm_under_load_answers_every_request_sent_before_it_then_exits_0_and_closes_the_port() {
     let root = common::root();
     let log = log_path("load");
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &root.join("static"),
         &[],
         &[("RUST_LOG", "info"), ("CIR_SHUTDOWN_TIMEOUT", "5")],
@@ -383,18 +390,16 @@ fn large_file(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
 }
 
-#[test]
 fn sigint_lets_a_slow_download_finish_while_new_connections_are_refused() {
     // Read at 4 MB/s, 24 MB take 6 s: far more than the socket buffers hold, so the server is
     // still sending when the signal comes, and for seconds after it.
     const SIZE: usize = 24_000_000;
     const RATE: f64 = 4_000_000.0;
-    let root = common::root();
     let static_dir = scratch_static("shutdown-slow");
     std::fs::write(static_dir.join("large.bin"), large_file(SIZE)).expect("the large file");
     let log = log_path("slow");
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &static_dir,
         &["--shutdown-timeout", "10"],
         &[("RUST_LOG", "info")],
@@ -478,13 +483,12 @@ fn sigint_lets_a_slow_download_finish_while_new_connections_are_refused() {
     assert!(log.contains("cir_guide] stopped in "), "{log}");
 }
 
-#[test]
 fn idle_connections_are_closed_at_once_and_a_reload_does_not_hold_up_the_stop() {
     let root = common::root();
     let log = log_path("idle");
     // The default timeout (10 s): no flag, no environment variable.
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &root.join("static"),
         &[],
         &[("RUST_LOG", "info")],
@@ -533,12 +537,11 @@ fn idle_connections_are_closed_at_once_and_a_reload_does_not_hold_up_the_stop() 
     assert!(log.contains("cir_guide] stopped in "), "{log}");
 }
 
-#[test]
 fn dev_mode_stops_at_once_with_a_page_listening_for_changes() {
     let root = common::root();
     let log = log_path("dev");
     let mut server = Server::start_with(
-        &root.join("content"),
+        &common::base(),
         &root.join("static"),
         &["--dev"],
         &[("RUST_LOG", "info")],
@@ -580,11 +583,10 @@ fn dev_mode_stops_at_once_with_a_page_listening_for_changes() {
     assert!(log.contains("cir_guide] stopped in "), "{log}");
 }
 
-#[actix_web::test]
 async fn once_stopping_began_every_response_closes_its_connection() {
     let root = common::root();
-    let live = Live::start(&root.join("content"), &root.join("static"), false)
-        .expect("the real content is valid");
+    let live = Live::start(&common::base(), &root.join("static"), false)
+        .expect("the base fixture is valid");
     let stopping = Stopping::default();
     let site = init_service(App::new().configure(app::configure(app::Config {
         live: Arc::new(live),

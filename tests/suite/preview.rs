@@ -1,8 +1,8 @@
-//! Link previews through the real route table and the real content: every page's `og:image`
+//! Link previews through the real route table and the base fixture: every page's `og:image`
 //! is a 1200 x 630 PNG drawn from the content, its address changes when the image does, and it
 //! is cached, revalidated and refused like the static files.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -14,8 +14,21 @@ use cir_guide::app::Mode;
 use cir_guide::content::Lang;
 use cir_guide::content::pages::Page;
 use cir_guide::server::live::Live;
+use common::html::{self, Content, Find};
 use common::server::{Server, copy_content, save_by_rename};
-use common::{between, get, root};
+use common::{get, root};
+
+common::harness::tests! {
+    actix every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it [],
+    actix home_and_statistics_carry_their_previews_in_meta_tags [],
+    actix the_trends_preview_shows_the_latest_and_highest_figures_with_their_sources [],
+    actix the_japanese_previews_read_as_japanese [],
+    sync every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts [],
+    actix previews_revalidate_by_etag_and_answer_head [],
+    actix the_plain_address_revalidates_and_a_wrong_fingerprint_is_not_found [],
+    actix a_changed_figure_changes_the_image_and_its_address_and_nothing_else [],
+    sync two_processes_draw_the_same_bytes [],
+}
 
 const BASE: &str = "https://cir-guide.example";
 
@@ -45,25 +58,22 @@ fn header<'a>(got: &'a Got, name: &str) -> Option<&'a str> {
     got.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The content of a `<meta>` tag, by its `property` or `name`.
-fn meta<'a>(html: &'a str, key: &str) -> &'a str {
+/// The content of the one `<meta>` tag of a key, by its `property` (`og:`) or `name`.
+fn meta(html: &str, key: &str) -> String {
     let attribute = if key.starts_with("og:") {
         "property"
     } else {
         "name"
     };
-    between(
-        html,
-        &format!("<meta {attribute}=\"{key}\" content=\""),
-        "\"",
-    )
+    html::parse(html)
+        .only(&format!("meta[{attribute}=\"{key}\"]"))
+        .attribute("content")
+        .to_string()
 }
 
 /// The path of a page's preview, from its `og:image`, checked to be on the public address.
-fn image_path(html: &str) -> &str {
-    let url = meta(html, "og:image");
-    url.strip_prefix(BASE)
-        .unwrap_or_else(|| panic!("{url} is not on {BASE}"))
+fn image_path(html: &str) -> String {
+    common::preview_path(html)
 }
 
 /// Decodes a PNG: its size and every distinct colour.
@@ -80,7 +90,6 @@ fn decode(bytes: &[u8]) -> (u32, u32, HashSet<[u8; 3]>) {
     (info.width, info.height, colours)
 }
 
-#[actix_web::test]
 async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     let app = common::site().await;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("previews");
@@ -92,7 +101,7 @@ async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     for page in pages {
         let (status, _, html) = get(&app, &page).await;
         assert_eq!(status, 200, "{page}");
-        let path = image_path(&html).to_string();
+        let path = image_path(&html);
         assert_eq!(meta(&html, "twitter:image"), meta(&html, "og:image"));
         assert_eq!(meta(&html, "og:image:type"), "image/png");
         assert_eq!(meta(&html, "og:image:width"), "1200");
@@ -131,7 +140,6 @@ async fn every_page_of_every_edition_links_a_1200_by_630_png_drawn_for_it() {
     );
 }
 
-#[actix_web::test]
 async fn home_and_statistics_carry_their_previews_in_meta_tags() {
     let app = common::site().await;
     for (page, title, description, alt) in [
@@ -179,7 +187,6 @@ async fn home_and_statistics_carry_their_previews_in_meta_tags() {
     }
 }
 
-#[actix_web::test]
 async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sources() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/trends").await;
@@ -187,12 +194,11 @@ async fn the_trends_preview_shows_the_latest_and_highest_figures_with_their_sour
         meta(&html, "og:image:alt"),
         "CIR Guide: CIRs over time. 5,933 JET participants in fiscal 2025, 6,273 at the \
          highest, in fiscal 2002, 479 CIRs in July 2024. Sources: History of the JET \
-         Programme; Report citing CLAIR&#39;s Jichitai Kokusaika Forum no. 430 (secondary \
+         Programme; Report citing CLAIR's Jichitai Kokusaika Forum no. 430 (secondary \
          source)."
     );
 }
 
-#[actix_web::test]
 async fn the_japanese_previews_read_as_japanese() {
     let app = common::site().await;
     for (page, alt) in [
@@ -218,9 +224,8 @@ async fn the_japanese_previews_read_as_japanese() {
     }
 }
 
-#[test]
 fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
-    let editions = cir_guide::content::load(&root().join("content")).expect("valid content");
+    let editions = cir_guide::content::load(&common::base()).expect("valid content");
     for site in editions.all() {
         for preview in cir_guide::preview::all(site) {
             let missing = preview.missing_glyphs();
@@ -232,15 +237,14 @@ fn every_character_of_every_preview_has_a_glyph_in_the_bundled_fonts() {
         }
     }
     // And `check` says nothing of them.
-    let warnings = cir_guide::preview::warnings(&editions, &root().join("content"));
+    let warnings = cir_guide::preview::warnings(&editions, &common::base());
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
-#[actix_web::test]
 async fn previews_revalidate_by_etag_and_answer_head() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/statistics").await;
-    let path = image_path(&html).to_string();
+    let path = image_path(&html);
     let first = fetch(&app, TestRequest::get().uri(&path)).await;
     let etag = header(&first, "etag").expect("an ETag").to_string();
     assert!(
@@ -287,11 +291,10 @@ async fn previews_revalidate_by_etag_and_answer_head() {
     assert_eq!(header(&post, "allow"), Some("GET, HEAD"));
 }
 
-#[actix_web::test]
 async fn the_plain_address_revalidates_and_a_wrong_fingerprint_is_not_found() {
     let app = common::site().await;
     let (_, _, html) = get(&app, "/").await;
-    let current = fetch(&app, TestRequest::get().uri(image_path(&html))).await;
+    let current = fetch(&app, TestRequest::get().uri(&image_path(&html))).await;
 
     // As for static files: the plain address serves the current image, revalidated.
     let plain = fetch(&app, TestRequest::get().uri("/previews/home.png")).await;
@@ -329,7 +332,7 @@ async fn previews_of(live: Arc<Live>) -> (String, String, String, Vec<u8>) {
     let mut paths = Vec::new();
     for page in ["/", "/statistics", "/role"] {
         let (_, _, html) = get(&app, page).await;
-        paths.push(image_path(&html).to_string());
+        paths.push(image_path(&html));
     }
     let image = fetch(&app, TestRequest::get().uri(&paths[0])).await;
     assert_eq!(image.status, 200);
@@ -339,9 +342,8 @@ async fn previews_of(live: Arc<Live>) -> (String, String, String, Vec<u8>) {
     (home, statistics, role, image.body)
 }
 
-#[actix_web::test]
 async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
-    let dir = copy_content(&root().join("content"), "preview-figures");
+    let dir = copy_content(&common::base(), "preview-figures");
     let start = || Arc::new(Live::start(&dir, &root().join("static"), false).expect("valid"));
     let live = start();
     let (home, statistics, role, image) = previews_of(live.clone()).await;
@@ -393,11 +395,10 @@ async fn a_changed_figure_changes_the_image_and_its_address_and_nothing_else() {
     );
 }
 
-#[test]
 fn two_processes_draw_the_same_bytes() {
     let image = |server: &Server| {
         let html = server.get("/statistics").body;
-        let path = image_path(&html).to_string();
+        let path = image_path(&html);
         let raw = server.raw_bytes(
             format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
         );
@@ -408,8 +409,8 @@ fn two_processes_draw_the_same_bytes() {
         assert!(raw.starts_with(b"HTTP/1.1 200"), "{path}");
         (path, raw[split + 4..].to_vec())
     };
-    let first = image(&Server::real());
-    let second = image(&Server::real());
+    let first = image(&Server::base());
+    let second = image(&Server::base());
     assert!(first.1.starts_with(b"\x89PNG"));
     assert_eq!(first, second);
 }

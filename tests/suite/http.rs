@@ -1,10 +1,44 @@
-//! HTTP tests through the real route table, the real content and the real static folder.
+//! HTTP tests through the real route table and static folder, on the base fixture.
 
-mod common;
+use crate::common;
 
 use actix_web::http::Method;
 use actix_web::test;
-use common::{between, foot_lines, get, row_ids, site, table_lines, text};
+use common::html::{self, Content, Find};
+use common::{foot_lines, get, row_ids, site, table_lines};
+
+common::harness::tests! {
+    actix every_page_answers_200_with_its_title_and_one_h1 [],
+    actix every_page_names_its_canonical_address_and_preview [],
+    actix the_current_page_is_marked_in_the_navigation [],
+    actix home_shows_the_key_figures_computed_from_the_data [],
+    actix statistics_sorted_by_count_descending_starts_with_hokkaido_21 [],
+    actix the_default_view_shows_every_value_of_every_row [],
+    actix a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown [],
+    actix default_order_is_official_with_prefectures_then_cities [],
+    actix names_sort_without_regard_to_case_and_reverse_on_the_second_click [],
+    actix filters_combine_with_sorting_and_total_the_rows_shown [],
+    actix a_filter_that_matches_nothing_says_so [],
+    actix bad_parameters_fall_back_and_the_canonical_link_is_normalised [],
+    actix unknown_addresses_get_a_404_page_in_the_site_layout [],
+    actix head_answers_with_the_same_status_and_headers_as_get [],
+    actix other_methods_get_405_with_the_allowed_ones [],
+    actix security_headers_are_on_pages_static_files_errors_and_304s [],
+    actix each_kind_of_response_has_its_type_and_caching_headers [],
+    actix pages_carry_no_inline_script_or_style [],
+    actix every_cited_source_exists_on_the_sources_page [],
+    actix static_files_hide_dotfiles_and_never_follow_symlinks [],
+    actix the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources [],
+    actix the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_the_role [],
+    actix the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked [],
+    actix prose_follows_the_data_when_a_count_changes [],
+    actix files_too_large_for_memory_are_served_from_disk_with_the_same_refusals [],
+    actix stylesheets_are_sent_minified_and_every_other_file_as_written [],
+    actix a_page_that_fails_to_render_gets_the_server_error_page [],
+    actix the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_worked_out [],
+    actix the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps [],
+    actix the_trends_page_cites_every_source_of_its_figures [],
+}
 
 const PAGES: [(&str, &str); 8] = [
     ("/", "<title>CIR Guide</title>"),
@@ -23,7 +57,6 @@ const PAGES: [(&str, &str); 8] = [
     ("/sources", "<title>Sources and notes – CIR Guide</title>"),
 ];
 
-#[actix_web::test]
 async fn every_page_answers_200_with_its_title_and_one_h1() {
     let app = site().await;
     for (path, title) in PAGES {
@@ -34,44 +67,52 @@ async fn every_page_answers_200_with_its_title_and_one_h1() {
             "text/html; charset=utf-8",
             "{path}"
         );
-        assert!(html.contains(title), "{path} lacks {title}");
-        assert_eq!(html.matches("<h1").count(), 1, "{path} has one h1");
-        assert!(html.contains("<html lang=\"en\">"), "{path}");
-        assert!(
-            html.contains("<a class=\"skip-link\" href=\"#main\">"),
-            "{path}"
+        let page = html::parse(&html);
+        assert_eq!(page.only("head > title").markup(), title, "{path}");
+        assert_eq!(page.all("h1").len(), 1, "{path} has one h1");
+        assert_eq!(page.root_element().attribute("lang"), "en", "{path}");
+        assert_eq!(
+            page.first("body a").written_attributes(),
+            [("class", "skip-link"), ("href", "#main")],
+            "{path}: the skip link comes first"
         );
-        assert!(html.contains("<main id=\"main\""), "{path}");
+        assert_eq!(page.only("main").attribute("id"), "main", "{path}");
     }
 }
 
-#[actix_web::test]
 async fn every_page_names_its_canonical_address_and_preview() {
     let app = site().await;
     for (path, _) in PAGES {
         let (_, _, html) = get(&app, path).await;
         let url = format!("https://cir-guide.example{path}");
         let url = url.trim_end_matches('/');
-        let canonical = between(&html, "<link rel=\"canonical\" href=\"", "\"");
+        let page = html::parse(&html);
+        let canonical = page.only("head link[rel=canonical]").attribute("href");
         assert_eq!(canonical.trim_end_matches('/'), url, "{path}");
-        assert!(html.contains(&format!(
-            "<meta property=\"og:url\" content=\"{canonical}\">"
-        )));
-        assert!(html.contains("<meta property=\"og:title\""), "{path}");
-        assert!(html.contains("<meta property=\"og:description\""), "{path}");
-        assert!(html.contains("<meta name=\"description\""), "{path}");
+        let meta = |css: &str| page.only(css).attribute("content").to_string();
+        assert_eq!(meta("meta[property=\"og:url\"]"), canonical, "{path}");
+        for css in [
+            "meta[property=\"og:title\"]",
+            "meta[property=\"og:description\"]",
+            "meta[name=description]",
+        ] {
+            assert!(!meta(css).is_empty(), "{path}: {css}");
+        }
     }
 }
 
-#[actix_web::test]
 async fn the_current_page_is_marked_in_the_navigation() {
     let app = site().await;
     let (_, _, html) = get(&app, "/duties").await;
-    assert!(html.contains("<a href=\"/duties\" aria-current=\"page\">"));
-    assert_eq!(html.matches("aria-current").count(), 1);
+    let page = html::parse(&html);
+    let current = page.only("[aria-current]");
+    assert_eq!(
+        current.written_attributes(),
+        [("href", "/duties"), ("aria-current", "page")]
+    );
+    assert!(page.only("nav.site-nav").all("[aria-current]").len() == 1);
 }
 
-#[actix_web::test]
 async fn home_shows_the_key_figures_computed_from_the_data() {
     let app = site().await;
     let (_, _, html) = get(&app, "/").await;
@@ -80,10 +121,7 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     assert!(html.contains("<dd>4,465</dd>"), "participants");
     assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
     assert_eq!(
-        text(between(&html, "<p class=\"figure-note\">", "</p>"))
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        html::parse(&html).first("p.figure-note").words(),
         "As of 1 July 2014. Sources: Coordinator for International Relations (secondary source)."
     );
     assert!(html.contains("<h2 id=\"figures-heading\">CIRs in 2014</h2>"));
@@ -102,7 +140,6 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     }
 }
 
-#[actix_web::test]
 async fn statistics_sorted_by_count_descending_starts_with_hokkaido_21() {
     let app = site().await;
     let (status, _, html) = get(&app, "/statistics?sort=cirs&dir=desc").await;
@@ -118,14 +155,15 @@ async fn statistics_sorted_by_count_descending_starts_with_hokkaido_21() {
         &ids[1..6],
         ["shimane", "ishikawa", "aomori", "kochi", "kagoshima"]
     );
-    assert!(
-        html.contains(
-            "<th scope=\"col\" data-key=\"cirs\" class=\"num\" aria-sort=\"descending\">"
-        )
-    );
+    let page = html::parse(&html);
     assert_eq!(
-        html.matches("aria-sort=").count(),
-        1,
+        page.only("[aria-sort]").written_attributes(),
+        [
+            ("scope", "col"),
+            ("data-key", "cirs"),
+            ("class", "num"),
+            ("aria-sort", "descending")
+        ],
         "aria-sort on the sorted column only"
     );
 }
@@ -225,27 +263,28 @@ saitama-city: 60 | Saitama City (Saitama) | Designated city | Kanto | 0 | 0.0
 shizuoka-city: 61 | Shizuoka City (Shizuoka) | Designated city | Chubu | 0 | 0.0
 okayama-city: 65 | Okayama City (Okayama) | Designated city | Chugoku | 0 | 0.0";
 
-#[actix_web::test]
 async fn the_default_view_shows_every_value_of_every_row() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
     assert_eq!(table_lines(&html).join("\n"), DEFAULT_TABLE);
     // Each heading: numbers aligned as numbers, the sorted one announced, and where a click
     // leads.
-    let headings: Vec<&str> = between(&html, "<thead>", "</thead>")
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("<th "))
+    let page = html::parse(&html);
+    let headings: Vec<String> = page
+        .first("thead")
+        .all("th")
+        .into_iter()
+        .map(Content::markup)
         .collect();
     assert_eq!(
         headings,
         [
-            "<th scope=\"col\" data-key=\"order\" class=\"num\" aria-sort=\"ascending\"><a class=\"sort\" href=\"/statistics?sort=order&#38;dir=desc\">No.<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
-            "<th scope=\"col\" data-key=\"name\"><a class=\"sort\" href=\"/statistics?sort=name&#38;dir=asc\">Name<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
-            "<th scope=\"col\" data-key=\"type\"><a class=\"sort\" href=\"/statistics?sort=type&#38;dir=asc\">Type<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
-            "<th scope=\"col\" data-key=\"region\"><a class=\"sort\" href=\"/statistics?sort=region&#38;dir=asc\">Region<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
-            "<th scope=\"col\" data-key=\"cirs\" class=\"num\"><a class=\"sort\" href=\"/statistics?sort=cirs&#38;dir=desc\">CIRs<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
-            "<th scope=\"col\" data-key=\"share\" class=\"num\"><a class=\"sort\" href=\"/statistics?sort=share&#38;dir=desc\">Share of all CIRs (%)<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"order\" class=\"num\" aria-sort=\"ascending\"><a class=\"sort\" href=\"/statistics?sort=order&amp;dir=desc\">No.<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"name\"><a class=\"sort\" href=\"/statistics?sort=name&amp;dir=asc\">Name<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"type\"><a class=\"sort\" href=\"/statistics?sort=type&amp;dir=asc\">Type<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"region\"><a class=\"sort\" href=\"/statistics?sort=region&amp;dir=asc\">Region<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"cirs\" class=\"num\"><a class=\"sort\" href=\"/statistics?sort=cirs&amp;dir=desc\">CIRs<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
+            "<th scope=\"col\" data-key=\"share\" class=\"num\"><a class=\"sort\" href=\"/statistics?sort=share&amp;dir=desc\">Share of all CIRs (%)<span class=\"sort-icon\" aria-hidden=\"true\"></span></a></th>",
         ]
     );
     assert_eq!(
@@ -256,15 +295,11 @@ async fn the_default_view_shows_every_value_of_every_row() {
         ]
     );
     assert_eq!(
-        text(between(&html, "<p class=\"table-meta\">", "</p>"))
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        page.first("p.table-meta").words(),
         "Figures as of 1 July 2014. Source: Coordinator for International Relations (secondary source). Rows shown: 67."
     );
 }
 
-#[actix_web::test]
 async fn a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=city&sort=cirs&dir=desc").await;
@@ -279,7 +314,6 @@ async fn a_filtered_view_gives_shares_of_all_cirs_and_totals_the_rows_shown() {
     assert!(html.contains("Rows shown: <span id=\"rows-shown\">20</span>."));
 }
 
-#[actix_web::test]
 async fn default_order_is_official_with_prefectures_then_cities() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics").await;
@@ -300,7 +334,6 @@ async fn default_order_is_official_with_prefectures_then_cities() {
     assert!(html.contains("aria-sort=\"ascending\""));
 }
 
-#[actix_web::test]
 async fn names_sort_without_regard_to_case_and_reverse_on_the_second_click() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?sort=name&dir=asc").await;
@@ -312,17 +345,22 @@ async fn names_sort_without_regard_to_case_and_reverse_on_the_second_click() {
     assert_eq!(row_ids(&html)[0], "yokohama");
 }
 
-#[actix_web::test]
 async fn filters_combine_with_sorting_and_total_the_rows_shown() {
     let app = site().await;
     let (_, _, html) = get(&app, "/statistics?type=city").await;
     assert_eq!(row_ids(&html).len(), 20);
-    let foot = between(&html, "<tfoot>", "</tfoot>");
-    assert!(foot.contains("<td class=\"num\">42</td>"), "{foot}");
-    assert!(foot.contains("<td class=\"num\">364</td>"), "{foot}");
+    let page = html::parse(&html);
+    let foot: Vec<String> = page
+        .first("tfoot")
+        .all("td[class=num]")
+        .into_iter()
+        .map(Content::content)
+        .collect();
+    assert!(foot.iter().any(|c| c == "42"), "{foot:?}");
+    assert!(foot.iter().any(|c| c == "364"), "{foot:?}");
     assert!(
-        foot.contains("<td class=\"num\">11.5</td>"),
-        "42 of 364 is 11.5 %: {foot}"
+        foot.iter().any(|c| c == "11.5"),
+        "42 of 364 is 11.5 %: {foot:?}"
     );
 
     let (_, _, html) = get(
@@ -346,20 +384,30 @@ async fn filters_combine_with_sorting_and_total_the_rows_shown() {
     // The form keeps the current sort and shows the chosen filters.
     let (_, _, html) = get(&app, "/statistics?sort=cirs&dir=asc&region=tohoku").await;
     assert!(html.contains("<input type=\"hidden\" name=\"sort\" value=\"cirs\">"));
-    assert!(html.contains("<option value=\"tohoku\" selected>"));
-    assert_eq!(html.matches(" selected>").count(), 1, "one choice selected");
-    let (_, _, html) = get(&app, "/statistics?type=city&region=kyushu").await;
-    assert!(html.contains("<option value=\"city\" selected>Designated city</option>"));
-    assert!(html.contains("<option value=\"prefecture\">Prefecture</option>"));
-    assert!(html.contains("<option value=\"kyushu\" selected>Kyushu and Okinawa</option>"));
+    let selected = |html: &str| -> Vec<String> {
+        html::parse(html)
+            .all("option[selected]")
+            .into_iter()
+            .map(Content::markup)
+            .collect()
+    };
     assert_eq!(
-        html.matches(" selected>").count(),
-        2,
+        selected(&html),
+        ["<option value=\"tohoku\" selected=\"\">Tohoku</option>"],
+        "one choice selected"
+    );
+    let (_, _, html) = get(&app, "/statistics?type=city&region=kyushu").await;
+    assert!(html.contains("<option value=\"prefecture\">Prefecture</option>"));
+    assert_eq!(
+        selected(&html),
+        [
+            "<option value=\"city\" selected=\"\">Designated city</option>",
+            "<option value=\"kyushu\" selected=\"\">Kyushu and Okinawa</option>"
+        ],
         "one choice in each list"
     );
 }
 
-#[actix_web::test]
 async fn a_filter_that_matches_nothing_says_so() {
     let app = site().await;
     let (status, _, html) = get(&app, "/statistics?type=city&region=shikoku").await;
@@ -368,7 +416,6 @@ async fn a_filter_that_matches_nothing_says_so() {
     assert!(html.contains("class=\"no-rows\""));
 }
 
-#[actix_web::test]
 async fn bad_parameters_fall_back_and_the_canonical_link_is_normalised() {
     let app = site().await;
     let huge = format!("/statistics?sort={}&dir=desc", "x".repeat(20_000));
@@ -391,16 +438,15 @@ async fn bad_parameters_fall_back_and_the_canonical_link_is_normalised() {
     for (uri, query) in cases {
         let (status, _, html) = get(&app, uri).await;
         assert_eq!(status, 200, "{uri}");
-        let canonical = between(&html, "<link rel=\"canonical\" href=\"", "\"");
+        let page = html::parse(&html);
         assert_eq!(
-            canonical.replace("&#38;", "&"),
+            page.only("head link[rel=canonical]").attribute("href"),
             format!("https://cir-guide.example/statistics{query}"),
             "{uri}"
         );
     }
 }
 
-#[actix_web::test]
 async fn unknown_addresses_get_a_404_page_in_the_site_layout() {
     let app = site().await;
     for uri in [
@@ -447,7 +493,7 @@ async fn kind_addresses(
     >,
 ) -> Vec<String> {
     let (_, _, home) = get(app, "/").await;
-    let sheet = between(&home, "<link rel=\"stylesheet\" href=\"", "\"").to_string();
+    let sheet = common::stylesheet(&home);
     assert!(
         sheet.starts_with("/static/css/site.") && sheet.len() > "/static/css/site.css".len(),
         "{sheet}"
@@ -461,7 +507,6 @@ async fn kind_addresses(
         .collect()
 }
 
-#[actix_web::test]
 async fn head_answers_with_the_same_status_and_headers_as_get() {
     let app = site().await;
     for path in kind_addresses(&app).await {
@@ -484,7 +529,6 @@ async fn head_answers_with_the_same_status_and_headers_as_get() {
     }
 }
 
-#[actix_web::test]
 async fn other_methods_get_405_with_the_allowed_ones() {
     let app = site().await;
     for method in [Method::POST, Method::PUT, Method::DELETE] {
@@ -527,7 +571,6 @@ fn assert_security_headers(headers: &actix_web::http::header::HeaderMap, what: &
     }
 }
 
-#[actix_web::test]
 async fn security_headers_are_on_pages_static_files_errors_and_304s() {
     let app = site().await;
     for uri in kind_addresses(&app).await {
@@ -559,7 +602,6 @@ async fn security_headers_are_on_pages_static_files_errors_and_304s() {
     }
 }
 
-#[actix_web::test]
 async fn each_kind_of_response_has_its_type_and_caching_headers() {
     let app = site().await;
     let addresses = kind_addresses(&app).await;
@@ -615,30 +657,39 @@ async fn each_kind_of_response_has_its_type_and_caching_headers() {
     }
 }
 
-#[actix_web::test]
 async fn pages_carry_no_inline_script_or_style() {
     let app = site().await;
     for (path, _) in PAGES {
         let (_, _, html) = get(&app, path).await;
-        assert!(!html.contains("<script>"), "{path}");
-        assert!(!html.contains("style="), "{path}");
-        assert!(!html.contains("<style"), "{path}");
-        let handler = html.split(" on").skip(1).find(|rest| {
-            rest.split_once('=').is_some_and(|(name, _)| {
-                name.chars().all(|c| c.is_ascii_lowercase()) && !name.is_empty()
-            })
-        });
-        assert!(handler.is_none(), "{path}: no inline event handlers");
+        let page = html::parse(&html);
+        for script in page.all("script") {
+            assert!(
+                script.value().attr("src").is_some() && script.content().is_empty(),
+                "{path}: {}",
+                script.markup()
+            );
+        }
+        assert!(page.all("style, [style]").is_empty(), "{path}");
+        let handlers: Vec<String> = page
+            .all("*")
+            .into_iter()
+            .filter(|e| e.value().attrs().any(|(name, _)| name.starts_with("on")))
+            .map(Content::markup)
+            .collect();
+        assert!(
+            handlers.is_empty(),
+            "{path}: inline event handlers {handlers:?}"
+        );
     }
     let (_, _, html) = get(&app, "/statistics").await;
-    let script = between(&html, "<script src=\"", "\"");
+    let page = html::parse(&html);
+    let script = page.first("script[src]").attribute("src");
     assert!(
         script.starts_with("/static/js/table.") && script.ends_with(".js"),
         "{script}"
     );
 }
 
-#[actix_web::test]
 async fn every_cited_source_exists_on_the_sources_page() {
     let app = site().await;
     let (_, _, sources) = get(&app, "/sources").await;
@@ -662,7 +713,6 @@ async fn every_cited_source_exists_on_the_sources_page() {
     );
 }
 
-#[actix_web::test]
 async fn static_files_hide_dotfiles_and_never_follow_symlinks() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("static-links");
     let _ = std::fs::remove_dir_all(&dir);
@@ -695,7 +745,6 @@ async fn static_files_hide_dotfiles_and_never_follow_symlinks() {
     }
 }
 
-#[actix_web::test]
 async fn the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources() {
     let app = site().await;
     let (status, _, html) = get(&app, "/applying").await;
@@ -711,62 +760,81 @@ async fn the_applying_page_has_every_section_at_a_stable_anchor_with_its_sources
         ("employer", "Who employs you"),
         ("after-the-programme", "After the programme"),
     ];
+    let page = html::parse(&html);
     for (id, heading) in sections {
-        let section = between(
-            &html,
-            &format!("<section id=\"{id}\" aria-labelledby=\"{id}-heading\">"),
-            "</section>",
+        let section = page.only(&format!("section#{id}"));
+        assert_eq!(
+            section.attribute("aria-labelledby"),
+            format!("{id}-heading"),
+            "{id}"
+        );
+        assert_eq!(
+            section.first("h2").markup(),
+            format!("<h2 id=\"{id}-heading\">{heading}</h2>"),
+            "{id}"
         );
         assert!(
-            section.contains(&format!("<h2 id=\"{id}-heading\">{heading}</h2>")),
-            "{id}: {section}"
-        );
-        assert!(
-            section.contains("<p class=\"cited\">Sources:"),
+            section.first("p.cited").content().starts_with("Sources:"),
             "{id} names its sources"
         );
-        assert!(
-            html.contains(&format!("<li><a href=\"#{id}\">{heading}</a></li>")),
+        assert_eq!(
+            page.only(&format!("li > a[href=\"#{id}\"]"))
+                .parent()
+                .and_then(scraper::ElementRef::wrap)
+                .map(Content::markup),
+            Some(format!("<li><a href=\"#{id}\">{heading}</a></li>")),
             "the contents list {id}"
         );
     }
     // The figures a reader comes for, each with where it comes from.
-    let pay = between(&html, "<section id=\"pay\"", "</section>");
+    let pay = page.only("section#pay");
+    let said = pay.content();
     assert!(
-        pay.contains("about 4.02 million yen in the first year"),
-        "{pay}"
+        said.contains("about 4.02 million yen in the first year"),
+        "{said}"
     );
-    assert!(pay.contains("3.36 million yen in the first year"), "{pay}");
-    assert!(pay.contains("<a href=\"/sources#embassy-india\">"), "{pay}");
-    let hours = text(between(
-        &html,
-        "<section id=\"hours-and-leave\"",
-        "</section>",
-    ));
+    assert!(
+        said.contains("3.36 million yen in the first year"),
+        "{said}"
+    );
+    assert!(
+        !pay.all("a[href=\"/sources#embassy-india\"]").is_empty(),
+        "{said}"
+    );
+    let hours = page.only("section#hours-and-leave").content();
     assert!(
         hours.contains("35 hours a week, Monday to Friday"),
         "{hours}"
     );
     assert!(hours.contains("at least 10 days of paid leave"), "{hours}");
     // The newspaper report is marked as a secondary source where it is cited.
-    let who = between(&html, "<section id=\"who-can-apply\"", "</section>");
+    let who = page.only("section#who-can-apply");
+    let report = who.only("a[href=\"/sources#tribune-philippines-2024\"]");
+    assert_eq!(
+        report.content(),
+        "Report on the JET Programme's 2025 recruitment in the Philippines, 17 September 2024"
+    );
+    let after = report
+        .next_sibling()
+        .and_then(|n| n.value().as_text().map(|t| t.to_string()));
     assert!(
-        who.contains("<a href=\"/sources#tribune-philippines-2024\">Report on the JET Programme's 2025 recruitment in the Philippines, 17 September 2024</a> (secondary source)")
-            || who.contains("<a href=\"/sources#tribune-philippines-2024\">Report on the JET Programme&#39;s 2025 recruitment in the Philippines, 17 September 2024</a> (secondary source)"),
-        "{who}"
+        after
+            .as_deref()
+            .is_some_and(|t| t.starts_with(" (secondary source)")),
+        "{after:?}"
     );
 }
 
-#[actix_web::test]
 async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_the_role() {
     let app = site().await;
     for (path, _) in PAGES {
         let (_, _, html) = get(&app, path).await;
-        let nav = between(&html, "<nav class=\"site-nav\"", "</nav>");
-        let labels: Vec<String> = nav
-            .split("<li>")
-            .skip(1)
-            .map(|item| text(item).trim().to_string())
+        let page = html::parse(&html);
+        let labels: Vec<String> = page
+            .only("nav.site-nav")
+            .all("li")
+            .into_iter()
+            .map(|item| item.content().trim().to_string())
             .collect();
         assert_eq!(
             labels,
@@ -784,11 +852,24 @@ async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_th
         );
     }
     let (_, _, home) = get(&app, "/").await;
-    assert!(home.contains("<li><a href=\"/applying\">Applying</a><p>Who can apply to be a CIR, how to apply, what the job pays"));
+    let home = html::parse(&home);
+    let item = home
+        .only("main li > a[href=\"/applying\"]")
+        .parent()
+        .and_then(scraper::ElementRef::wrap)
+        .expect("a list item")
+        .markup();
+    assert!(
+        item.starts_with("<li><a href=\"/applying\">Applying</a><p>Who can apply to be a CIR, how to apply, what the job pays"),
+        "{item}"
+    );
     let (_, _, role) = get(&app, "/role").await;
+    let role = html::parse(&role);
     for anchor in ["who-can-apply", "how-to-apply", "contract"] {
         assert!(
-            role.contains(&format!("href=\"/applying#{anchor}\"")),
+            !role
+                .all(&format!("a[href=\"/applying#{anchor}\"]"))
+                .is_empty(),
             "/role links /applying#{anchor}"
         );
     }
@@ -801,27 +882,33 @@ async fn the_applying_page_is_in_the_navigation_the_home_list_and_linked_from_th
         "japanese",
         "contract",
     ] {
-        assert!(
-            role.contains(&format!("<section id=\"{anchor}\"")),
+        assert_eq!(
+            role.all(&format!("section#{anchor}")).len(),
+            1,
             "/role#{anchor}"
         );
     }
 }
 
-#[actix_web::test]
 async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked() {
     let app = site().await;
     let (_, _, html) = get(&app, "/sources").await;
-    let official = between(&html, "<h3>Official sources</h3>", "</section>");
-    let secondary = between(&html, "<h3>Secondary sources</h3>", "</section>");
-    let ids = |list: &str| -> Vec<String> {
-        list.split("<li id=\"")
-            .skip(1)
-            .map(|s| s[..s.find('"').expect("id ends")].to_string())
+    let page = html::parse(&html);
+    let ids = |heading: &str| -> Vec<String> {
+        let group = page
+            .all("section.source-group")
+            .into_iter()
+            .find(|group| group.first("h3").content() == heading)
+            .unwrap_or_else(|| panic!("no group {heading}"));
+        group
+            .all("ol.source-list > li")
+            .into_iter()
+            .map(|li| li.attribute("id").to_string())
             .collect()
     };
+    let (official, secondary) = (ids("Official sources"), ids("Secondary sources"));
     assert_eq!(
-        ids(secondary),
+        secondary,
         [
             "wikipedia-cir",
             "tribune-philippines-2024",
@@ -836,19 +923,29 @@ async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked(
             "localgovjp"
         ]
     );
-    assert_eq!(ids(official).len(), 15, "{:?}", ids(official));
-    assert!(!ids(official).contains(&"wikipedia-cir".to_string()));
+    assert_eq!(official.len(), 15, "{official:?}");
+    assert!(!official.contains(&"wikipedia-cir".to_string()));
+    let checked: Vec<String> = page
+        .all("p.source-meta")
+        .into_iter()
+        .map(|meta| meta.markup())
+        .filter(|meta| {
+            meta.starts_with(
+                "<p class=\"source-meta\">Checked on <time datetime=\"2026-11-30\">30 November 2026</time>.",
+            )
+        })
+        .collect();
+    assert_eq!(checked.len(), 26);
+    let clair = page.only("li#jet-clair");
     assert_eq!(
-        html.matches("Checked on <time datetime=\"2026-11-30\">30 November 2026</time>.")
-            .count(),
-        26
+        clair.first("p.source-title").markup(),
+        "<p class=\"source-title\"><a href=\"https://jetprogramme.org/ja/organisations/\" rel=\"external\">Organisations (Japanese-language page)</a></p>"
     );
-    let clair = between(&html, "<li id=\"jet-clair\">", "</li>");
     assert!(
-        clair.contains("<a href=\"https://jetprogramme.org/ja/organisations/\" rel=\"external\">"),
-        "{clair}"
+        clair.content().contains("In Japanese."),
+        "{}",
+        clair.markup()
     );
-    assert!(clair.contains("In Japanese."), "{clair}");
     // The notes where an official source corrects the source article.
     for note in [
         "participants-2014",
@@ -856,37 +953,38 @@ async fn the_sources_page_groups_sources_by_kind_with_the_date_each_was_checked(
         "placements",
         "prefecture-counts",
     ] {
-        assert!(
-            html.contains(&format!("<section id=\"{note}\" class=\"note\"")),
+        assert_eq!(
+            page.all(&format!("section#{note}[class=note]")).len(),
+            1,
             "{note}"
         );
     }
     // Each page's list marks its secondary sources.
     let (_, _, statistics) = get(&app, "/statistics").await;
-    let foot = between(&statistics, "<aside class=\"page-sources\"", "</aside>");
-    assert!(
-        foot.contains("<li><a href=\"/sources#wikipedia-cir\">Coordinator for International Relations</a> (secondary source)</li>"),
-        "{foot}"
-    );
-    assert!(
-        foot.contains("<li><a href=\"/sources#jet-history\">History of the JET Programme</a></li>"),
-        "{foot}"
-    );
+    let statistics = html::parse(&statistics);
+    let foot: Vec<String> = statistics
+        .only("aside.page-sources")
+        .all("li")
+        .into_iter()
+        .map(Content::markup)
+        .collect();
+    for item in [
+        "<li><a href=\"/sources#wikipedia-cir\">Coordinator for International Relations</a> (secondary source)</li>",
+        "<li><a href=\"/sources#jet-history\">History of the JET Programme</a></li>",
+    ] {
+        assert!(foot.iter().any(|i| i == item), "{item} in {foot:#?}");
+    }
 }
 
 /// The words a reader sees, one space between each, with every tag as a break between words.
 fn words(html: &str) -> String {
-    let spaced = html.replace('<', " <").replace('>', "> ");
-    text(&spaced)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    html::parse(html).root_element().spaced_words()
 }
 
-/// A copy of the real content with Hyogo's count raised by one, and the total with it (and
+/// A copy of the base fixture with Hyogo's count raised by one, and the total with it (and
 /// the count of the same date in `trends.toml`, which must agree).
 fn content_with_one_more_cir() -> std::path::PathBuf {
-    let dir = common::server::copy_content(&common::root().join("content"), "one-more-cir");
+    let dir = common::server::copy_content(&common::base(), "one-more-cir");
     let path = dir.join("statistics.toml");
     let text = std::fs::read_to_string(&path).expect("statistics.toml");
     let hyogo = "name = \"Hyogo\"\nkind = \"prefecture\"\nregion = \"kansai\"\ncirs = 7";
@@ -903,7 +1001,6 @@ fn content_with_one_more_cir() -> std::path::PathBuf {
     dir
 }
 
-#[actix_web::test]
 async fn prose_follows_the_data_when_a_count_changes() {
     let dir = content_with_one_more_cir();
     let static_dir = common::root().join("static");
@@ -955,7 +1052,6 @@ async fn prose_follows_the_data_when_a_count_changes() {
     );
 }
 
-#[actix_web::test]
 async fn files_too_large_for_memory_are_served_from_disk_with_the_same_refusals() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("static-large");
     let _ = std::fs::remove_dir_all(&dir);
@@ -997,7 +1093,6 @@ async fn files_too_large_for_memory_are_served_from_disk_with_the_same_refusals(
     }
 }
 
-#[actix_web::test]
 async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
     let app = site().await;
     let root = common::root().join("static");
@@ -1020,13 +1115,11 @@ async fn stylesheets_are_sent_minified_and_every_other_file_as_written() {
     }
 }
 
-#[actix_web::test]
 async fn a_page_that_fails_to_render_gets_the_server_error_page() {
     use actix_web::ResponseError;
     let static_dir = common::root().join("static");
-    let live =
-        cir_guide::server::live::Live::start(&common::root().join("content"), &static_dir, false)
-            .expect("valid content");
+    let live = cir_guide::server::live::Live::start(&common::base(), &static_dir, false)
+        .expect("valid content");
     let error = cir_guide::server::error::AppError::Render(
         live.snapshot_arc(),
         cir_guide::content::Lang::En,
@@ -1063,27 +1156,17 @@ async fn a_page_that_fails_to_render_gets_the_server_error_page() {
 /// The rows of the trends table as lines: anchor, then the text of each cell, spaces
 /// normalised. (Cells hold `<time>`, so they are split at `</td>` and `</th>` exactly.)
 fn trends_lines(html: &str) -> Vec<String> {
-    between(html, "<tbody>", "</tbody>")
-        .split("<tr id=\"")
-        .skip(1)
+    let page = html::parse(html);
+    page.first("tbody")
+        .all("tr")
+        .into_iter()
         .map(|row| {
-            let id = &row[..row.find('"').expect("id ends")];
-            let cells: Vec<String> = row
-                .split("</td>")
-                .flat_map(|part| part.split("</th>"))
-                .filter_map(|cell| {
-                    let open = cell.rfind("<td").or_else(|| cell.rfind("<th"))?;
-                    let cell = &cell[open..];
-                    let inner = &cell[cell.find('>').expect("cell opens") + 1..];
-                    Some(text(inner).split_whitespace().collect::<Vec<_>>().join(" "))
-                })
-                .collect();
-            format!("{id}: {}", cells.join(" | "))
+            let cells: Vec<String> = row.all("th, td").into_iter().map(Content::words).collect();
+            format!("{}: {}", row.attribute("id"), cells.join(" | "))
         })
         .collect()
 }
 
-#[actix_web::test]
 async fn the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_worked_out() {
     let app = site().await;
     let (status, _, html) = get(&app, "/trends").await;
@@ -1158,46 +1241,58 @@ async fn the_trends_table_lists_every_fiscal_year_with_gaps_kept_and_shares_work
     assert!(html.contains("<tr id=\"fy-2014\"><th scope=\"row\">2014</th>"));
     assert!(html.contains("<time datetime=\"2024-07\">July 2024</time>"));
     assert!(html.contains("<time datetime=\"2009-11-03\">3 November 2009</time>"));
-    let notes = between(&html, "<h2 id=\"notes-heading\">", "<aside");
+    let page = html::parse(&html);
+    let notes = page.only("section[aria-labelledby=notes-heading]");
     for id in [
         "participants-2024",
         "participants-2014-and-2006",
         "missing-years",
         "cir-counts",
     ] {
-        assert!(notes.contains(&format!("<section id=\"{id}\"")), "{id}");
+        assert_eq!(notes.all(&format!("section#{id}")).len(), 1, "{id}");
     }
-    assert!(text(notes).contains("its chart is labelled 5,851, while its table gives 5,861"));
-    assert!(text(notes).contains("gives 4,465 participants on 1 July"));
-    assert!(text(notes).contains("gives 4,476 for the fiscal year"));
+    let notes = notes.content();
+    assert!(notes.contains("its chart is labelled 5,851, while its table gives 5,861"));
+    assert!(notes.contains("gives 4,465 participants on 1 July"));
+    assert!(notes.contains("gives 4,476 for the fiscal year"));
 }
 
-#[actix_web::test]
 async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
     let app = site().await;
     let (_, _, html) = get(&app, "/trends").await;
-    let svg = between(&html, "<svg class=\"trend-chart\"", "</svg>");
-    assert!(svg.starts_with(
-        " viewBox=\"0 0 640 440\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">"
-    ));
+    let page = html::parse(&html);
+    let svg = page.only("svg.trend-chart");
     assert_eq!(
-        text(between(svg, "<title id=\"chart-title\">", "</title>")),
+        svg.written_attributes(),
+        [
+            ("class", "trend-chart"),
+            ("viewBox", "0 0 640 440"),
+            ("role", "img"),
+            ("aria-labelledby", "chart-title chart-desc")
+        ]
+    );
+    assert_eq!(
+        svg.only("title#chart-title").content(),
         "JET participants per fiscal year, 1987 to 2025, and CIRs where a count is known"
     );
     assert_eq!(
-        text(between(svg, "<desc id=\"chart-desc\">", "</desc>")),
+        svg.only("desc#chart-desc").content(),
         "Upper panel: JET participants per fiscal year, from 848 in 1987 to a high of 6,273 in \
          2002, then 5,933 in 2025. The source gives no figure for 2020, 2021, so the line stops \
          there. Lower panel: the 9 counts of CIRs we found, from 35 in 1987 to 479 in July \
          2024. Filled circles come from official sources, hollow squares from secondary ones. \
          The table below gives every figure."
     );
+    // Every element of a kind, as html5ever writes it back.
+    let marks =
+        |css: &str| -> Vec<String> { svg.all(css).into_iter().map(Content::markup).collect() };
+    let has = |css: &str, start: &str| marks(css).iter().any(|m| m.starts_with(start));
     // Two runs of years with a figure, 1987 to 2019 and 2022 to 2025: the line never
     // crosses the gap.
     let paths: Vec<&str> = svg
-        .split("<path class=\"series\" d=\"")
-        .skip(1)
-        .map(|p| &p[..p.find('"').expect("path ends")])
+        .all("path[class=series]")
+        .into_iter()
+        .map(|p| p.attribute("d"))
         .collect();
     assert_eq!(paths.len(), 2, "{paths:?}");
     // Where the marks stand, worked out by hand from the drawing area (640 x 440, plot from
@@ -1205,70 +1300,77 @@ async fn the_trends_chart_is_drawn_on_the_server_with_gaps_as_gaps() {
     // from y 392 for 0 to 300 for 500).
     assert!(paths[0].starts_with("M84,214.7L"), "{}", paths[0]);
     assert!(paths[1].starts_with("M566.6,92.5L"), "{}", paths[1]);
-    assert!(svg.contains(
+    assert!(has(
+        "circle",
         "<circle class=\"point\" cx=\"290.8\" cy=\"78.8\" r=\"3\"><title>2002: 6,273</title>"
     ));
-    assert!(
-        svg.contains("<rect class=\"gap\" x=\"532.2\" y=\"48\" width=\"13.8\" height=\"188\"/>")
+    assert_eq!(
+        marks("rect[class=gap]"),
+        [
+            "<rect class=\"gap\" x=\"532.2\" y=\"48\" width=\"13.8\" height=\"188\"></rect>",
+            "<rect class=\"gap\" x=\"545.9\" y=\"48\" width=\"13.8\" height=\"188\"></rect>"
+        ]
     );
-    assert!(
-        svg.contains("<rect class=\"gap\" x=\"545.9\" y=\"48\" width=\"13.8\" height=\"188\"/>")
-    );
-    assert!(svg.contains(
+    assert!(has(
+        "rect",
         "<rect class=\"mark secondary\" x=\"456.3\" y=\"325\" width=\"10\" height=\"10\""
     ));
-    assert!(svg.contains("<text class=\"year\" x=\"125.4\""));
+    assert!(has("text", "<text class=\"year\" x=\"125.4\""));
     // Gridlines span the plot, from x 84 to 608.
-    assert!(svg.contains("<line class=\"grid\" x1=\"84\" x2=\"608\" y1=\"236\" y2=\"236\"/>"));
-    assert!(svg.contains("<text class=\"tick\" x=\"76\" y=\"48\">7,500</text>"));
+    assert!(has(
+        "line",
+        "<line class=\"grid\" x1=\"84\" x2=\"608\" y1=\"236\" y2=\"236\"></line>"
+    ));
+    assert!(has(
+        "text",
+        "<text class=\"tick\" x=\"76\" y=\"48\">7,500</text>"
+    ));
     assert_eq!(paths[0].matches('L').count(), 2019 - 1987);
     assert_eq!(paths[1].matches('L').count(), 2025 - 2022);
-    assert_eq!(svg.matches("<circle class=\"point\"").count(), 37);
-    assert_eq!(svg.matches("<rect class=\"gap\"").count(), 2);
+    assert_eq!(svg.all("circle[class=point]").len(), 37);
     // Every point is titled with its year and figure; none for the years without one.
-    assert!(svg.contains("<title>2002: 6,273</title>"));
-    assert!(!svg.contains("<title>2020:"));
-    assert!(!svg.contains("<title>2021:"));
+    let titles = marks("title");
+    assert!(titles.iter().any(|t| t == "<title>2002: 6,273</title>"));
+    assert!(!titles.iter().any(|t| t.starts_with("<title>2020:")));
+    assert!(!titles.iter().any(|t| t.starts_with("<title>2021:")));
     // CIR counts: official ones as filled circles, secondary ones as hollow squares.
-    assert_eq!(svg.matches("<circle class=\"mark official\"").count(), 2);
-    assert_eq!(svg.matches("<rect class=\"mark secondary\"").count(), 7);
-    assert!(svg.contains("<title>2010: 354 (Press release on the JET Programme, 2010)</title>"));
+    assert_eq!(svg.all("circle[class=\"mark official\"]").len(), 2);
+    assert_eq!(svg.all("rect[class=\"mark secondary\"]").len(), 7);
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "<title>2010: 354 (Press release on the JET Programme, 2010)</title>")
+    );
     // Axes: participants to 7,500 in steps of 2,500, CIRs to 500 in steps of 250, and the
     // years every five.
-    let ticks: Vec<String> = svg
-        .split("<text class=\"tick\"")
-        .skip(1)
-        .map(|t| text(&t[t.find('>').expect("tick") + 1..t.find("</text>").expect("end")]))
-        .collect();
-    assert_eq!(ticks, ["0", "2,500", "5,000", "7,500", "0", "250", "500"]);
-    let years: Vec<String> = svg
-        .split("<text class=\"year\"")
-        .skip(1)
-        .map(|t| text(&t[t.find('>').expect("year") + 1..t.find("</text>").expect("end")]))
-        .collect();
+    let texts =
+        |css: &str| -> Vec<String> { svg.all(css).into_iter().map(Content::content).collect() };
     assert_eq!(
-        years,
+        texts("text[class=tick]"),
+        ["0", "2,500", "5,000", "7,500", "0", "250", "500"]
+    );
+    assert_eq!(
+        texts("text[class=year]"),
         [
             "1990", "1995", "2000", "2005", "2010", "2015", "2020", "2025"
         ]
     );
-    let legend = text(between(&html, "<ul class=\"legend\">", "</ul>"));
     assert_eq!(
-        legend.split_whitespace().collect::<Vec<_>>().join(" "),
+        page.only("ul[class=legend]").words(),
         "JET participants per fiscal year CIR count from an official source CIR count from a \
          secondary source No figure published"
     );
 }
 
-#[actix_web::test]
 async fn the_trends_page_cites_every_source_of_its_figures() {
     let app = site().await;
     let (_, _, html) = get(&app, "/trends").await;
-    let aside = between(&html, "<aside class=\"page-sources\"", "</aside>");
-    let ids: Vec<&str> = aside
-        .split("<a href=\"/sources#")
-        .skip(1)
-        .map(|s| &s[..s.find('"').expect("id ends")])
+    let page = html::parse(&html);
+    let ids: Vec<&str> = page
+        .only("aside.page-sources")
+        .all("a")
+        .into_iter()
+        .filter_map(|a| a.attribute("href").strip_prefix("/sources#"))
         .collect();
     // The figures' sources, then the notes' one more.
     assert_eq!(ids[..9], common::TRENDS_SOURCES);

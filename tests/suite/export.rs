@@ -1,9 +1,9 @@
-//! `cir-guide export` through the real binary and the real content: the exact files, each
+//! `cir-guide export` through the real binary and the base fixture: the exact files, each
 //! the bytes the server sends for its address, the same bytes every time, nothing written on
 //! bad content or into a folder it may not replace, and nginx serving the export as
 //! docs/deploying.md configures it.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -14,9 +14,10 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use common::fixtures;
+use common::html::{self, Content, Find};
 use common::server::{Server, copy_tree, get_bytes, scratch_static};
 
-common::harness::main! {
+common::harness::tests! {
     sync the_export_holds_every_page_download_asset_and_preview_in_both_languages [],
     sync each_file_is_the_bytes_the_server_sends_for_its_address [],
     sync every_address_a_page_or_stylesheet_names_is_a_file_of_the_export [],
@@ -30,7 +31,7 @@ common::harness::main! {
 /// How long one export may take: a few seconds here, most of it drawing the link previews.
 const LIMIT: Duration = Duration::from_secs(120);
 
-/// The export of the real content, by file, with the `.br` and `.gz` beside a file written
+/// The export of the base fixture, by file, with the `.br` and `.gz` beside a file written
 /// after its name and fingerprints written `{hash}` (they change with every edit of a
 /// stylesheet or a preview, and are checked against the pages' links below).
 const EXPORTED: [&str; 69] = [
@@ -107,18 +108,13 @@ const EXPORTED: [&str; 69] = [
 
 /// A fresh, empty scratch folder for one test; the export goes into a folder inside it.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("export")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    common::scratch("export", name)
 }
 
-/// Runs `cir-guide export DIR` with the real content and static folders.
+/// Runs `cir-guide export DIR` with the base fixture and the real static folder.
 fn export(dir: &Path) -> Output {
     let root = common::root();
-    export_from(dir, &root.join("content"), &root.join("static"))
+    export_from(dir, &common::base(), &root.join("static"))
 }
 
 /// Runs `cir-guide export DIR` with these content and static folders.
@@ -226,7 +222,7 @@ fn on_one_day<T>(mut f: impl FnMut() -> T) -> T {
     if day() == before { result } else { f() }
 }
 
-/// The real content exported once for the tests that only read it, and the day it was made.
+/// The base fixture exported once for the tests that only read it, and the day it was made.
 fn real_export() -> &'static (PathBuf, u64) {
     static EXPORT: OnceLock<(PathBuf, u64)> = OnceLock::new();
     EXPORT.get_or_init(|| {
@@ -321,7 +317,7 @@ fn each_file_is_the_bytes_the_server_sends_for_its_address() {
             assert_eq!(export(&dir).status.code(), Some(0));
             tree(&dir)
         };
-        let server = Server::real();
+        let server = Server::base();
         let mut differences = Vec::new();
         for (name, bytes) in files.iter().filter(|(n, _)| *n != ".cir-guide-export") {
             let (path, status, coding) = address(name);
@@ -388,18 +384,12 @@ fn resolve<'a>(files: &'a BTreeMap<String, Vec<u8>>, address: &str) -> Option<&'
         .find_map(|c| files.get_key_value(&c).map(|(k, _)| k.as_str()))
 }
 
-/// The site's own addresses a text names after `marker` (`href="`, `src="`, `url("`), without
-/// query or fragment; addresses of the site written in full are made relative to it.
-fn local_links(text: &str, marker: &str) -> Vec<String> {
-    text.split(marker)
-        .skip(1)
-        .filter_map(|rest| {
-            let end = rest.find('"')?;
-            let link = rest[..end].replace("https://cir-guide.example", "");
-            let link = link.split(['?', '#']).next().unwrap_or("");
-            (link.starts_with('/') && !link.starts_with("//")).then(|| link.to_string())
-        })
-        .collect()
+/// The site's own address an attribute names, without query or fragment; an address of the
+/// site written in full is made relative to it. None for anything else.
+fn local_link(value: &str) -> Option<String> {
+    let link = value.replace(common::BASE_URL, "");
+    let link = link.split(['?', '#']).next().unwrap_or("");
+    (link.starts_with('/') && !link.starts_with("//")).then(|| link.to_string())
 }
 
 /// Every address of the site the exported pages and stylesheets name, without query or
@@ -409,8 +399,13 @@ fn named_addresses(files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
     for (name, bytes) in files {
         let text = String::from_utf8_lossy(bytes);
         if name.ends_with(".html") {
-            for marker in ["href=\"", "src=\"", "content=\"", "action=\""] {
-                named.extend(local_links(&text, marker));
+            let page = html::parse(&text);
+            for attribute in ["href", "src", "content", "action"] {
+                named.extend(
+                    page.all(&format!("[{attribute}]"))
+                        .into_iter()
+                        .filter_map(|e| local_link(e.attribute(attribute))),
+                );
             }
         } else if name.ends_with(".css") {
             // Relative to the stylesheet: `../images/icon.svg` from `/static/css/`.
@@ -623,7 +618,7 @@ fn a_folder_the_export_did_not_write_is_refused_and_left_as_it_was() {
         ),
     ];
     for (dir, statics, message) in cases {
-        let out = export_from(dir, &common::root().join("content"), statics);
+        let out = export_from(dir, &common::base(), statics);
         assert_eq!(out.status.code(), Some(1), "{}", show(dir));
         assert_eq!(stdout(&out), "");
         assert_eq!(
@@ -647,7 +642,7 @@ fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     std::fs::create_dir(statics.join("data")).expect("folder");
     std::fs::write(statics.join("data/big.bin"), &big).expect("write");
     let dir = scratch("large").join("site");
-    let out = export_from(&dir, &common::root().join("content"), &statics);
+    let out = export_from(&dir, &common::base(), &statics);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let files = tree(&dir);
     assert_eq!(files.len(), 142);
@@ -656,7 +651,7 @@ fn a_static_file_too_large_for_memory_is_exported_as_the_server_sends_it() {
     assert!(
         String::from_utf8_lossy(&files[".cir-guide-export"]).contains("\nstatic/data/big.bin\n")
     );
-    let server = Server::start(&common::root().join("content"), &statics, &[]);
+    let server = Server::start(&common::base(), &statics, &[]);
     let response = server.get_bytes("/static/data/big.bin", Some("br, gzip"));
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-encoding"), None);

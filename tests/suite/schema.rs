@@ -2,15 +2,15 @@
 //! ones the code makes, and taplo (the engine of editors' TOML plugins, not our code) accepts
 //! every content file against its schema and refuses the mistakes an editor makes.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::harness::node_module;
 use cir_guide::content::schema;
-use common::harness::node_module;
 
-common::harness::main! {
+use crate::common;
+
+common::harness::tests! {
     sync the_committed_schemas_are_the_ones_the_code_makes [],
     sync the_field_reference_in_content_md_is_the_one_the_code_makes [],
     sync taplo_accepts_every_content_file_in_both_languages [Npm(TAPLO)],

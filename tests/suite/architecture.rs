@@ -1,10 +1,14 @@
 //! The shape of the code: data flows one way, so no module imports another that imports it
 //! back, directly or through others.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+common::harness::tests! {
+    sync no_module_imports_one_that_imports_it_back [],
+}
 
 /// Module paths (`content::files::home`) of every file under `src/`, the binary's aside.
 fn modules(src: &Path, prefix: &str, out: &mut BTreeMap<String, String>) {
@@ -92,7 +96,6 @@ fn resolve(base: &str, path: &[String], known: &BTreeMap<String, String>) -> Opt
         .or_else(|| (!base.is_empty() || path.is_empty()).then(|| base.to_string()))
 }
 
-#[test]
 fn no_module_imports_one_that_imports_it_back() {
     let mut known = BTreeMap::new();
     modules(&common::root().join("src"), "", &mut known);

@@ -1,10 +1,14 @@
 //! The docs hold together: the anchors the templates use are the ones editors may not take, and
 //! every relative link in the Markdown files leads somewhere. (CONTENT.md's field reference is
-//! generated; tests/schema.rs keeps it current.)
+//! generated; `schema::` keeps it current.)
 
-mod common;
+use crate::common;
 
-#[test]
+common::harness::tests! {
+    sync reserved_anchors_are_exactly_the_ids_the_templates_use [],
+    sync every_relative_link_in_the_markdown_files_resolves [],
+}
+
 fn reserved_anchors_are_exactly_the_ids_the_templates_use() {
     let mut ids: Vec<String> = Vec::new();
     let mut stack = vec![common::root().join("templates")];
@@ -88,7 +92,6 @@ fn anchors_and_links(text: &str) -> (Vec<String>, Vec<String>) {
     (anchors, links)
 }
 
-#[test]
 fn every_relative_link_in_the_markdown_files_resolves() {
     let root = common::root();
     let mut files = Vec::new();

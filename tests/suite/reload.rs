@@ -1,7 +1,7 @@
 //! Live reload through the real binary: saves by rename, broken saves, scratch files, SIGHUP,
 //! dev mode, and content swapped under concurrent load.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -12,6 +12,19 @@ use std::time::Duration;
 
 use common::server::{Server, copy_content, eventually, save_by_rename, scratch_static};
 
+common::harness::tests! {
+    sync a_save_by_rename_is_picked_up [],
+    sync a_broken_save_keeps_the_old_content_until_a_good_save [],
+    sync editors_scratch_files_cause_no_reload [],
+    sync sighup_forces_a_reload [],
+    sync healthz_reports_the_version_without_caching [],
+    sync healthz_counts_the_warnings_of_the_live_content [],
+    sync dev_mode_shows_problems_and_reloads_the_page [],
+    sync production_never_shows_problems_or_the_dev_script [],
+    sync concurrent_requests_during_swaps_each_see_one_whole_valid_version [],
+    sync a_changed_static_file_is_picked_up_and_its_scratch_files_are_not [],
+}
+
 const WAIT: Duration = Duration::from_secs(5);
 
 fn static_dir() -> PathBuf {
@@ -19,7 +32,7 @@ fn static_dir() -> PathBuf {
 }
 
 fn live_content(name: &str) -> PathBuf {
-    copy_content(&common::root().join("tests/fixtures/base"), name)
+    copy_content(&common::base(), name)
 }
 
 fn health(server: &Server) -> serde_json::Value {
@@ -44,7 +57,6 @@ fn break_statistics(dir: &Path) -> String {
     good
 }
 
-#[test]
 fn a_save_by_rename_is_picked_up() {
     let dir = live_content("rename");
     let server = Server::start(&dir, &static_dir(), &[]);
@@ -64,7 +76,6 @@ fn a_save_by_rename_is_picked_up() {
     assert_eq!(health(&server)["reloads"], 1);
 }
 
-#[test]
 fn a_broken_save_keeps_the_old_content_until_a_good_save() {
     let dir = live_content("broken-save");
     let server = Server::start(&dir, &static_dir(), &[]);
@@ -98,7 +109,6 @@ fn a_broken_save_keeps_the_old_content_until_a_good_save() {
     );
 }
 
-#[test]
 fn editors_scratch_files_cause_no_reload() {
     let dir = live_content("scratch");
     let server = Server::start(&dir, &static_dir(), &[]);
@@ -123,7 +133,6 @@ fn editors_scratch_files_cause_no_reload() {
     assert!(eventually(WAIT, || health(&server)["reloads"] == 1));
 }
 
-#[test]
 fn sighup_forces_a_reload() {
     let dir = live_content("sighup");
     let server = Server::start(&dir, &static_dir(), &[]);
@@ -133,9 +142,8 @@ fn sighup_forces_a_reload() {
     assert!(eventually(WAIT, || health(&server)["reloads"] == 2));
 }
 
-#[test]
 fn healthz_reports_the_version_without_caching() {
-    let server = Server::start(&common::root().join("content"), &static_dir(), &[]);
+    let server = Server::start(&common::base(), &static_dir(), &[]);
     let res = server.get("/healthz");
     assert_eq!(res.status, 200);
     assert_eq!(res.header("cache-control"), Some("no-store"));
@@ -149,13 +157,15 @@ fn healthz_reports_the_version_without_caching() {
     assert!(h["content_warnings"].is_u64(), "{h}");
 }
 
-#[test]
 fn healthz_counts_the_warnings_of_the_live_content() {
     let dir = live_content("stale-sources");
     let path = dir.join("sources.toml");
     let text = std::fs::read_to_string(&path).expect("sources.toml");
     let checked = text.matches("accessed = 2026-11-30").count();
-    assert_eq!(checked, 9, "every source of the base fixture");
+    assert_eq!(
+        checked, 26,
+        "the sources of the base fixture checked that day"
+    );
     std::fs::write(
         &path,
         text.replace("accessed = 2026-11-30", "accessed = 2020-01-01"),
@@ -163,7 +173,7 @@ fn healthz_counts_the_warnings_of_the_live_content() {
     .expect("write");
     let log = dir.with_extension("log");
     let server = Server::start_logging(&dir, &static_dir(), &[], Some(&log));
-    assert_eq!(health(&server)["content_warnings"], 9);
+    assert_eq!(health(&server)["content_warnings"], 26);
     // Stale sources warn; the pages are served all the same.
     assert_eq!(server.get("/sources").status, 200);
     let logged = std::fs::read_to_string(&log).expect("log");
@@ -173,7 +183,7 @@ fn healthz_counts_the_warnings_of_the_live_content() {
     );
     assert_eq!(
         logged.matches("more than 12 months ago").count(),
-        9,
+        26,
         "{logged}"
     );
 
@@ -186,7 +196,6 @@ fn healthz_counts_the_warnings_of_the_live_content() {
     assert!(!logged.contains("warning"), "{logged}");
 }
 
-#[test]
 fn dev_mode_shows_problems_and_reloads_the_page() {
     let dir = live_content("dev");
     let server = Server::start(&dir, &static_dir(), &["--dev"]);
@@ -264,7 +273,6 @@ fn dev_mode_shows_problems_and_reloads_the_page() {
         .contains("class=\"dev-panel\"")));
 }
 
-#[test]
 fn production_never_shows_problems_or_the_dev_script() {
     let dir = live_content("production");
     let server = Server::start(&dir, &static_dir(), &[]);
@@ -279,7 +287,6 @@ fn production_never_shows_problems_or_the_dev_script() {
 /// Thousands of requests from several threads while the content is swapped a hundred times
 /// between two valid versions and an invalid one: every response is whole, and is exactly one
 /// of the two valid versions.
-#[test]
 fn concurrent_requests_during_swaps_each_see_one_whole_valid_version() {
     let dir = live_content("swaps");
     let server = Arc::new(Server::start(&dir, &static_dir(), &[]));
@@ -389,15 +396,9 @@ impl Drop for StopOnDrop {
 
 /// The address the home page gives the stylesheet.
 fn stylesheet(server: &Server) -> String {
-    let home = server.get("/").body;
-    let at = home
-        .find("<link rel=\"stylesheet\" href=\"")
-        .expect("stylesheet")
-        + 29;
-    home[at..at + home[at..].find('"').expect("quote")].to_string()
+    common::stylesheet(&server.get("/").body)
 }
 
-#[test]
 fn a_changed_static_file_is_picked_up_and_its_scratch_files_are_not() {
     let dir = live_content("static-edits");
     let statics = scratch_static("static-edits");

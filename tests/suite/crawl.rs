@@ -1,11 +1,20 @@
 //! What search engines read besides the pages, through the real route table with the real
 //! content: `robots.txt` and the sitemap, parsed as XML by a parser that is not ours.
 
-mod common;
+use crate::common;
 
 use actix_web::http::Method;
 use actix_web::test;
-use common::{between, call, get, header, site, text};
+use common::html::{self, Content, Find};
+use common::{call, get, header, site};
+
+common::harness::tests! {
+    actix robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses [],
+    actix the_sitemap_lists_every_page_in_both_languages_with_its_twins [],
+    actix each_sitemap_entry_says_what_its_page_says_in_its_head [],
+    actix the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked [],
+    actix robots_txt_and_the_sitemap_are_compressed_and_answer_only_get_and_head [],
+}
 
 const ROBOTS: &str = "User-agent: *
 Allow: /
@@ -40,7 +49,6 @@ const URLS: [&str; 16] = [
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
-#[actix_web::test]
 async fn robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses() {
     let app = site().await;
     let (status, headers, body) = get(&app, "/robots.txt").await;
@@ -68,7 +76,7 @@ async fn robots_txt_lets_crawlers_read_the_pages_but_not_the_operators_addresses
 
 /// The sitemap's URLs as lines: the address, its last modification, then each alternate as
 /// `hreflang=href`, checked against the sitemap protocol's structure on the way.
-fn sitemap_lines(xml: &str) -> Vec<String> {
+pub(crate) fn sitemap_lines(xml: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "urlset");
@@ -107,7 +115,7 @@ fn sitemap_lines(xml: &str) -> Vec<String> {
         .collect()
 }
 
-/// The lines [`sitemap_lines`] gives for the real content: every page twice, each naming its
+/// The lines [`sitemap_lines`] gives for the base fixture: every page twice, each naming its
 /// English and Japanese twins and the English one as the default.
 fn expected_lines(lastmod: &str) -> Vec<String> {
     URLS.iter()
@@ -122,7 +130,6 @@ fn expected_lines(lastmod: &str) -> Vec<String> {
         .collect()
 }
 
-#[actix_web::test]
 async fn the_sitemap_lists_every_page_in_both_languages_with_its_twins() {
     let app = site().await;
     let (status, headers, xml) = get(&app, "/sitemap.xml").await;
@@ -151,16 +158,22 @@ async fn the_sitemap_lists_every_page_in_both_languages_with_its_twins() {
 }
 
 /// What a page's `<head>` says: its canonical address, then its alternates as `hreflang=href`.
-fn head_line(html: &str) -> String {
-    let mut line = text(between(html, "<link rel=\"canonical\" href=\"", "\""));
-    for rest in html.split("<link rel=\"alternate\" hreflang=\"").skip(1) {
-        let tag = &rest[..rest.find('"').expect("hreflang ends")];
-        line.push_str(&format!(" {tag}={}", text(between(rest, "href=\"", "\""))));
+pub(crate) fn head_line(html: &str) -> String {
+    let page = html::parse(html);
+    let mut line = page
+        .only("head link[rel=canonical]")
+        .attribute("href")
+        .to_string();
+    for link in page.all("head link[rel=alternate][hreflang]") {
+        line.push_str(&format!(
+            " {}={}",
+            link.attribute("hreflang"),
+            link.attribute("href")
+        ));
     }
     line
 }
 
-#[actix_web::test]
 async fn each_sitemap_entry_says_what_its_page_says_in_its_head() {
     let app = site().await;
     let (_, _, xml) = get(&app, "/sitemap.xml").await;
@@ -180,9 +193,8 @@ async fn each_sitemap_entry_says_what_its_page_says_in_its_head() {
     }
 }
 
-#[actix_web::test]
 async fn the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked() {
-    let dir = common::server::copy_content(&common::root().join("content"), "sitemap-lastmod");
+    let dir = common::server::copy_content(&common::base(), "sitemap-lastmod");
     let path = dir.join("sources.toml");
     let sources = std::fs::read_to_string(&path).expect("sources.toml");
     let checked = "accessed = 2026-11-30";
@@ -204,7 +216,6 @@ async fn the_sitemap_dates_every_page_by_the_last_day_a_source_was_checked() {
     assert_eq!(sitemap_lines(&xml), expected_lines("2026-09-15"));
 }
 
-#[actix_web::test]
 async fn robots_txt_and_the_sitemap_are_compressed_and_answer_only_get_and_head() {
     let app = site().await;
     for uri in ["/robots.txt", "/sitemap.xml"] {
