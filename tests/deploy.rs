@@ -133,7 +133,7 @@ fn the_unit_sets_what_the_deployment_relies_on() {
 
     // Each variable is one the binary reads.
     let help = common::run(
-        Command::new(env!("CARGO_BIN_EXE_cir-guide")).args(["serve", "--help"]),
+        common::binary().args(["serve", "--help"]),
         Duration::from_secs(20),
     );
     let help = String::from_utf8_lossy(&help.stdout).into_owned();
@@ -442,6 +442,7 @@ fn the_binary_runs_under_the_units_limits_and_uses_nothing_they_refuse() {
         .env_remove("LD_LIBRARY_PATH")
         .env("OUT", &out)
         .env("BIN", env!("CARGO_BIN_EXE_cir-guide"))
+        .env("SOURCE_DATE_EPOCH", common::FIXTURE_DAY)
         .env("CIR_ADDR", &addr)
         .env("CIR_CONTENT", &content)
         .env("CIR_STATIC", root.join("static"))

@@ -12,6 +12,15 @@ for (const url of urls) {
     onlyCategories: ['seo'],
     output: 'json',
     logLevel: 'error',
+    // The pages come from this machine and their one script is deferred, so it has run by
+    // the load event: Lighthouse's further waits for a quiet network and CPU (about a second
+    // each, per page) would only add time. With them, the 16 pages took 92 s; without, 31 s.
+    pauseAfterFcpMs: 0,
+    pauseAfterLoadMs: 0,
+    networkQuietThresholdMs: 0,
+    cpuQuietThresholdMs: 0,
+    skipAboutBlank: true,
+    disableFullPageScreenshot: true,
   });
   if (!result) {
     throw new Error(`Lighthouse gave no result for ${url}`);

@@ -21,9 +21,37 @@ impl Date {
         }
     }
 
-    /// Today, in UTC, from the system clock.
+    /// Today, in UTC: the day of `SOURCE_DATE_EPOCH` when it is set (seconds since 1970, the
+    /// reproducible-builds convention: an export made under it is the same whenever it is
+    /// made, and the tests judge the fixture's sources on a fixed day), else the system clock's.
+    /// A value that is not a number of seconds is ignored with a warning.
     pub fn today() -> Date {
-        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(value) => match value.trim().parse::<u64>() {
+                Ok(seconds) => Date::from_epoch_seconds(seconds),
+                Err(_) => {
+                    log::warn!(
+                        "SOURCE_DATE_EPOCH is `{value}`, not a number of seconds; using the system clock"
+                    );
+                    Date::from_clock()
+                }
+            },
+            Err(_) => Date::from_clock(),
+        }
+    }
+
+    /// Today, in UTC, from the system clock.
+    pub fn from_clock() -> Date {
+        Date::from_system_time(std::time::SystemTime::now())
+    }
+
+    /// The day, in UTC, this many seconds after the start of 1970.
+    pub fn from_epoch_seconds(seconds: u64) -> Date {
+        Date::from_system_time(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+    }
+
+    fn from_system_time(time: std::time::SystemTime) -> Date {
+        let now = humantime::format_rfc3339_seconds(time).to_string();
         let part =
             |range: std::ops::Range<usize>| now.get(range).and_then(|p| p.parse::<u16>().ok());
         let small = |n: Option<u16>| n.and_then(|n| u8::try_from(n).ok()).unwrap_or(1);
@@ -231,8 +259,8 @@ mod tests {
     }
 
     #[test]
-    fn today_is_a_real_date_from_the_clock() {
-        let today = Date::today();
+    fn the_clock_gives_a_real_date() {
+        let today = Date::from_clock();
         let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
         // Run just before midnight, the two reads may straddle it: compare the year only when
         // the days differ.
@@ -241,5 +269,14 @@ mod tests {
         }
         assert!(today.year >= 2026 && (1..=12).contains(&today.month));
         assert!((1..=31).contains(&today.day));
+    }
+
+    #[test]
+    fn seconds_since_1970_give_the_day_in_utc() {
+        assert_eq!(Date::from_epoch_seconds(0), date(1970, 1, 1));
+        assert_eq!(Date::from_epoch_seconds(1_796_083_200), date(2026, 12, 1));
+        assert_eq!(Date::from_epoch_seconds(1_796_083_199), date(2026, 11, 30));
+        // 29 February of a leap year, its last second.
+        assert_eq!(Date::from_epoch_seconds(1_709_251_199), date(2024, 2, 29));
     }
 }

@@ -67,6 +67,10 @@ impl Location {
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let line_text = source[line_start..line_end].trim_end_matches('\r');
+        // A place inside a CRLF line break (the parser stops at the `\n` of a string that a
+        // `\r` cut short) is shown at the end of the line, where the editor puts it.
+        let start = start.min(line_start + line_text.len());
+        let before = &source[..start];
         let column = before[line_start..].chars().count() + 1;
         // A span past the end of its line (a multi-line value) is marked to the line's end;
         // an empty one still gets one mark.
@@ -305,6 +309,19 @@ mod tests {
         assert_eq!((l.line, l.column), (3, 1));
         let at = src.find("\"K").unwrap();
         assert_eq!(Location::from_span(src, at..at).column, 8);
+    }
+
+    #[test]
+    fn a_place_inside_a_crlf_line_break_is_the_end_of_its_line() {
+        let src = "key = \"ab\r\nnext = 1\n";
+        for at in [9, 10] {
+            let l = Location::from_span(src, at..at);
+            assert_eq!((l.line, l.column), (1, 10), "at {at}");
+            assert_eq!(l.line_text, "key = \"ab");
+            assert_eq!(l.marked, 9..9);
+        }
+        let l = Location::from_span(src, 11..11);
+        assert_eq!((l.line, l.column), (2, 1));
     }
 
     #[test]

@@ -127,6 +127,18 @@ pub fn base() -> PathBuf {
     root().join("tests/fixtures/base")
 }
 
+/// The day the binary judges the base fixture on, as `SOURCE_DATE_EPOCH` (seconds since
+/// 1970): 1 December 2026, the day after its sources were checked. Run on the clock, the
+/// fixture's sources would turn a year old on 1 December 2027 and warn.
+pub const FIXTURE_DAY: &str = "1796083200";
+
+/// The site's binary, judging content on [`FIXTURE_DAY`].
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cir-guide"));
+    command.env("SOURCE_DATE_EPOCH", FIXTURE_DAY);
+    command
+}
+
 /// The content folder editors change. Only the tests of what holds for any valid content read
 /// it (`tests/suite/real_content.rs`), never a literal of its text or figures.
 pub fn real_content() -> PathBuf {

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 pub struct Server {
@@ -90,7 +90,7 @@ impl Server {
             None => Stdio::null(),
         };
         let addr = addr.to_string();
-        let child = Command::new(env!("CARGO_BIN_EXE_cir-guide"))
+        let child = super::binary()
             .args(["serve", "--addr", &addr])
             .arg("--content")
             .arg(content)

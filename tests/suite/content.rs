@@ -162,8 +162,7 @@ fn each_broken_fixture_gives_the_exact_messages_an_editor_sees() {
 }
 
 fn check_exits_1_with_every_problem_and_0_on_valid_content() {
-    let bin = env!("CARGO_BIN_EXE_cir-guide");
-    let ok = common::run(Command::new(bin).arg("check").arg(common::base()), LIMIT);
+    let ok = common::run(common::binary().arg("check").arg(common::base()), LIMIT);
     assert_eq!(
         ok.status.code(),
         Some(0),
@@ -181,7 +180,7 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
         "url = \"https://jet-uk.org/aboutjet/cir.php\"\nkind = \"official\"\naccessed = 2026-11-30",
         "url = \"https://jet-uk.org/aboutjet/cir.php\"\nkind = \"official\"\naccessed = 2020-01-31",
     );
-    let warned = common::run(Command::new(bin).arg("check").arg(&stale), LIMIT);
+    let warned = common::run(common::binary().arg("check").arg(&stale), LIMIT);
     assert_eq!(warned.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&warned.stderr);
     assert!(
@@ -202,7 +201,7 @@ fn check_exits_1_with_every_problem_and_0_on_valid_content() {
         .find(|c| c.0 == "empty-text")
         .expect("case");
     let dir = materialize(&format!("{name}-check"), &case);
-    let out = common::run(Command::new(bin).arg("check").arg(&dir), LIMIT);
+    let out = common::run(common::binary().arg("check").arg(&dir), LIMIT);
     assert_eq!(out.status.code(), Some(1));
     let stderr =
         String::from_utf8_lossy(&out.stderr).replace(&dir.display().to_string(), "content");
@@ -217,12 +216,7 @@ fn check_warns_of_characters_a_link_preview_cannot_draw() {
         "title = \"国際交流員の役割\"",
         "title = \"国際交流員の役割と憂鬱\"",
     );
-    let out = common::run(
-        Command::new(env!("CARGO_BIN_EXE_cir-guide"))
-            .arg("check")
-            .arg(&dir),
-        LIMIT,
-    );
+    let out = common::run(common::binary().arg("check").arg(&dir), LIMIT);
     let stderr =
         String::from_utf8_lossy(&out.stderr).replace(&dir.display().to_string(), "content");
     assert_eq!(out.status.code(), Some(0), "a warning only: {stderr}");
@@ -246,7 +240,7 @@ fn serve_refuses_to_start_on_invalid_content() {
     // Were the server to start anyway, the deadline ends the test instead of waiting forever;
     // refusing takes well under a second.
     let out = common::run(
-        Command::new(env!("CARGO_BIN_EXE_cir-guide"))
+        common::binary()
             .args(["serve", "--addr", "127.0.0.1:0", "--content"])
             .arg(&dir),
         Duration::from_secs(5),
@@ -279,14 +273,13 @@ fn very_large_or_deeply_nested_files_are_rejected_with_a_clear_message() {
 }
 
 fn check_prints_json_for_other_tools() {
-    let bin = env!("CARGO_BIN_EXE_cir-guide");
     let (name, _, case) = cases()
         .into_iter()
         .find(|c| c.0 == "unknown-kind-and-region")
         .expect("case");
     let dir = materialize(&format!("{name}-json"), &case);
     let out = common::run(
-        Command::new(bin)
+        common::binary()
             .args(["check", "--format", "json"])
             .arg(&dir),
         LIMIT,
@@ -307,7 +300,7 @@ fn check_prints_json_for_other_tools() {
     assert_eq!(problems.as_array().map(Vec::len), Some(2));
 
     let ok = common::run(
-        Command::new(bin)
+        common::binary()
             .args(["check", "--format", "json"])
             .arg(common::base()),
         LIMIT,
@@ -332,6 +325,7 @@ fn check_colours_its_report_on_a_terminal_unless_no_color_is_set() {
         let mut script = Command::new("script");
         script
             .args(["-qec", &command, "/dev/null"])
+            .env("SOURCE_DATE_EPOCH", common::FIXTURE_DAY)
             .env_remove("NO_COLOR");
         if no_color {
             script.env("NO_COLOR", "1");

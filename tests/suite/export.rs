@@ -120,7 +120,7 @@ fn export(dir: &Path) -> Output {
 /// Runs `cir-guide export DIR` with these content and static folders.
 fn export_from(dir: &Path, content: &Path, statics: &Path) -> Output {
     common::run(
-        Command::new(env!("CARGO_BIN_EXE_cir-guide"))
+        common::binary()
             .arg("export")
             .arg(dir)
             .arg("--content")
@@ -495,12 +495,7 @@ fn invalid_content_is_refused_with_the_messages_of_check_and_nothing_is_written(
     let earlier = root.join("earlier");
     copy_tree(&real_export().0, &earlier);
     let before = tree(&earlier);
-    let check = common::run(
-        Command::new(env!("CARGO_BIN_EXE_cir-guide"))
-            .arg("check")
-            .arg(&content),
-        LIMIT,
-    );
+    let check = common::run(common::binary().arg("check").arg(&content), LIMIT);
     assert_eq!(check.status.code(), Some(1));
     for dir in [&absent, &earlier] {
         let out = export_from(dir, &content, &common::root().join("static"));

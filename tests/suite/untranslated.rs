@@ -3,7 +3,6 @@
 //! place, `check --strict` refuses it, and the dev panel lists it. On the frozen fixture.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -132,12 +131,11 @@ async fn the_dev_panel_lists_what_is_not_yet_translated() {
 
 fn check_warns_of_each_untranslated_text_and_strict_refuses_it() {
     let dir = with_texts_missing("untranslated-check");
-    let bin = env!("CARGO_BIN_EXE_cir-guide");
     let limit = Duration::from_secs(60);
     let shown =
         |s: &[u8]| String::from_utf8_lossy(s).replace(&dir.display().to_string(), "content");
 
-    let ok = common::run(Command::new(bin).arg("check").arg(&dir), limit);
+    let ok = common::run(common::binary().arg("check").arg(&dir), limit);
     assert_eq!(ok.status.code(), Some(0));
     assert_eq!(shown(&ok.stdout), "content: the content is valid\n");
     assert_eq!(
@@ -165,7 +163,7 @@ warning: `labels.no_count` has no Japanese text
     );
 
     let strict = common::run(
-        Command::new(bin).arg("check").arg("--strict").arg(&dir),
+        common::binary().arg("check").arg("--strict").arg(&dir),
         limit,
     );
     assert_eq!(strict.status.code(), Some(1));
@@ -182,7 +180,7 @@ warning: `labels.no_count` has no Japanese text
     );
 
     let json = common::run(
-        Command::new(bin)
+        common::binary()
             .args(["check", "--format", "json"])
             .arg(&dir),
         limit,
@@ -193,7 +191,7 @@ warning: `labels.no_count` has no Japanese text
     // The frozen fixture itself is fully translated: strict accepts it.
     let base = common::root().join("tests/fixtures/base");
     let strict = common::run(
-        Command::new(bin).arg("check").arg("--strict").arg(&base),
+        common::binary().arg("check").arg("--strict").arg(&base),
         limit,
     );
     assert_eq!(strict.status.code(), Some(0), "{}", shown(&strict.stderr));
