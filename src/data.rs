@@ -75,6 +75,8 @@ pub struct Field {
     pub kind: FieldType,
     /// Whether every row has a value.
     pub required: bool,
+    /// The regular expression every value matches, for the data package.
+    pub pattern: Option<&'static str>,
 }
 
 /// What a column holds is content (`[columns]` in `statistics.toml` and `trends.toml`), so
@@ -84,6 +86,7 @@ const fn field(name: &'static str, kind: FieldType, required: bool) -> Field {
         name,
         kind,
         required,
+        pattern: None,
     }
 }
 
@@ -91,7 +94,11 @@ const fn field(name: &'static str, kind: FieldType, required: bool) -> Field {
 pub const STATISTICS_FIELDS: [Field; 9] = [
     field(STATISTICS_COLUMNS[0], FieldType::String, true),
     field(STATISTICS_COLUMNS[1], FieldType::Integer, true),
-    field(STATISTICS_COLUMNS[2], FieldType::Integer, true),
+    // Text, not a number: codes keep their leading zeros (`01100`), in CSV and JSON alike.
+    Field {
+        pattern: Some("[0-9]{2}|[0-9]{5}"),
+        ..field(STATISTICS_COLUMNS[2], FieldType::String, true)
+    },
     field(STATISTICS_COLUMNS[3], FieldType::String, true),
     field(STATISTICS_COLUMNS[4], FieldType::String, true),
     field(STATISTICS_COLUMNS[5], FieldType::String, true),
@@ -144,21 +151,48 @@ impl Cell {
     }
 }
 
-/// UTF-8 CSV without a byte order mark, with a header row and CRLF line ends, as RFC 4180
-/// has it: a field is quoted only when it holds a comma, a quote or a line break, with its
-/// quotes doubled.
-fn csv(fields: &[Field], rows: &[Vec<Cell>]) -> Vec<u8> {
+/// UTF-8 CSV with a header row and CRLF line ends, as RFC 4180 has it: a field is quoted
+/// only when it holds a comma, a quote or a line break, with its quotes doubled.
+///
+/// A translated edition's file starts with a byte order mark ([`Bom`]).
+fn csv(fields: &[Field], rows: &[Vec<Cell>], bom: Bom) -> Vec<u8> {
     // Into memory, and `flexible` (rows are not checked against the header's length): there
     // is nothing left that could fail.
-    write_csv(fields, rows).unwrap_or_default()
+    write_csv(fields, rows, bom).unwrap_or_default()
 }
 
-fn write_csv(fields: &[Field], rows: &[Vec<Cell>]) -> csv::Result<Vec<u8>> {
+/// Whether a CSV file starts with the UTF-8 byte order mark (EF BB BF).
+///
+/// Excel on Japanese Windows reads a CSV file without one as Shift_JIS, and shows the
+/// Japanese edition's names as garbage; with it, as UTF-8. frictionless-py, pandas and the
+/// csv crate skip the mark (the tests read the file with each), and the encoding stays
+/// `utf-8` in the data package. The English file has no text outside ASCII for Excel to
+/// misread and stays without one, as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bom {
+    Without,
+    With,
+}
+
+impl Bom {
+    pub fn of(site: &Site) -> Bom {
+        match site.lang {
+            Lang::En => Bom::Without,
+            _ => Bom::With,
+        }
+    }
+}
+
+fn write_csv(fields: &[Field], rows: &[Vec<Cell>], bom: Bom) -> csv::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    if bom == Bom::With {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .flexible(true)
-        .from_writer(Vec::new());
+        .from_writer(out);
     writer.write_record(fields.iter().map(|f| f.name))?;
     for row in rows {
         writer.write_record(row.iter().map(Cell::csv))?;
@@ -192,7 +226,7 @@ pub fn statistics_rows(table: &Table, view: &Query) -> Vec<Vec<Cell>> {
             vec![
                 Cell::Text(r.id.clone()),
                 Cell::Integer(u32::try_from(r.order).unwrap_or(u32::MAX)),
-                Cell::Integer(r.code),
+                Cell::Text(r.code_text()),
                 Cell::Text(r.name.clone()),
                 Cell::Text(r.kind.slug().to_string()),
                 Cell::Text(r.region.slug().to_string()),
@@ -236,11 +270,12 @@ pub fn statistics_csv(site: &Site, view: &Query) -> Vec<u8> {
     csv(
         &STATISTICS_FIELDS,
         &statistics_rows(&site.statistics.table, view),
+        Bom::of(site),
     )
 }
 
 pub fn trends_csv(site: &Site) -> Vec<u8> {
-    csv(&TRENDS_FIELDS, &trends_rows(&site.trends))
+    csv(&TRENDS_FIELDS, &trends_rows(&site.trends), Bom::of(site))
 }
 
 /// A source as the JSON downloads describe it.
@@ -365,7 +400,10 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
                     "description": description(columns, f.name),
                 });
                 if f.required {
-                    field["constraints"] = json!({ "required": true });
+                    field["constraints"]["required"] = json!(true);
+                }
+                if let Some(pattern) = f.pattern {
+                    field["constraints"]["pattern"] = json!(pattern);
                 }
                 field
             }).collect::<Vec<_>>(),
@@ -473,7 +511,7 @@ mod tests {
         let fields = texts.map(|_| field("f", FieldType::String, true));
         let row = texts.map(|t| Cell::Text(t.to_string())).to_vec();
         assert_eq!(
-            String::from_utf8(csv(&fields, &[row])).unwrap(),
+            String::from_utf8(csv(&fields, &[row], Bom::Without)).unwrap(),
             "f,f,f,f,f,f\r\n\
              Kobe,\"Kyoto, City\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",\r\n"
         );
@@ -517,7 +555,7 @@ mod tests {
         fn any_row_written_as_csv_reads_back_the_same(
             rows in prop::collection::vec(prop::collection::vec(cell(), 9), 0..4)
         ) {
-            let written = csv(&STATISTICS_FIELDS, &rows);
+            let written = csv(&STATISTICS_FIELDS, &rows, Bom::Without);
             let mut reader = ::csv::ReaderBuilder::new().from_reader(written.as_slice());
             let read: Result<Vec<Vec<String>>, _> = reader
                 .records()
@@ -547,7 +585,11 @@ mod tests {
             field("b", FieldType::String, false),
         ];
         let rows = vec![vec![Cell::Integer(1), Cell::Text("x,y".into())]];
-        assert_eq!(csv(&fields, &rows), b"a,b\r\n1,\"x,y\"\r\n");
+        assert_eq!(csv(&fields, &rows, Bom::Without), b"a,b\r\n1,\"x,y\"\r\n");
+        assert_eq!(
+            csv(&fields, &rows, Bom::With),
+            b"\xEF\xBB\xBFa,b\r\n1,\"x,y\"\r\n"
+        );
         assert_eq!(json_rows(&fields, &rows), json!([{ "a": 1, "b": "x,y" }]));
     }
 }

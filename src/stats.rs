@@ -103,6 +103,18 @@ pub struct Row {
     pub cirs: u32,
 }
 
+impl Row {
+    /// The code as officials write it, with its leading zeros: a prefecture's JIS X 0401
+    /// code in two digits (`01` Hokkaido), a city's local government code in five, without
+    /// its check digit (`01100` Sapporo).
+    pub fn code_text(&self) -> String {
+        match self.kind {
+            Kind::Prefecture => format!("{:02}", self.code),
+            Kind::City => format!("{:05}", self.code),
+        }
+    }
+}
+
 /// The whole table, in official order, with the labels its text columns sort by.
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -68,6 +68,8 @@ pub enum Need {
     Script,
     /// frictionless-py's `frictionless` on the `PATH`.
     Frictionless,
+    /// pandas, importable by `python3`.
+    Pandas,
     /// nginx ([`nginx`]).
     Nginx,
     /// A program at this path, from this Debian package (`systemd-analyze` from `systemd`).
@@ -85,6 +87,12 @@ impl Need {
             Need::Npm(path) => node_module(path).is_file(),
             Need::Script => on_path("script").is_some(),
             Need::Frictionless => on_path("frictionless").is_some(),
+            Need::Pandas => std::process::Command::new("python3")
+                .args(["-c", "import pandas"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
             Need::Nginx => nginx().is_some(),
             Need::Program(path, _) => is_executable(Path::new(path)),
             Need::Root => is_root_with_namespaces(),
@@ -106,6 +114,9 @@ impl Need {
             }
             Need::Frictionless => {
                 "`frictionless` is not on the PATH; `pip install frictionless` to install it".into()
+            }
+            Need::Pandas => {
+                "python3 cannot import pandas; `pip install pandas` to install it".into()
             }
             Need::Nginx => {
                 format!("nginx is neither at {NGINX} nor on the PATH; install Debian's nginx")
@@ -129,6 +140,7 @@ impl fmt::Display for Need {
             Need::Npm(path) => f.write_str(path.split('/').next().unwrap_or(path)),
             Need::Script => f.write_str("script"),
             Need::Frictionless => f.write_str("frictionless"),
+            Need::Pandas => f.write_str("pandas"),
             Need::Nginx => f.write_str("nginx"),
             Need::Program(path, _) => f.write_str(path.rsplit('/').next().unwrap_or(path)),
             Need::Root => f.write_str("root"),

@@ -16,6 +16,7 @@ common::harness::tests! {
     actix every_file_conforms_to_the_data_package [],
     actix the_data_pages_link_their_downloads_and_cite_the_view [],
     sync frictionless_validates_the_package_served [Frictionless],
+    sync pandas_reads_the_japanese_csv_with_its_mark_skipped_and_codes_as_text [Pandas],
 }
 
 /// Queries of the statistics page: the default, sorts both ways, filters, and bad ones that
@@ -206,7 +207,7 @@ async fn the_statistics_json_names_its_view_source_and_licence() {
     assert_eq!(
         *first,
         serde_json::json!({
-            "id": "saitama", "order": 11, "code": 11, "name": "Saitama", "type": "prefecture",
+            "id": "saitama", "order": 11, "code": "11", "name": "Saitama", "type": "prefecture",
             "region": "kanto", "prefecture": null, "cirs": 5, "share_of_all_cirs_percent": 1.4,
         })
     );
@@ -325,7 +326,18 @@ async fn every_file_conforms_to_the_data_package() {
         trends_sources[5],
         ("Jichitai Kokusaika Forum, February 2013 (a copy)", None)
     );
+    // Codes are text with their leading zeros, in the two forms officials write.
+    assert_eq!(
+        resources[0]["schema"]["fields"][2],
+        serde_json::json!({
+            "name": "code",
+            "type": "string",
+            "description": "JIS X 0401 prefecture code in two digits (01-47), or a designated city's local government code in five digits, without its check digit (01100 for Sapporo); written as text, so that the leading zeros stay",
+            "constraints": { "required": true, "pattern": "[0-9]{2}|[0-9]{5}" },
+        })
+    );
     for resource in resources {
+        assert_eq!(resource["encoding"], "utf-8");
         let path = resource["path"].as_str().expect("path");
         let fields = resource["schema"]["fields"].as_array().expect("fields");
         let (_, _, csv_body) = get(&app, &format!("/{path}")).await;
@@ -432,10 +444,43 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
 /// Ignored where it is not installed, except under CI.
 fn frictionless_validates_the_package_served() {
     let server = common::server::Server::base();
-    let url = format!("http://{}/datapackage.json", server.addr);
+    for package in ["/datapackage.json", "/ja/datapackage.json"] {
+        frictionless_validates(&format!("http://{}{package}", server.addr));
+    }
+}
+
+/// The Japanese CSV starts with a byte order mark, for Excel: pandas skips it, names the
+/// first column `id`, and reads the codes as the text the data package says they are.
+fn pandas_reads_the_japanese_csv_with_its_mark_skipped_and_codes_as_text() {
+    let server = common::server::Server::base();
+    let script = "import sys, pandas
+d = pandas.read_csv(sys.argv[1], dtype={'code': str})
+print(','.join(d.columns))
+for i in (0, 47):
+    print(d['code'][i], d['name'][i], d['cirs'][i])
+";
+    let out = common::run(
+        std::process::Command::new("python3").args([
+            "-c",
+            script,
+            &format!("http://{}/ja/statistics.csv", server.addr),
+        ]),
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "id,order,code,name,type,region,prefecture,cirs,share_of_all_cirs_percent\n\
+         01 北海道 21\n\
+         01100 札幌市 6\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn frictionless_validates(url: &str) {
     let out = common::run(
         std::process::Command::new("frictionless")
-            .args(["validate", "--json", &url])
+            .args(["validate", "--json", url])
             .current_dir(std::env::temp_dir()),
         std::time::Duration::from_secs(120),
     );
@@ -446,7 +491,7 @@ fn frictionless_validates_the_package_served() {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    assert_eq!(report["valid"], true, "{report:#}");
+    assert_eq!(report["valid"], true, "{url}: {report:#}");
     let tasks = report["tasks"].as_array().expect("tasks");
     let checked: Vec<(String, u64)> = tasks
         .iter()

@@ -958,15 +958,26 @@ async fn the_japanese_csv_holds_the_same_rows_with_japanese_names() {
         header(&headers, "content-disposition"),
         "attachment; filename=\"jet-participants-and-cirs-1987-2025.csv\""
     );
+    // The byte order mark, for Excel on Japanese Windows, before the header.
+    assert!(
+        body.starts_with("\u{feff}id,order,code,name,type,region,prefecture,cirs,"),
+        "{body}"
+    );
+    let (_, _, english) = get(&app, "/statistics.csv").await;
+    assert!(english.starts_with("id,order,code,name,"), "{english}");
+    let (_, _, trends) = get(&app, "/ja/trends.csv").await;
+    assert!(trends.starts_with("\u{feff}fiscal_year,"), "{trends}");
+    let (_, _, trends) = get(&app, "/trends.csv").await;
+    assert!(trends.starts_with("fiscal_year,"), "{trends}");
     let (_, rows) = parse_csv(&body);
     assert_eq!(rows.len(), 67);
     assert_eq!(
         rows[0].join(","),
-        "hokkaido,1,1,北海道,prefecture,hokkaido,,21,5.8"
+        "hokkaido,1,01,北海道,prefecture,hokkaido,,21,5.8"
     );
     assert_eq!(
         rows[47].join(","),
-        "sapporo,48,1100,札幌市,city,hokkaido,北海道,6,1.6"
+        "sapporo,48,01100,札幌市,city,hokkaido,北海道,6,1.6"
     );
     assert_eq!(
         rows[52].join(","),

@@ -134,11 +134,11 @@ const LOAD: [(&str, &str); 8] = [
     (
         "/statistics.csv?sort=cirs&dir=desc",
         "id,order,code,name,type,region,prefecture,cirs,share_of_all_cirs_percent\r\n\
-         hokkaido,1,1,Hokkaido,prefecture,hokkaido,,21,5.8\r\n",
+         hokkaido,1,01,Hokkaido,prefecture,hokkaido,,21,5.8\r\n",
     ),
     (
         "/ja/statistics.csv",
-        "hokkaido,1,1,北海道,prefecture,hokkaido,,21,5.8\r\n",
+        "hokkaido,1,01,北海道,prefecture,hokkaido,,21,5.8\r\n",
     ),
     (
         "/trends.json",
