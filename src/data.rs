@@ -459,6 +459,83 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
     }))
 }
 
+/// A table the site publishes as a dataset, for search engines' dataset search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Statistics,
+    Trends,
+}
+
+/// The schema.org `Dataset` a data page describes itself with (JSON-LD): the same name,
+/// licence, sources and files as the data package's resource, in the page's language.
+pub fn dataset(site: &Site, which: Dataset) -> Value {
+    let (page, name, coverage, sources, csv, json) = match which {
+        Dataset::Statistics => (
+            Page::STATISTICS,
+            &site.statistics.labels.caption,
+            site.statistics.as_of.iso(),
+            vec![&site.statistics.source],
+            Download::StatisticsCsv,
+            Download::StatisticsJson,
+        ),
+        Dataset::Trends => {
+            let years = &site.trends.years;
+            let (first, last) = (
+                years.first().map_or(0, |y| y.year),
+                years.last().map_or(0, |y| y.year),
+            );
+            (
+                Page::TRENDS,
+                &site.trends.labels.caption,
+                format!("{first}/{last}"),
+                trends_sources(&site.trends),
+                Download::TrendsCsv,
+                Download::TrendsJson,
+            )
+        }
+    };
+    let based_on: Vec<Value> = sources
+        .into_iter()
+        .map(|r| {
+            let full = site.sources.sources.iter().find(|s| s.id == r.id);
+            let mut work = json!({ "@type": "CreativeWork", "name": r.title });
+            if let Some(url) = full.and_then(|s| s.url.as_deref()) {
+                work["url"] = json!(url);
+            }
+            work
+        })
+        .collect();
+    let file = |download: Download, format: &str| {
+        json!({
+            "@type": "DataDownload",
+            "encodingFormat": format,
+            "contentUrl": site.url(download.path()),
+        })
+    };
+    let publisher = json!({
+        "@type": "Organization",
+        "name": site.settings.name,
+        "url": site.url("/"),
+    });
+    json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": name,
+        "description": site.page(page).meta.description,
+        "url": site.url(page.path()),
+        "inLanguage": site.lang.tag(),
+        "temporalCoverage": coverage,
+        "spatialCoverage": { "@type": "Country", "name": site.settings.data.country.as_str() },
+        "license": site.settings.data.licence_url,
+        "isAccessibleForFree": true,
+        "creator": publisher,
+        "publisher": publisher,
+        "isBasedOn": based_on,
+        "distribution": [file(csv, "text/csv"), file(json, "application/json")],
+        "version": site.version,
+    })
+}
+
 /// The name a download is saved under: what it holds and as of when, and the view.
 pub fn statistics_file_name(site: &Site, view: &Query, extension: &str) -> String {
     let mut name = format!("cirs-by-prefecture-{}", site.statistics.as_of.iso());

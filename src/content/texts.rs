@@ -175,6 +175,9 @@ macro_rules! text_groups {
             /// What the licence covers and what a reuser must do, shown under the downloads
             /// (Markdown).
             licence_note: markdown,
+            /// The country the figures cover, as in `Japan`: the data pages tell search
+            /// engines' dataset search so.
+            country: text,
         }
 
         /// An error page of `site.toml`, such as `[not_found]`.

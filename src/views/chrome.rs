@@ -85,7 +85,40 @@ pub struct Chrome<'a> {
     pub dev: Option<&'a DevPanel>,
     /// Whether the page shows English text where its translation is not written yet.
     pub untranslated: bool,
+    /// What the page describes for search engines (schema.org, as JSON-LD); the data pages'
+    /// `Dataset`.
+    pub structured_data: Option<JsonLd>,
 }
+
+/// JSON-LD for a `<script type="application/ld+json">` element. HTML's escapes do not apply
+/// inside a script element, so the JSON is written raw, with `<`, `>` and `&` as JSON's
+/// `\u` escapes: no text in it can close the element or open a comment.
+#[derive(Debug, Clone)]
+pub struct JsonLd(String);
+
+impl JsonLd {
+    pub fn new(value: &serde_json::Value) -> JsonLd {
+        let mut out = String::new();
+        for c in value.to_string().chars() {
+            match c {
+                '<' => out.push_str("\\u003c"),
+                '>' => out.push_str("\\u003e"),
+                '&' => out.push_str("\\u0026"),
+                c => out.push(c),
+            }
+        }
+        JsonLd(out)
+    }
+}
+
+impl std::fmt::Display for JsonLd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Templates show it unescaped: [`JsonLd::new`] escaped what could end the element.
+impl askama::filters::HtmlSafe for JsonLd {}
 
 /// The same page in one language.
 pub struct Alternate {
@@ -185,6 +218,7 @@ impl<'a> Chrome<'a> {
             script: current == Some(Page::STATISTICS),
             dev,
             untranslated: current.is_some_and(|p| site.page(p).untranslated),
+            structured_data: None,
         }
     }
 
@@ -226,4 +260,21 @@ pub fn cited<'a>(
         }
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script_element() {
+        let value = serde_json::json!({ "name": "</script><!-- a & b >" });
+        let ld = JsonLd::new(&value).to_string();
+        assert_eq!(
+            ld,
+            r#"{"name":"\u003c/script\u003e\u003c!-- a \u0026 b \u003e"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&ld).expect("still JSON");
+        assert_eq!(back, value);
+    }
 }

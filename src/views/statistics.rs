@@ -2,12 +2,12 @@
 
 use askama::Template;
 
-use super::chrome::{Chrome, RenderInput, cited};
+use super::chrome::{Chrome, JsonLd, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::Lang;
 use crate::content::pages::Page;
 use crate::content::site::{Html, MapLabels, SourceRef, TableText, Ui};
-use crate::data::Download;
+use crate::data::{self, Dataset, Download};
 use crate::stats::{Collation, Direction, Kind, Query, Region, SortKey, share_tenths};
 use crate::tilemap::{Tile, tiles};
 
@@ -125,7 +125,8 @@ pub fn statistics<'a>(cx: RenderInput<'a>, view: &Query) -> StatisticsView<'a> {
             source_label: &labels.source,
         },
     );
-    let chrome = Chrome::new(cx, Some(Page::STATISTICS), Some(path_and_query));
+    let mut chrome = Chrome::new(cx, Some(Page::STATISTICS), Some(path_and_query));
+    chrome.structured_data = Some(JsonLd::new(&data::dataset(site, Dataset::Statistics)));
     StatisticsView {
         chrome,
         labels,

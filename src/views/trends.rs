@@ -9,11 +9,11 @@
 
 use askama::Template;
 
-use super::chrome::{Chrome, RenderInput, cited};
+use super::chrome::{Chrome, JsonLd, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
 use crate::content::site::{CirCount, Html, SourceRef, Trends};
-use crate::data::Download;
+use crate::data::{self, Dataset, Download};
 
 /// The chart's drawing area, in SVG user units; the SVG scales to the width it is given.
 const WIDTH: f64 = 640.0;
@@ -121,8 +121,10 @@ pub fn trends<'a>(cx: RenderInput<'a>) -> TrendsView<'a> {
             .chain(trends.cirs.iter().map(|c| std::slice::from_ref(&c.source)))
             .chain(trends.notes.iter().map(|n| n.sources.as_slice()))
             .collect();
+    let mut chrome = Chrome::page(cx, Page::TRENDS);
+    chrome.structured_data = Some(JsonLd::new(&data::dataset(site, Dataset::Trends)));
     TrendsView {
-        chrome: Chrome::page(cx, Page::TRENDS),
+        chrome,
         trends,
         intro: &meta.intro,
         chart: chart(

@@ -5,6 +5,7 @@
 
 use crate::common;
 
+use common::html::{self, Content, Find};
 use common::{get, header, parse_csv, row_ids, site, table_rows};
 use serde_json::Value;
 
@@ -15,6 +16,8 @@ common::harness::tests! {
     actix the_trends_files_list_every_fiscal_year_with_gaps_where_the_source_has_none [],
     actix every_file_conforms_to_the_data_package [],
     actix the_data_pages_link_their_downloads_and_cite_the_view [],
+    actix the_data_pages_describe_their_data_as_a_schema_org_dataset_in_both_languages [],
+    actix each_dataset_agrees_with_the_data_package [],
     sync frictionless_validates_the_package_served [Frictionless],
     sync pandas_reads_the_japanese_csv_with_its_mark_skipped_and_codes_as_text [Pandas],
 }
@@ -509,4 +512,179 @@ fn frictionless_validates(url: &str) {
             ("jet-participants-and-cirs-per-fiscal-year".to_string(), 39),
         ]
     );
+}
+
+/// The page's schema.org markup: the JSON of its one `application/ld+json` script, or none.
+fn structured_data(page: &str) -> Option<Value> {
+    let doc = html::parse(page);
+    let scripts = doc.all("script[type=\"application/ld+json\"]");
+    assert!(scripts.len() <= 1, "one block at most");
+    scripts
+        .first()
+        .map(|s| serde_json::from_str(&s.content()).expect("JSON-LD is JSON"))
+}
+
+/// The properties schema.org gives `Dataset` (and the things it inherits from `CreativeWork`
+/// and `Thing`) that the markup uses; a misspelt one would be ignored by search engines.
+const DATASET_PROPERTIES: [&str; 15] = [
+    "@context",
+    "@type",
+    "name",
+    "description",
+    "url",
+    "inLanguage",
+    "temporalCoverage",
+    "spatialCoverage",
+    "license",
+    "isAccessibleForFree",
+    "creator",
+    "publisher",
+    "isBasedOn",
+    "distribution",
+    "version",
+];
+
+async fn the_data_pages_describe_their_data_as_a_schema_org_dataset_in_both_languages() {
+    let app = site().await;
+    let (_, _, page) = get(&app, "/statistics?sort=cirs&dir=desc").await;
+    let data = structured_data(&page).expect("the statistics page's Dataset");
+    for key in data.as_object().expect("an object").keys() {
+        assert!(DATASET_PROPERTIES.contains(&key.as_str()), "{key}");
+    }
+    let publisher = serde_json::json!({
+        "@type": "Organization", "name": "CIR Guide", "url": "https://cir-guide.example/",
+    });
+    assert_eq!(
+        data,
+        serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": "CIRs per prefecture and designated city, 1 July 2014",
+            "description": "How many CIRs worked in each Japanese prefecture and designated city on 1 July 2014, in a table you can sort and filter.",
+            "url": "https://cir-guide.example/statistics",
+            "inLanguage": "en",
+            "temporalCoverage": "2014-07-01",
+            "spatialCoverage": { "@type": "Country", "name": "Japan" },
+            "license": "https://creativecommons.org/licenses/by-sa/4.0/",
+            "isAccessibleForFree": true,
+            "creator": publisher,
+            "publisher": publisher,
+            "isBasedOn": [{
+                "@type": "CreativeWork",
+                "name": "Coordinator for International Relations",
+                "url": "https://en.wikipedia.org/wiki/Coordinator_for_International_Relations",
+            }],
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "text/csv",
+                    "contentUrl": "https://cir-guide.example/statistics.csv",
+                },
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "application/json",
+                    "contentUrl": "https://cir-guide.example/statistics.json",
+                },
+            ],
+            "version": data["version"],
+        })
+    );
+    let version = data["version"].as_str().expect("the content version");
+    assert_eq!(version.len(), 16, "{version}");
+
+    let (_, _, page) = get(&app, "/ja/trends").await;
+    let data = structured_data(&page).expect("the Japanese trends page's Dataset");
+    assert_eq!(data["@type"], "Dataset");
+    assert_eq!(
+        data["name"],
+        "年度ごとのJETプログラム参加者数と国際交流員数（1987～2025年度）"
+    );
+    assert_eq!(data["url"], "https://cir-guide.example/ja/trends");
+    assert_eq!(data["inLanguage"], "ja");
+    assert_eq!(data["temporalCoverage"], "1987/2025");
+    assert_eq!(
+        data["spatialCoverage"],
+        serde_json::json!({ "@type": "Country", "name": "日本" })
+    );
+    assert_eq!(
+        data["license"],
+        "https://creativecommons.org/licenses/by-sa/4.0/deed.ja"
+    );
+    assert_eq!(data["creator"]["name"], "国際交流員（CIR）ガイド");
+    assert_eq!(data["creator"]["url"], "https://cir-guide.example/ja/");
+    let based_on = data["isBasedOn"].as_array().expect("sources");
+    assert_eq!(based_on.len(), 9);
+    assert_eq!(
+        based_on[0],
+        serde_json::json!({
+            "@type": "CreativeWork",
+            "name": "History of the JET Programme",
+            "url": "https://jetprogramme.org/en/about-jet/history/",
+        })
+    );
+    // A source with no public address is named without one.
+    assert_eq!(
+        based_on[5],
+        serde_json::json!({ "@type": "CreativeWork", "name": "自治体国際化フォーラム 2013年2月号（写し）" })
+    );
+    let files: Vec<&str> = data["distribution"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|d| d["contentUrl"].as_str().expect("address"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "https://cir-guide.example/ja/trends.csv",
+            "https://cir-guide.example/ja/trends.json",
+        ]
+    );
+
+    // The other pages describe no dataset.
+    for path in ["/", "/role", "/sources", "/ja/", "/nope"] {
+        let (_, _, page) = get(&app, path).await;
+        assert_eq!(structured_data(&page), None, "{path}");
+    }
+}
+
+/// Each page's Dataset and its resource in the data package of the same edition name the same
+/// table, licence, sources and files.
+async fn each_dataset_agrees_with_the_data_package() {
+    let app = site().await;
+    for edition in ["", "/ja"] {
+        let (_, _, package) = get(&app, &format!("{edition}/datapackage.json")).await;
+        let package: Value = serde_json::from_str(&package).expect("JSON");
+        for (page, resource) in [("/statistics", 0), ("/trends", 1)] {
+            let at = format!("{edition}{page}");
+            let (_, _, html) = get(&app, &at).await;
+            let data = structured_data(&html).expect("a Dataset");
+            let resource = &package["resources"][resource];
+            assert_eq!(data["name"], resource["title"], "{at}");
+            assert_eq!(data["license"], package["licenses"][0]["path"], "{at}");
+            assert_eq!(data["version"], package["version"], "{at}");
+            let sources: Vec<(&Value, &Value)> = resource["sources"]
+                .as_array()
+                .expect("sources")
+                .iter()
+                .map(|s| (&s["title"], &s["path"]))
+                .collect();
+            let based_on: Vec<(&Value, &Value)> = data["isBasedOn"]
+                .as_array()
+                .expect("sources")
+                .iter()
+                .map(|s| (&s["name"], &s["url"]))
+                .collect();
+            assert_eq!(based_on, sources, "{at}");
+            let csv = data["distribution"][0]["contentUrl"].as_str().expect("CSV");
+            assert_eq!(
+                csv,
+                format!(
+                    "https://cir-guide.example{edition}/{}",
+                    resource["path"].as_str().expect("path")
+                ),
+                "{at}"
+            );
+        }
+    }
 }
