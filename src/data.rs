@@ -361,7 +361,7 @@ pub fn statistics_json(site: &Site, view: &Query) -> Vec<u8> {
 }
 
 /// Every source the trends cite, once each, in the order first cited.
-fn trends_sources(trends: &Trends) -> Vec<&SourceRef> {
+pub fn trends_sources(trends: &Trends) -> Vec<&SourceRef> {
     let mut all: Vec<&SourceRef> = Vec::new();
     for r in
         std::iter::once(&trends.participants_source).chain(trends.cirs.iter().map(|c| &c.source))

@@ -90,6 +90,9 @@ pub struct Punctuation {
     pub full_stop: &'static str,
     /// Between the items of a list of links.
     pub list: &'static str,
+    /// Between the sources a citation names, each with its publisher after a comma (、):
+    /// "A, MIC; B, Wikipedia", A、総務省／B、ウィキペディア.
+    pub sources: &'static str,
     /// Around a quoted title.
     pub open_quote: &'static str,
     pub close_quote: &'static str,
@@ -113,6 +116,7 @@ impl Lang {
             close: ")",
             full_stop: ".",
             list: "; ",
+            sources: "; ",
             open_quote: "\u{201c}",
             close_quote: "\u{201d}",
             percent: "\u{a0}%",
@@ -127,6 +131,7 @@ impl Lang {
             close: "）",
             full_stop: "。",
             list: "、",
+            sources: "／",
             open_quote: "「",
             close_quote: "」",
             percent: "%",

@@ -37,6 +37,13 @@ pub struct Source {
     /// The address of a saved copy (in a web archive), for when the page moves or changes.
     #[schemars(with = "Option<Untranslated>")]
     pub archived: Option<Text>,
+    /// For a page that changes over time (a wiki article), the day of the version the site
+    /// cites, as a TOML date: `2008-04-27`. `url` or `archived` must then lead to that
+    /// version, not to the page as it is today: a revision link (`…&oldid=208611259`), the
+    /// page's history up to that day (`…&action=history&offset=20091104000000`) or a web
+    /// archive's copy (`https://web.archive.org/web/20091103…/…`).
+    #[schemars(with = "Option<LocalDate>")]
+    pub version: Option<Spanned<Datetime>>,
     /// The language the source is written in, when it is not the site's: a tag listed under
     /// `[languages]`, such as `ja`.
     #[schemars(with = "Option<Untranslated>")]

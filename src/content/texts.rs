@@ -262,6 +262,8 @@ macro_rules! text_groups {
             archived_label: text,
             /// Shown after a secondary source wherever a page cites it, as in "secondary source".
             secondary_label: text,
+            /// Shown after an official source in a page's citation, as in "official source".
+            official_label: text,
         }
         also {
             /// Title, navigation label, description and introduction.
@@ -386,6 +388,9 @@ macro_rules! text_groups {
         pub struct TrendsLabels => TrendsText {
             /// The chart's title, read first by screen readers.
             chart_title: text,
+            /// The words before the sources of the figures in the page's citation, as in
+            /// "Sources:".
+            sources: text,
             /// A summary of what the chart shows, in words, for screen readers.
             chart_description: text,
             /// The title of the chart's upper panel, the participants.

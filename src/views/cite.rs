@@ -25,9 +25,9 @@ pub struct Cited<'a> {
     /// A key for BibTeX, such as `cir-guide-statistics`.
     pub key: &'static str,
     pub title: &'a str,
-    /// The source of the figures, when there is one.
-    pub source: Option<&'a SourceRef>,
-    /// The words before it, as in "Source:".
+    /// The sources of the figures, in the order the page first cites them.
+    pub sources: Vec<&'a SourceRef>,
+    /// The words before them, as in "Source:" or "Sources:".
     pub source_label: &'a str,
 }
 
@@ -62,7 +62,7 @@ impl<'a> DataBox<'a> {
     }
 }
 
-/// The source as a citation names it: title, publisher, and whether it is secondary.
+/// The source as a citation names it: title, publisher, and its kind (official or secondary).
 fn source_words(site: &Site, source: &SourceRef) -> String {
     let publisher = site
         .sources
@@ -76,9 +76,11 @@ fn source_words(site: &Site, source: &SourceRef) -> String {
         words.push_str(&site.settings.ui.list_separator);
         words.push_str(publisher);
     }
-    if source.secondary {
-        words.push_str(&p.aside(&site.sources.secondary_label));
-    }
+    words.push_str(&p.aside(if source.secondary {
+        &site.sources.secondary_label
+    } else {
+        &site.sources.official_label
+    }));
     words
 }
 
@@ -86,16 +88,23 @@ fn source_words(site: &Site, source: &SourceRef) -> String {
 /// day of access, as in "Source: … (secondary source). Accessed 30 November 2026".
 fn source_and_access(site: &Site, cited: &Cited<'_>) -> String {
     let p = site.lang.punctuation();
-    let source = cited.source.map_or(String::new(), |source| {
+    let source = if cited.sources.is_empty() {
+        String::new()
+    } else {
+        let named: Vec<String> = cited
+            .sources
+            .iter()
+            .map(|source| source_words(site, source))
+            .collect();
         format!(
             "{}{}{}{}{}",
             cited.source_label,
             p.space,
-            source_words(site, source),
+            named.join(p.sources),
             p.full_stop,
             p.space
         )
-    });
+    };
     format!(
         "{source}{}{}{}",
         site.settings.data.accessed_label,

@@ -121,7 +121,7 @@ pub fn statistics<'a>(cx: RenderInput<'a>, view: &Query) -> StatisticsView<'a> {
         Cited {
             key: "cir-guide-statistics",
             title: &labels.caption,
-            source: Some(&stats.source),
+            sources: vec![&stats.source],
             source_label: &labels.source,
         },
     );

@@ -148,8 +148,8 @@ pub fn trends<'a>(cx: RenderInput<'a>) -> TrendsView<'a> {
             Cited {
                 key: "cir-guide-trends",
                 title: &trends.labels.caption,
-                source: None,
-                source_label: "",
+                sources: data::trends_sources(trends),
+                source_label: &trends.labels.sources,
             },
         ),
     }

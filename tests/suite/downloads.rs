@@ -437,9 +437,37 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
     assert!(html.contains(
         "Download this view: <a href=\"/trends.csv\" data-base=\"/trends.csv\" type=\"text/csv\">CSV</a> · <a href=\"/trends.json\" data-base=\"/trends.json\" type=\"application/json\">JSON</a>"
     ));
-    assert!(html.contains(&format!(
-        "CIR Guide. “JET participants and CIRs per fiscal year, 1987 to 2025”. https://cir-guide.example/trends. Accessed {accessed}.</pre>"
-    )));
+    // Every source of the page's figures, in the order first cited, each with its kind.
+    let plain = format!(
+        "CIR Guide. “JET participants and CIRs per fiscal year, 1987 to 2025”. https://cir-guide.example/trends. Sources: \
+         History of the JET Programme, The JET Programme (official website) (official source); \
+         Coordinator for International Relations (version of 27 April 2008), Wikipedia (English) (secondary source); \
+         News report on the JET Programme, 2007 (news item 30675), travelvision.jp (secondary source); \
+         JET Programme (version of November 2009), Wikipedia (English) (secondary source); \
+         Press release on the JET Programme, 2010, Ministry of Internal Affairs and Communications (MIC) (official source); \
+         Jichitai Kokusaika Forum, February 2013 (a copy), CLAIR (secondary source); \
+         Coordinator for International Relations, Wikipedia (English) (secondary source); \
+         News report on the JET Programme, 2022 (ASEAN news item 29057), portal-worlds.com (secondary source); \
+         Report citing CLAIR&#39;s Jichitai Kokusaika Forum no. 430, zenshow.net (secondary source). \
+         Accessed {accessed}.</pre>"
+    );
+    assert!(html.contains(&plain), "{plain}");
+    let (_, _, html) = get(&app, "/ja/trends").await;
+    let plain = format!(
+        "国際交流員（CIR）ガイド。「年度ごとのJETプログラム参加者数と国際交流員数（1987～2025年度）」。https://cir-guide.example/ja/trends。出典：\
+         History of the JET Programme、JETプログラム公式ウェブサイト（公式資料）／\
+         Coordinator for International Relations（2008年4月27日の版）、ウィキペディア英語版（二次資料）／\
+         JETプログラムに関するニュース記事（2007年、記事番号30675）、travelvision.jp（二次資料）／\
+         JET Programme（2009年11月の版）、ウィキペディア英語版（二次資料）／\
+         JETプログラムに関する報道発表（2010年）、総務省（公式資料）／\
+         自治体国際化フォーラム 2013年2月号（写し）、一般財団法人自治体国際化協会（クレア）（二次資料）／\
+         Coordinator for International Relations、ウィキペディア英語版（二次資料）／\
+         JETプログラムに関するニュース記事（2022年、ASEANニュース29057）、portal-worlds.com（二次資料）／\
+         クレアの『自治体国際化フォーラム』第430号を引用した記事、zenshow.net（二次資料）。\
+         閲覧日：{}年{}月{}日。</pre>",
+        today.year, today.month, today.day
+    );
+    assert!(html.contains(&plain), "{plain}");
 }
 
 /// The data package as a data tool reads it: frictionless-py (from PyPI; `.ci/run` installs

@@ -153,9 +153,9 @@ warning: `section[what-a-cir-does].heading` has no Japanese text
    |           ^^^^^^^^^^^^^^^^^ add it to content/ja/role.toml at `section[what-a-cir-does].heading`
 
 warning: `labels.no_count` has no Japanese text
-  --> content/trends.toml:29:12
+  --> content/trends.toml:30:12
    |
-29 | no_count = \"No count found\"
+30 | no_count = \"No count found\"
    |            ^^^^^^^^^^^^^^^^ add it to content/ja/trends.toml at `labels.no_count`
 
 3 warnings found in the content; it is valid and may go live

@@ -129,6 +129,10 @@ fn source(
         None => s.url.as_ref().map(|u| web_address(cx, u, "url")),
     };
     let archived = s.archived.as_ref().map(|u| web_address(cx, u, "archived"));
+    if cx.lang() == Lang::En {
+        // Once, in the editors' language: the addresses are the same for every edition.
+        version(cx, s, &id, [s.url.as_ref(), s.archived.as_ref()]);
+    }
     let accessed = accessed(cx, s, &id, today, ui);
     // A source's language is named where it is not the edition's: sources without a
     // `language` are in English.
@@ -183,6 +187,68 @@ fn web_address(cx: &mut Cx<'_>, u: &model::Text, field: &str) -> String {
         );
     }
     url
+}
+
+/// A source cited as it was on a day (`version`) leads to that version: the page as it is
+/// today may say something else.
+fn version(cx: &mut Cx<'_>, s: &model::Source, id: &str, addresses: [Option<&model::Text>; 2]) {
+    let Some(value) = &s.version else {
+        return;
+    };
+    let Some(date) = Date::from_toml(value.get_ref()) else {
+        cx.error(
+            value.span(),
+            Problem::new("`version` must be a date without a time, such as 2008-04-27")
+                .help(format!("found {}", value.get_ref())),
+        );
+        return;
+    };
+    let pinned = addresses
+        .into_iter()
+        .flatten()
+        .any(|a| pins_a_version(a.get_ref()));
+    if !pinned {
+        let at = s.url.as_ref().map_or(value.span(), |u| u.span());
+        cx.error(
+            at,
+            Problem::new(format!(
+                "the source `{id}` is cited as it was on {}, but no address leads to that \
+                 version: the page as it is today may say something else",
+                date.iso()
+            ))
+            .help(
+                "link to the version: a revision link (`…&oldid=208611259`), the page's history \
+                 up to that day (`…&action=history&offset=20091104000000`), or an archived copy \
+                 (`archived = \"https://web.archive.org/web/20091103000000/…\"`)",
+            ),
+        );
+    }
+}
+
+/// Whether an address leads to one version of a page, not to the page as it is today: a
+/// MediaWiki revision (`oldid=` and its number), a MediaWiki history that ends at a moment
+/// (`action=history` with `offset=` and 14 digits), or a copy in the Internet Archive
+/// (`web.archive.org/web/` and a timestamp of at least a day, 8 digits).
+pub fn pins_a_version(address: &str) -> bool {
+    let query = address.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split('#').next().unwrap_or_default();
+    let params: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+    let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+    let digits = |v: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit())
+    };
+    let revision = param("oldid").is_some_and(|v| digits(v, 1..=20));
+    let history =
+        param("action") == Some("history") && param("offset").is_some_and(|v| digits(v, 14..=14));
+    let archive = [
+        "https://web.archive.org/web/",
+        "http://web.archive.org/web/",
+    ]
+    .iter()
+    .find_map(|prefix| address.strip_prefix(prefix))
+    .and_then(|rest| rest.split_once('/'))
+    .is_some_and(|(stamp, page)| digits(stamp, 8..=14) && !page.is_empty());
+    revision || history || archive
 }
 
 /// The date a source was last checked: required, not in the future, and a warning when it
@@ -242,4 +308,37 @@ fn accessed(
         );
     }
     Some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_pins_a_version_by_revision_history_or_archive() {
+        for pinned in [
+            "https://en.wikipedia.org/w/index.php?title=Coordinator_for_International_Relations&oldid=208611259",
+            "https://en.wikipedia.org/w/index.php?oldid=1&title=X#History",
+            "https://en.wikipedia.org/w/index.php?title=JET_Programme&action=history&offset=20091104000000",
+            "https://web.archive.org/web/20091103/https://en.wikipedia.org/wiki/JET_Programme",
+            "http://web.archive.org/web/20091103123456/https://example.org/",
+        ] {
+            assert!(pins_a_version(pinned), "{pinned}");
+        }
+        for live in [
+            "https://en.wikipedia.org/wiki/JET_Programme",
+            "https://en.wikipedia.org/w/index.php?title=JET_Programme",
+            "https://en.wikipedia.org/w/index.php?title=X&oldid=",
+            "https://en.wikipedia.org/w/index.php?title=X&oldid=abc",
+            "https://en.wikipedia.org/w/index.php?title=X&action=history",
+            "https://en.wikipedia.org/w/index.php?title=X&action=history&offset=2009",
+            "https://en.wikipedia.org/w/index.php?title=X&offset=20091104000000",
+            "https://web.archive.org/web/2009/https://example.org/",
+            "https://web.archive.org/web/20091103/",
+            "https://web.archive.org/web/*/https://example.org/",
+            "https://example.org/?q=oldid=5",
+        ] {
+            assert!(!pins_a_version(live), "{live}");
+        }
+    }
 }
