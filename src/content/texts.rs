@@ -202,6 +202,10 @@ macro_rules! text_groups {
             as_of: text,
             /// The text of the link to the statistics table.
             table_link: text,
+            /// The heading above the latest CIR count of the trends, which leads the page.
+            latest_heading: text,
+            /// The text of the link to the trends page.
+            trends_link: text,
         }
 
         /// `home.toml`: the front page.

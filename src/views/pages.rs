@@ -22,9 +22,23 @@ pub struct HomeView<'a> {
     pub as_of: String,
     pub as_of_iso: String,
     pub source: &'a SourceRef,
+    /// The latest CIR count of the trends, which leads the page; none when there is none.
+    pub latest: Option<Latest<'a>>,
     /// Every other page, with its address.
     pub sections: Vec<(String, &'a Meta)>,
     pub cited: Vec<&'a SourceRef>,
+}
+
+/// The latest CIR count the site holds, as the home page shows it.
+pub struct Latest<'a> {
+    pub cirs: String,
+    /// The share and the participants, when the same source gives the participants.
+    pub share: Option<String>,
+    pub participants: Option<String>,
+    /// As precise as the source gives it: "July 2024".
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub source: &'a SourceRef,
 }
 
 pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
@@ -33,6 +47,11 @@ pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a>
     let total = stats.table.total();
     let ui = &site.settings.ui;
     let meta = &site.page(page).meta;
+    let latest = site
+        .trends
+        .cirs
+        .iter()
+        .max_by_key(|c| (c.as_of.year, c.as_of.month, c.as_of.day));
     HomeView {
         chrome: Chrome::page(cx, page),
         meta,
@@ -43,11 +62,25 @@ pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a>
         as_of: ui.date(stats.as_of),
         as_of_iso: stats.as_of.iso(),
         source: &stats.source,
+        latest: latest.map(|c| Latest {
+            cirs: ui.integer(c.count),
+            share: c
+                .share_tenths()
+                .map(|tenths| ui.percent(&ui.tenths(tenths))),
+            participants: c.participants.map(|n| ui.integer(n)),
+            as_of: ui.partial_date(c.as_of),
+            as_of_iso: c.as_of.iso(),
+            source: &c.source,
+        }),
         sections: Page::all()
             .filter(|&p| p != page)
             .map(|p| (site.lang.path(p.path()), &site.page(p).meta))
             .collect(),
-        cited: cited(meta, [std::slice::from_ref(&stats.source)]),
+        cited: cited(
+            meta,
+            std::iter::once(std::slice::from_ref(&stats.source))
+                .chain(latest.map(|c| std::slice::from_ref(&c.source))),
+        ),
     }
 }
 

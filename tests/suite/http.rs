@@ -116,15 +116,67 @@ async fn the_current_page_is_marked_in_the_navigation() {
 async fn home_shows_the_key_figures_computed_from_the_data() {
     let app = site().await;
     let (_, _, html) = get(&app, "/").await;
-    assert!(html.contains("<dd>364</dd>"), "CIR total");
-    assert!(html.contains("<dd>8.2\u{a0}%</dd>"), "share");
-    assert!(html.contains("<dd>4,465</dd>"), "participants");
-    assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
+    let page = html::parse(&html);
+    let shown = |section: &str| -> Vec<String> {
+        let section = page.only(&format!("section[aria-labelledby={section}]"));
+        let mut lines: Vec<String> = section
+            .all("dl.figure-list > div")
+            .into_iter()
+            .map(|d| format!("{}: {}", d.first("dt").words(), d.first("dd").words()))
+            .collect();
+        lines.push(section.first("p.figure-note").words());
+        let link = section.first("a.button-link");
+        lines.push(link.value().attr("href").unwrap_or_default().to_string());
+        lines
+    };
+    // The latest count of the trends leads, with its date, source and kind.
+    let sections = page.all("section.figures");
     assert_eq!(
-        html::parse(&html).first("p.figure-note").words(),
-        "As of 1 July 2014. Sources: Coordinator for International Relations (secondary source)."
+        sections[0].value().attr("aria-labelledby"),
+        Some("latest-heading")
     );
+    assert_eq!(
+        page.only("#latest-heading").words(),
+        "The latest count we have"
+    );
+    assert_eq!(
+        shown("latest-heading"),
+        [
+            "CIRs on the JET Programme: 479",
+            "of all JET participants: 8.2 %",
+            "JET participants: 5,861",
+            "As of July 2024. Sources: Report citing CLAIR's Jichitai Kokusaika Forum no. 430 (secondary source).",
+            "/trends",
+        ]
+    );
+    assert!(html.contains("<time datetime=\"2024-07\">July 2024</time>"));
+    // Then the whole 2014 table's figures.
+    assert_eq!(
+        shown("figures-heading"),
+        [
+            "CIRs on the JET Programme: 364",
+            "of all JET participants: 8.2 %",
+            "JET participants: 4,465",
+            "As of 1 July 2014. Sources: Coordinator for International Relations (secondary source).",
+            "/statistics",
+        ]
+    );
+    assert!(html.contains("<dd>364</dd>"), "CIR total");
+    assert!(html.contains("<dd>8.2\u{a0}%</dd>"), "share, with a no-break space");
+    assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
     assert!(html.contains("<h2 id=\"figures-heading\">CIRs in 2014</h2>"));
+    // Both sources are listed among the page's sources.
+    let listed: Vec<String> = page
+        .all("aside[aria-labelledby=page-sources-heading] a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    for id in ["wikipedia-cir", "zenshow-2024"] {
+        assert!(
+            listed.contains(&format!("/sources#{id}")),
+            "{id} in {listed:?}"
+        );
+    }
     for path in [
         "/role",
         "/duties",

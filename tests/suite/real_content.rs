@@ -261,8 +261,9 @@ async fn every_share_and_total_adds_up_in_every_view_of_both_editions() {
         // The home page's three figures: the CIRs, their share of the participants, and the
         // participants.
         let (_, _, html) = get(&app, &format!("{edition}/")).await;
-        let figures: Vec<String> = html::parse(&html)
-            .only("dl.figure-list")
+        let doc = html::parse(&html);
+        let figures: Vec<String> = doc
+            .only("section[aria-labelledby=figures-heading] dl.figure-list")
             .all("dd")
             .into_iter()
             .map(|dd| editions::numbers(&dd.content()).join(" "))
@@ -274,6 +275,21 @@ async fn every_share_and_total_adds_up_in_every_view_of_both_editions() {
             [all.to_string(), share(all, participants)],
             "{edition}/"
         );
+        // The latest count, which leads the home page: its share, when shown, is of the
+        // participants shown beside it.
+        let latest: Vec<String> = doc
+            .all("section[aria-labelledby=latest-heading] dl.figure-list dd")
+            .into_iter()
+            .map(|dd| editions::numbers(&dd.content()).join(" "))
+            .collect();
+        assert!(!latest.is_empty(), "{edition}/ leads with the latest count");
+        if let [cirs, shown, participants] = &latest[..] {
+            assert_eq!(
+                *shown,
+                share(count(cirs), count(participants)),
+                "{edition}/"
+            );
+        }
         // Each count of the trends with its share of the participants it is of.
         let (_, _, html) = get(&app, &format!("{edition}/trends")).await;
         let doc = html::parse(&html);

@@ -22,7 +22,7 @@ use super::translation::{Lang, Translation};
 
 /// Ids the templates give their own elements; an anchor with one of these names would make
 /// the page's ids clash. A test checks this list against the templates.
-pub const RESERVED_IDS: [&str; 20] = [
+pub const RESERVED_IDS: [&str; 21] = [
     "chart-desc",
     "chart-title",
     "dev-panel-heading",
@@ -30,6 +30,7 @@ pub const RESERVED_IDS: [&str; 20] = [
     "figures-heading",
     "filter-region",
     "filter-type",
+    "latest-heading",
     "list-heading",
     "main",
     "map-heading",
