@@ -88,6 +88,10 @@ pub struct Punctuation {
     pub close: &'static str,
     /// The end of a sentence the site composes.
     pub full_stop: &'static str,
+    /// After an address in running text: ". " in English; in Japanese a space, since a 。
+    /// written against an address is taken into it by the programs that turn addresses
+    /// into links.
+    pub after_address: &'static str,
     /// Between the items of a list of links.
     pub list: &'static str,
     /// Between the sources a citation names, each with its publisher after a comma (、):
@@ -115,6 +119,7 @@ impl Lang {
             open: " (",
             close: ")",
             full_stop: ".",
+            after_address: ". ",
             list: "; ",
             sources: "; ",
             open_quote: "\u{201c}",
@@ -130,6 +135,7 @@ impl Lang {
             open: "（",
             close: "）",
             full_stop: "。",
+            after_address: " ",
             list: "、",
             sources: "／",
             open_quote: "「",

@@ -117,9 +117,10 @@ fn plain(site: &Site, url: &str, cited: &Cited<'_>) -> String {
     let p = site.lang.punctuation();
     let (stop, space) = (p.full_stop, p.space);
     format!(
-        "{}{stop}{space}{}{stop}{space}{url}{stop}{space}{}{stop}",
+        "{}{stop}{space}{}{stop}{space}{url}{}{}{stop}",
         site.settings.name,
         p.quoted(cited.title),
+        p.after_address,
         source_and_access(site, cited)
     )
 }

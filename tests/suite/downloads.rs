@@ -454,7 +454,7 @@ async fn the_data_pages_link_their_downloads_and_cite_the_view() {
     assert!(html.contains(&plain), "{plain}");
     let (_, _, html) = get(&app, "/ja/trends").await;
     let plain = format!(
-        "国際交流員（CIR）ガイド。「年度ごとのJETプログラム参加者数と国際交流員数（1987～2025年度）」。https://cir-guide.example/ja/trends。出典：\
+        "国際交流員（CIR）ガイド。「年度ごとのJETプログラム参加者数と国際交流員数（1987～2025年度）」。https://cir-guide.example/ja/trends 出典：\
          History of the JET Programme、JETプログラム公式ウェブサイト（公式の出典）／\
          Coordinator for International Relations（2008年4月27日の版）、ウィキペディア英語版（二次資料）／\
          JETプログラムに関するニュース記事（2007年、記事番号30675）、travelvision.jp（二次資料）／\

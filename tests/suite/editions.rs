@@ -1453,7 +1453,7 @@ async fn japanese_citations_and_chart_labels_use_japanese_punctuation() {
     let accessed = format!("{}年{}月{}日", accessed.year, accessed.month, accessed.day);
     assert!(
         html.contains(&format!(
-            ">国際交流員（CIR）ガイド。「都道府県・政令指定都市別の国際交流員数（2014年7月1日時点）」。https://cir-guide.example/ja/statistics?sort=cirs&#38;dir=desc。出典：Coordinator for International Relations、ウィキペディア英語版（二次資料）。閲覧日：{accessed}。</pre>"
+            ">国際交流員（CIR）ガイド。「都道府県・政令指定都市別の国際交流員数（2014年7月1日時点）」。https://cir-guide.example/ja/statistics?sort=cirs&#38;dir=desc 出典：Coordinator for International Relations、ウィキペディア英語版（二次資料）。閲覧日：{accessed}。</pre>"
         )),
         "{html}"
     );

@@ -162,7 +162,10 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
         ]
     );
     assert!(html.contains("<dd>364</dd>"), "CIR total");
-    assert!(html.contains("<dd>8.2\u{a0}%</dd>"), "share, with a no-break space");
+    assert!(
+        html.contains("<dd>8.2\u{a0}%</dd>"),
+        "share, with a no-break space"
+    );
     assert!(html.contains("<time datetime=\"2014-07-01\">1 July 2014</time>"));
     assert!(html.contains("<h2 id=\"figures-heading\">CIRs in 2014</h2>"));
     // Both sources are listed among the page's sources.
