@@ -3,6 +3,7 @@
 use askama::Template;
 
 use super::chrome::{Chrome, RenderInput, cited};
+use super::trends::CirCell;
 use crate::content::pages::Page;
 use crate::content::site::{
     Duties, Employers, ErrorText, Home, Html, Meta, Note, Section, SourceKind, SourceRef, Sources,
@@ -23,22 +24,10 @@ pub struct HomeView<'a> {
     pub as_of_iso: String,
     pub source: &'a SourceRef,
     /// The latest CIR count of the trends, which leads the page; none when there is none.
-    pub latest: Option<Latest<'a>>,
+    pub latest: Option<CirCell<'a>>,
     /// Every other page, with its address.
     pub sections: Vec<(String, &'a Meta)>,
     pub cited: Vec<&'a SourceRef>,
-}
-
-/// The latest CIR count the site holds, as the home page shows it.
-pub struct Latest<'a> {
-    pub cirs: String,
-    /// The share and the participants, when the same source gives the participants.
-    pub share: Option<String>,
-    pub participants: Option<String>,
-    /// As precise as the source gives it: "July 2024".
-    pub as_of: String,
-    pub as_of_iso: String,
-    pub source: &'a SourceRef,
 }
 
 pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a> {
@@ -62,16 +51,7 @@ pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a>
         as_of: ui.date(stats.as_of),
         as_of_iso: stats.as_of.iso(),
         source: &stats.source,
-        latest: latest.map(|c| Latest {
-            cirs: ui.integer(c.count),
-            share: c
-                .share_tenths()
-                .map(|tenths| ui.percent(&ui.tenths(tenths))),
-            participants: c.participants.map(|n| ui.integer(n)),
-            as_of: ui.partial_date(c.as_of),
-            as_of_iso: c.as_of.iso(),
-            source: &c.source,
-        }),
+        latest: latest.map(|c| CirCell::new(ui, c)),
         sections: Page::all()
             .filter(|&p| p != page)
             .map(|p| (site.lang.path(p.path()), &site.page(p).meta))

@@ -13,6 +13,7 @@ use super::chrome::{Chrome, JsonLd, RenderInput, cited};
 use super::cite::{Cited, DataBox};
 use crate::content::pages::Page;
 use crate::content::site::{CirCount, Html, SourceRef, Trends};
+use crate::content::ui::Ui;
 use crate::data::{self, Dataset, Download};
 
 /// The chart's drawing area, in SVG user units; the SVG scales to the width it is given.
@@ -45,15 +46,31 @@ pub struct YearRow<'a> {
     pub cirs: Option<CirCell<'a>>,
 }
 
-/// A CIR count in the table, with where it comes from.
+/// A CIR count as a page shows it (the trends table, the home page's latest count), with
+/// where it comes from.
 pub struct CirCell<'a> {
     pub count: String,
+    /// The share of the participants, in tenths written out, without the percent sign.
     pub share: Option<String>,
     /// The participants the share is of, written out.
     pub of: Option<String>,
+    /// As precise as the source gives it: "July 2024".
     pub as_of: String,
     pub as_of_iso: String,
     pub source: &'a SourceRef,
+}
+
+impl<'a> CirCell<'a> {
+    pub fn new(ui: &Ui, c: &'a CirCount) -> CirCell<'a> {
+        CirCell {
+            count: ui.integer(c.count),
+            share: c.share_tenths().map(|s| ui.tenths(s)),
+            of: c.participants.map(|n| ui.integer(n)),
+            as_of: ui.partial_date(c.as_of),
+            as_of_iso: c.as_of.iso(),
+            source: &c.source,
+        }
+    }
 }
 
 /// Everything the template draws, already placed.
@@ -106,14 +123,7 @@ pub fn trends<'a>(cx: RenderInput<'a>) -> TrendsView<'a> {
         .map(|y| YearRow {
             year: y.year,
             participants: y.participants.map(|n| ui.integer(n)),
-            cirs: trends.cirs_in(y.year).map(|c| CirCell {
-                count: ui.integer(c.count),
-                share: c.share_tenths().map(|s| ui.tenths(s)),
-                of: c.participants.map(|n| ui.integer(n)),
-                as_of: ui.partial_date(c.as_of),
-                as_of_iso: c.as_of.iso(),
-                source: &c.source,
-            }),
+            cirs: trends.cirs_in(y.year).map(|c| CirCell::new(ui, c)),
         })
         .collect();
     let sources: Vec<&[SourceRef]> =
