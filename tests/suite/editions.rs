@@ -655,7 +655,7 @@ async fn both_home_pages_show_the_same_figures() {
     assert_eq!(figures(&en), both);
     assert_eq!(figures(&twin), both);
     assert!(twin.contains("<time datetime=\"2024-07\">2024年7月</time>"));
-    assert!(twin.contains(">判明している最新の人数</h2>"));
+    assert!(twin.contains(">確認できた最新の国際交流員数</h2>"));
     for html in [&en, &twin] {
         for literal in ["<dd>364</dd>", "<dd>4,465</dd>", "<dd>8.2"] {
             assert!(html.contains(literal), "{literal}");

@@ -137,7 +137,7 @@ async fn home_shows_the_key_figures_computed_from_the_data() {
     );
     assert_eq!(
         page.only("#latest-heading").words(),
-        "The latest count we have"
+        "The latest CIR count we found"
     );
     assert_eq!(
         shown("latest-heading"),
