@@ -198,6 +198,9 @@ macro_rules! text_groups {
             share: text,
             /// The label under the number of JET participants.
             participants: text,
+            /// The unit written after a count of people, as in 364人; blank in English, where
+            /// the label says what is counted.
+            people_unit: blank,
             /// The words before the date the figures refer to, as in "As of".
             as_of: text,
             /// The text of the link to the statistics table.
