@@ -280,7 +280,7 @@ pub fn trends_csv(site: &Site) -> Vec<u8> {
 
 /// A source as the JSON downloads describe it.
 fn source_json(site: &Site, r: &SourceRef) -> Value {
-    let full = site.sources.sources.iter().find(|s| s.id == r.id);
+    let full = site.sources.get(r);
     json!({
         "id": r.id,
         "title": r.title,
@@ -412,7 +412,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         })
     };
     let source = |r: &SourceRef| {
-        let full = site.sources.sources.iter().find(|s| s.id == r.id);
+        let full = site.sources.get(r);
         let mut s = json!({ "title": r.title });
         if let Some(url) = full.and_then(|s| s.url.as_deref()) {
             s["path"] = json!(url);
@@ -497,7 +497,7 @@ pub fn dataset(site: &Site, which: Dataset) -> Value {
     let based_on: Vec<Value> = sources
         .into_iter()
         .map(|r| {
-            let full = site.sources.sources.iter().find(|s| s.id == r.id);
+            let full = site.sources.get(r);
             let mut work = json!({ "@type": "CreativeWork", "name": r.title });
             if let Some(url) = full.and_then(|s| s.url.as_deref()) {
                 work["url"] = json!(url);

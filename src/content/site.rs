@@ -125,6 +125,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// The source a citation names.
+    pub fn get(&self, r: &SourceRef) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == r.id)
+    }
+
     /// The last day any source was checked: when the content was last confirmed against its
     /// sources, and so the date of this version of it (the sitemap's `lastmod`). Never after
     /// today: the check refuses such a date.
@@ -223,6 +228,12 @@ pub struct Trends {
 }
 
 impl Trends {
+    /// The latest CIR count: the last, since the check keeps the counts oldest first (the
+    /// same count as the `{trends.cir_latest}` placeholder).
+    pub fn latest_cirs(&self) -> Option<&CirCount> {
+        self.cirs.last()
+    }
+
     /// The CIR count of a fiscal year, if a source gives one.
     pub fn cirs_in(&self, year: u16) -> Option<&CirCount> {
         self.cirs.iter().find(|c| c.as_of.fiscal_year() == year)

@@ -64,12 +64,7 @@ impl<'a> DataBox<'a> {
 
 /// The source as a citation names it: title, publisher, and its kind (official or secondary).
 fn source_words(site: &Site, source: &SourceRef) -> String {
-    let publisher = site
-        .sources
-        .sources
-        .iter()
-        .find(|s| s.id == source.id)
-        .map(|s| s.publisher.as_str());
+    let publisher = site.sources.get(source).map(|s| s.publisher.as_str());
     let mut words = source.title.clone();
     let p = site.lang.punctuation();
     if let Some(publisher) = publisher {

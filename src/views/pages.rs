@@ -36,11 +36,7 @@ pub fn home<'a>(cx: RenderInput<'a>, page: Page, home: &'a Home) -> HomeView<'a>
     let total = stats.table.total();
     let ui = &site.settings.ui;
     let meta = &site.page(page).meta;
-    let latest = site
-        .trends
-        .cirs
-        .iter()
-        .max_by_key(|c| (c.as_of.year, c.as_of.month, c.as_of.day));
+    let latest = site.trends.latest_cirs();
     HomeView {
         chrome: Chrome::page(cx, page),
         meta,
